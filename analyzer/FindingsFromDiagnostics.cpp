@@ -1,0 +1,96 @@
+//===--- FindingsFromDiagnostics.cpp - clang-tidy errors to findings ------===//
+
+#include "FindingsFromDiagnostics.h"
+#include "SourceLines.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/xxhash.h"
+
+namespace torch_tidy {
+
+namespace {
+
+/// Paths in diagnostics are relative to the compile command's directory.
+std::string absolutePath(llvm::StringRef Path, llvm::StringRef BuildDirectory) {
+  llvm::SmallString<256> Absolute(Path);
+  if (!BuildDirectory.empty())
+    llvm::sys::fs::make_absolute(BuildDirectory, Absolute);
+  llvm::sys::fs::make_absolute(Absolute);
+  llvm::sys::path::remove_dots(Absolute, /*remove_dot_dot=*/true);
+  return std::string(Absolute);
+}
+
+/// The id hashes what the finding is about, not where it is: the rule, the
+/// file's name, the flagged line's text without blanks and which occurrence
+/// of that text it is. Adding lines above a finding leaves it unchanged.
+std::string stableId(const std::string &Rule, const std::string &File,
+                     const std::string &LineText, unsigned Occurrence) {
+  std::string Key = Rule + '\0' + llvm::sys::path::filename(File).str() + '\0';
+  for (char C : LineText)
+    if (!llvm::isSpace(C))
+      Key += C;
+  Key += '\0' + std::to_string(Occurrence);
+  return llvm::utohexstr(llvm::xxh3_64bits(Key), /*LowerCase=*/true, 16);
+}
+
+} // namespace
+
+AnalysisResult
+collectFindings(llvm::ArrayRef<clang::tidy::ClangTidyError> Diagnostics) {
+  AnalysisResult Result;
+  SourceLines Lines;
+  llvm::StringMap<unsigned> Occurrences;
+  for (const clang::tidy::ClangTidyError &Diagnostic : Diagnostics) {
+    const clang::tooling::DiagnosticMessage &Message = Diagnostic.Message;
+    std::string File =
+        Message.FilePath.empty()
+            ? ""
+            : absolutePath(Message.FilePath, Diagnostic.BuildDirectory);
+    SourcePosition Position =
+        File.empty() ? SourcePosition{}
+                     : Lines.positionOf(File, Message.FileOffset);
+    if (Diagnostic.DiagLevel == clang::tooling::Diagnostic::Level::Error) {
+      if (llvm::StringRef(Diagnostic.DiagnosticName)
+              .starts_with("clang-diagnostic-")) {
+        Result.Errors.push_back({File, Position, Message.Message});
+        continue;
+      }
+    }
+    if (!llvm::StringRef(Diagnostic.DiagnosticName).starts_with("torch-"))
+      continue;
+
+    Finding F;
+    F.Rule = Diagnostic.DiagnosticName;
+    F.Severity = Diagnostic.DiagLevel ==
+                             clang::tooling::Diagnostic::Level::Error ||
+                         Diagnostic.IsWarningAsError
+                     ? "error"
+                     : "warning";
+    F.File = File;
+    F.Position = Position;
+    F.Message = Message.Message;
+    // The note that carries a source range is the loop the finding is about.
+    for (const clang::tooling::DiagnosticMessage &Note : Diagnostic.Notes) {
+      if (Note.Ranges.empty())
+        continue;
+      const clang::tooling::FileByteRange &Range = Note.Ranges.front();
+      std::string LoopFile = absolutePath(Range.FilePath, Diagnostic.BuildDirectory);
+      F.Loop = SourceSpan{
+          LoopFile, Lines.positionOf(LoopFile, Range.FileOffset),
+          Lines.positionOf(LoopFile, Range.FileOffset +
+                                         (Range.Length ? Range.Length - 1 : 0))};
+      break;
+    }
+    std::string LineText = Lines.lineText(File, Position.Line);
+    unsigned Occurrence =
+        Occurrences[F.Rule + '\0' + File + '\0' + LineText]++;
+    F.Id = stableId(F.Rule, File, LineText, Occurrence);
+    Result.Findings.push_back(std::move(F));
+  }
+  return Result;
+}
+
+} // namespace torch_tidy

@@ -1,0 +1,26 @@
+//===--- FindingsFromDiagnostics.h - clang-tidy errors to findings -*- C++ -*-===//
+
+#ifndef TORCH_TIDY_ANALYZER_FINDINGSFROMDIAGNOSTICS_H
+#define TORCH_TIDY_ANALYZER_FINDINGSFROMDIAGNOSTICS_H
+
+#include "confirm/Findings.h"
+
+#include "clang-tidy/ClangTidyDiagnosticConsumer.h"
+
+#include <vector>
+
+namespace torch_tidy {
+
+struct AnalysisResult {
+  std::vector<Finding> Findings;
+  std::vector<AnalysisError> Errors; // Compiler errors.
+};
+
+/// Turns clang-tidy's diagnostics into findings with stable ids and the
+/// range of the loop that each is about, and compiler errors into errors.
+AnalysisResult
+collectFindings(llvm::ArrayRef<clang::tidy::ClangTidyError> Diagnostics);
+
+} // namespace torch_tidy
+
+#endif // TORCH_TIDY_ANALYZER_FINDINGSFROMDIAGNOSTICS_H

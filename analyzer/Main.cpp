@@ -1,0 +1,13 @@
+//===--- Main.cpp - The torch-tidy command --------------------------------===//
+
+#include "AnalyzeCommand.h"
+#include "confirm/ConfirmCommand.h"
+
+#include <cstring>
+
+int main(int Argc, const char **Argv) {
+  // `confirm` needs no compiler; it has its own options.
+  if (Argc > 1 && std::strcmp(Argv[1], "confirm") == 0)
+    return torch_tidy::runConfirmCommand(Argc - 1, Argv + 1);
+  return torch_tidy::runAnalyzeCommand(Argc, Argv);
+}

@@ -1,0 +1,185 @@
+//===--- ConfirmCommand.cpp - `torch-tidy confirm` ------------------------===//
+
+#include "ConfirmCommand.h"
+#include "ConfirmOutput.h"
+#include "InputError.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+
+namespace torch_tidy {
+
+namespace {
+
+constexpr int ExitOk = 0;
+constexpr int ExitBadInput = 2;
+
+const char Usage[] =
+    "usage: torch-tidy confirm --findings FILE --runtime REPORT "
+    "[--runtime REPORT...]\n"
+    "                          [--format=text|json] [--output FILE]\n"
+    "                          [--warmup N] [--min-growth BYTES] "
+    "[--min-tau X]\n"
+    "Joins torch-tidy findings (--format=json) with runtime reports of the\n"
+    "probe: each finding is confirmed, not confirmed or not exercised.\n";
+
+struct ConfirmArgs {
+  std::string FindingsPath;
+  std::vector<std::string> ReportPaths;
+  std::string Format = "text";
+  std::string OutputPath;
+  ConfirmOptions Options;
+};
+
+int usageError(const std::string &Message) {
+  std::cerr << "torch-tidy confirm: error: " << Message << "\n" << Usage;
+  return ExitBadInput;
+}
+
+/// Parses `--name value` and `--name=value`; returns false with a message.
+bool parseArgs(int Argc, const char **Argv, ConfirmArgs &Args,
+               std::string &Error) {
+  for (int I = 1; I < Argc; ++I) {
+    std::string Arg = Argv[I];
+    std::string Name = Arg, Value;
+    bool HasInlineValue = false;
+    if (auto Eq = Arg.find('='); Arg.rfind("--", 0) == 0 &&
+                                 Eq != std::string::npos) {
+      Name = Arg.substr(0, Eq);
+      Value = Arg.substr(Eq + 1);
+      HasInlineValue = true;
+    }
+    auto TakeValue = [&]() -> bool {
+      if (HasInlineValue)
+        return true;
+      if (I + 1 >= Argc) {
+        Error = Name + " needs a value";
+        return false;
+      }
+      Value = Argv[++I];
+      return true;
+    };
+    auto TakeNumber = [&](double &Out) -> bool {
+      if (!TakeValue())
+        return false;
+      char *End = nullptr;
+      Out = std::strtod(Value.c_str(), &End);
+      if (Value.empty() || *End != '\0') {
+        Error = Name + ": '" + Value + "' is not a number";
+        return false;
+      }
+      return true;
+    };
+    double Number = 0;
+    if (Name == "--findings") {
+      if (!TakeValue())
+        return false;
+      Args.FindingsPath = Value;
+    } else if (Name == "--runtime") {
+      if (!TakeValue())
+        return false;
+      Args.ReportPaths.push_back(Value);
+    } else if (Name == "--format") {
+      if (!TakeValue())
+        return false;
+      if (Value != "text" && Value != "json") {
+        Error = "--format must be text or json, not '" + Value + "'";
+        return false;
+      }
+      Args.Format = Value;
+    } else if (Name == "--output") {
+      if (!TakeValue())
+        return false;
+      Args.OutputPath = Value;
+    } else if (Name == "--warmup") {
+      if (!TakeNumber(Number))
+        return false;
+      Args.Options.WarmupIterations = static_cast<int>(Number);
+    } else if (Name == "--min-growth") {
+      if (!TakeNumber(Number))
+        return false;
+      Args.Options.MinGrowthBytes = Number;
+    } else if (Name == "--min-tau") {
+      if (!TakeNumber(Number))
+        return false;
+      Args.Options.MinKendallTau = Number;
+    } else {
+      Error = "unknown argument '" + Arg + "'";
+      return false;
+    }
+  }
+  if (Args.FindingsPath.empty()) {
+    Error = "--findings is required";
+    return false;
+  }
+  if (Args.ReportPaths.empty()) {
+    Error = "at least one --runtime report is required";
+    return false;
+  }
+  return true;
+}
+
+/// Writes through a temporary file and a rename, so a reader never sees a
+/// half-written file.
+bool writeAtomically(const std::string &Path, const std::string &Text) {
+  std::string Temporary = Path + ".tmp";
+  {
+    std::ofstream Out(Temporary, std::ios::binary | std::ios::trunc);
+    if (!(Out << Text) || !Out.flush())
+      return false;
+  }
+  return std::rename(Temporary.c_str(), Path.c_str()) == 0;
+}
+
+} // namespace
+
+int runConfirmCommand(int Argc, const char **Argv) {
+  for (int I = 1; I < Argc; ++I)
+    if (std::strcmp(Argv[I], "--help") == 0 || std::strcmp(Argv[I], "-h") == 0) {
+      std::cout << Usage;
+      return ExitOk;
+    }
+  ConfirmArgs Args;
+  std::string Error;
+  if (!parseArgs(Argc, Argv, Args, Error))
+    return usageError(Error);
+
+  std::vector<Finding> Findings;
+  try {
+    Findings = readFindingsFile(Args.FindingsPath);
+  } catch (const InputError &Problem) {
+    std::cerr << "torch-tidy confirm: error: " << Problem.what() << "\n";
+    return ExitBadInput;
+  }
+  // A bad report is skipped with a message; the others still count.
+  int Status = ExitOk;
+  std::vector<RuntimeReport> Reports;
+  for (const std::string &Path : Args.ReportPaths) {
+    try {
+      Reports.push_back(readRuntimeReport(Path));
+    } catch (const InputError &Problem) {
+      std::cerr << "torch-tidy confirm: error: " << Problem.what() << "\n";
+      Status = ExitBadInput;
+    }
+  }
+
+  std::vector<Confirmation> Confirmations =
+      confirmFindings(Findings, Reports, Args.Options);
+  std::string Text =
+      Args.Format == "json"
+          ? confirmationsToJson(Confirmations, Args.Options).dump(2) + "\n"
+          : confirmationsToText(Confirmations);
+  if (Args.OutputPath.empty()) {
+    std::cout << Text;
+  } else if (!writeAtomically(Args.OutputPath, Text)) {
+    std::cerr << "torch-tidy confirm: error: " << Args.OutputPath
+              << ": cannot write\n";
+    return ExitBadInput;
+  }
+  return Status;
+}
+
+} // namespace torch_tidy

@@ -1,0 +1,29 @@
+//===--- ConfirmOutput.h - Printing verdicts --------------------*- C++ -*-===//
+
+#ifndef TORCH_TIDY_ANALYZER_CONFIRM_CONFIRMOUTPUT_H
+#define TORCH_TIDY_ANALYZER_CONFIRM_CONFIRMOUTPUT_H
+
+#include "Verdict.h"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace torch_tidy {
+
+/// One line per finding: location, verdict, rule, evidence.
+std::string
+confirmationsToText(const std::vector<Confirmation> &Confirmations);
+
+/// The versioned confirmation JSON (docs/formats.md).
+nlohmann::json
+confirmationsToJson(const std::vector<Confirmation> &Confirmations,
+                    const ConfirmOptions &Options);
+
+/// "198.4 KiB" and friends.
+std::string formatBytes(double Bytes);
+
+} // namespace torch_tidy
+
+#endif // TORCH_TIDY_ANALYZER_CONFIRM_CONFIRMOUTPUT_H

@@ -1,0 +1,85 @@
+//===--- Findings.cpp - The findings file, written and read ---------------===//
+
+#include "Findings.h"
+#include "InputError.h"
+
+namespace torch_tidy {
+
+namespace {
+
+nlohmann::json positionToJson(const SourcePosition &Position) {
+  return {{"line", Position.Line}, {"column", Position.Column}};
+}
+
+SourcePosition positionFromJson(const nlohmann::json &J) {
+  return {J.at("line").get<int>(), J.at("column").get<int>()};
+}
+
+} // namespace
+
+nlohmann::json findingsToJson(const std::vector<Finding> &Findings,
+                              const std::vector<AnalysisError> &Errors) {
+  nlohmann::json Out;
+  Out["schema"] = FindingsSchemaName;
+  Out["version"] = FindingsSchemaVersion;
+  Out["findings"] = nlohmann::json::array();
+  for (const Finding &F : Findings) {
+    nlohmann::json J = {{"id", F.Id},
+                        {"rule", F.Rule},
+                        {"severity", F.Severity},
+                        {"file", F.File},
+                        {"line", F.Position.Line},
+                        {"column", F.Position.Column},
+                        {"message", F.Message}};
+    if (F.Loop)
+      J["loop"] = {{"file", F.Loop->File},
+                   {"begin", positionToJson(F.Loop->Begin)},
+                   {"end", positionToJson(F.Loop->End)}};
+    Out["findings"].push_back(std::move(J));
+  }
+  Out["errors"] = nlohmann::json::array();
+  for (const AnalysisError &E : Errors)
+    Out["errors"].push_back({{"file", E.File},
+                             {"line", E.Position.Line},
+                             {"column", E.Position.Column},
+                             {"message", E.Message}});
+  return Out;
+}
+
+std::vector<Finding> readFindingsFile(const std::string &Path) {
+  nlohmann::json Root = readJsonFile(Path);
+  if (!Root.is_object() || Root.value("schema", "") != FindingsSchemaName)
+    throw InputError(Path, std::string("not a torch-tidy findings file "
+                                       "(expected \"schema\": \"") +
+                               FindingsSchemaName + "\")");
+  int Version = Root.value("version", 0);
+  if (Version != FindingsSchemaVersion)
+    throw InputError(Path, "findings schema version " +
+                               std::to_string(Version) +
+                               " is not supported (this build reads " +
+                               std::to_string(FindingsSchemaVersion) + ")");
+  std::vector<Finding> Findings;
+  try {
+    for (const nlohmann::json &J : Root.at("findings")) {
+      Finding F;
+      F.Id = J.at("id").get<std::string>();
+      F.Rule = J.at("rule").get<std::string>();
+      F.Severity = J.value("severity", "warning");
+      F.File = J.at("file").get<std::string>();
+      F.Position = {J.at("line").get<int>(), J.at("column").get<int>()};
+      F.Message = J.at("message").get<std::string>();
+      if (J.contains("loop")) {
+        const nlohmann::json &L = J.at("loop");
+        F.Loop = SourceSpan{L.at("file").get<std::string>(),
+                            positionFromJson(L.at("begin")),
+                            positionFromJson(L.at("end"))};
+      }
+      Findings.push_back(std::move(F));
+    }
+  } catch (const nlohmann::json::exception &Error) {
+    throw InputError(Path, std::string("malformed finding: ") + Error.what());
+  }
+  return Findings;
+}
+
+} // namespace torch_tidy

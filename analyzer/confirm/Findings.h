@@ -1,0 +1,59 @@
+//===--- Findings.h - The findings file, written and read -------*- C++ -*-===//
+//
+// The versioned JSON schema that `torch-tidy --format=json` writes and
+// `torch-tidy confirm` reads. See docs/formats.md.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TORCH_TIDY_ANALYZER_CONFIRM_FINDINGS_H
+#define TORCH_TIDY_ANALYZER_CONFIRM_FINDINGS_H
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace torch_tidy {
+
+inline constexpr const char *FindingsSchemaName = "torch-tidy-findings";
+inline constexpr int FindingsSchemaVersion = 1;
+
+struct SourcePosition {
+  int Line = 0;
+  int Column = 0;
+};
+
+/// A source range within one file, e.g. the loop that a finding is about.
+struct SourceSpan {
+  std::string File;
+  SourcePosition Begin;
+  SourcePosition End;
+};
+
+struct Finding {
+  std::string Id; // Stable across unrelated edits above the finding.
+  std::string Rule;
+  std::string Severity; // "warning" or "error".
+  std::string File;
+  SourcePosition Position;
+  std::string Message;
+  std::optional<SourceSpan> Loop;
+};
+
+/// A translation unit that could not be analysed cleanly.
+struct AnalysisError {
+  std::string File;
+  SourcePosition Position;
+  std::string Message;
+};
+
+nlohmann::json findingsToJson(const std::vector<Finding> &Findings,
+                              const std::vector<AnalysisError> &Errors);
+
+/// Reads a findings file; throws InputError naming the file and the problem.
+std::vector<Finding> readFindingsFile(const std::string &Path);
+
+} // namespace torch_tidy
+
+#endif // TORCH_TIDY_ANALYZER_CONFIRM_FINDINGS_H

@@ -1,0 +1,51 @@
+//===--- RuntimeReport.cpp - Reading the probe's reports ------------------===//
+
+#include "RuntimeReport.h"
+#include "InputError.h"
+
+#include "torch_tidy/report_schema.h"
+
+namespace torch_tidy {
+
+RuntimeReport readRuntimeReport(const std::string &Path) {
+  nlohmann::json Root = readJsonFile(Path);
+  if (!Root.is_object() ||
+      Root.value("schema", "") != report::SchemaName)
+    throw InputError(Path, std::string("not a torch-tidy runtime report "
+                                       "(expected \"schema\": \"") +
+                               report::SchemaName + "\")");
+  int Version = Root.value("version", 0);
+  if (Version != report::SchemaVersion)
+    throw InputError(Path, "runtime report version " +
+                               std::to_string(Version) +
+                               " is not supported (this build reads " +
+                               std::to_string(report::SchemaVersion) + ")");
+  RuntimeReport Report;
+  Report.Path = Path;
+  try {
+    Report.HostAvailableBytes = Root.at(report::Host)
+                                    .at(report::HostAvailableBytes)
+                                    .get<int64_t>();
+    for (const nlohmann::json &S : Root.at(report::Sites)) {
+      ProbeSite Site;
+      Site.File = S.at(report::File).get<std::string>();
+      Site.Line = S.at(report::Line).get<int>();
+      for (const nlohmann::json &J : S.at(report::Samples)) {
+        IterationSample Sample;
+        Sample.Iteration = J.at(report::Iteration).get<int64_t>();
+        Sample.CpuTensorBytes = J.at(report::CpuTensorBytes).get<int64_t>();
+        Sample.CpuPeakBytes = J.at(report::CpuPeakBytes).get<int64_t>();
+        Sample.HostHeapBytes = J.at(report::HostHeapBytes).get<int64_t>();
+        Sample.GradEnabled = J.at(report::GradEnabled).get<bool>();
+        Site.Samples.push_back(Sample);
+      }
+      Report.Sites.push_back(std::move(Site));
+    }
+  } catch (const nlohmann::json::exception &Error) {
+    throw InputError(Path, std::string("malformed runtime report: ") +
+                               Error.what());
+  }
+  return Report;
+}
+
+} // namespace torch_tidy

@@ -1,0 +1,27 @@
+//===--- GraphKeptAcrossIterationsCheck.h -----------------------*- C++ -*-===//
+
+#ifndef TORCH_TIDY_RULES_GRAPHKEPTACROSSITERATIONSCHECK_H
+#define TORCH_TIDY_RULES_GRAPHKEPTACROSSITERATIONSCHECK_H
+
+#include "TorchCheckBase.h"
+
+namespace clang::tidy::torch {
+
+/// Finds tensors that carry an autograd graph and are stored, inside a loop,
+/// where they outlive the iteration and accumulate: `total += loss`,
+/// `total = total + loss`, `outputs.push_back(out)` into a container, member
+/// or static declared outside the loop. Each kept value pins the graph of its
+/// iteration, so memory grows with every iteration.
+///
+/// For the user-facing documentation see
+/// docs/rules/torch-graph-kept-across-iterations.md
+class GraphKeptAcrossIterationsCheck : public TorchCheckBase {
+public:
+  using TorchCheckBase::TorchCheckBase;
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
+  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+};
+
+} // namespace clang::tidy::torch
+
+#endif // TORCH_TIDY_RULES_GRAPHKEPTACROSSITERATIONSCHECK_H

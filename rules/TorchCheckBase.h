@@ -1,0 +1,46 @@
+//===--- TorchCheckBase.h - What every torch- check shares ------*- C++ -*-===//
+
+#ifndef TORCH_TIDY_RULES_TORCHCHECKBASE_H
+#define TORCH_TIDY_RULES_TORCHCHECKBASE_H
+
+#include "model/UserCode.h"
+
+#include "clang-tidy/ClangTidyCheck.h"
+
+namespace clang::tidy::torch {
+
+/// Name of the global option that makes loop notes carry the loop's whole
+/// source range. The torch-tidy driver turns it on to put the range into
+/// its JSON output; in a terminal the range would underline the whole loop,
+/// so it is off by default.
+inline constexpr llvm::StringLiteral LoopRangeOption = "TorchLoopRangeInNote";
+
+class TorchCheckBase : public ClangTidyCheck {
+public:
+  TorchCheckBase(StringRef Name, ClangTidyContext *Context)
+      : ClangTidyCheck(Name, Context),
+        LoopRangeInNote(
+            Options.getLocalOrGlobal(LoopRangeOption, "false") == "true") {}
+
+  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
+    return LangOpts.CPlusPlus17;
+  }
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override {}
+
+protected:
+  /// Points a note at \p Loop, the loop whose iterations the finding is
+  /// about; `torch-tidy confirm` matches probe sites inside its range.
+  void noteLoop(const Stmt *Loop, StringRef Message);
+
+  bool isUserCode(const SourceManager &SM, SourceLocation Loc) {
+    return UserCode.isUserLocation(SM, Loc);
+  }
+
+private:
+  bool LoopRangeInNote;
+  UserCodeFilter UserCode;
+};
+
+} // namespace clang::tidy::torch
+
+#endif // TORCH_TIDY_RULES_TORCHCHECKBASE_H

@@ -1,0 +1,67 @@
+//===--- FunctionBodyIndex.h - Parents and loops of one body -----*- C++ -*-===//
+//
+// A parent map of a single function body (lambda bodies included). Checks
+// walk user code through this instead of `hasAncestor` matchers, which would
+// build a parent map of the whole translation unit, libtorch included.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TORCH_TIDY_RULES_MODEL_FUNCTIONBODYINDEX_H
+#define TORCH_TIDY_RULES_MODEL_FUNCTIONBODYINDEX_H
+
+#include "clang/AST/Decl.h"
+#include "clang/AST/Stmt.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <vector>
+
+namespace clang::tidy::torch {
+
+class FunctionBodyIndex {
+public:
+  explicit FunctionBodyIndex(const FunctionDecl &Function);
+
+  const FunctionDecl &function() const { return Function; }
+  const Stmt *body() const { return Function.getBody(); }
+
+  /// The statement that directly contains \p S, or null at the body's root.
+  const Stmt *parentOf(const Stmt *S) const { return Parents.lookup(S); }
+
+  /// True when \p Inner is \p Outer or lies inside it.
+  bool isWithin(const Stmt *Inner, const Stmt *Outer) const;
+
+  /// The innermost `for`, range-for, `while` or `do` whose body holds \p S.
+  /// A loop's own condition and increment are not inside an iteration.
+  const Stmt *enclosingLoop(const Stmt *S) const;
+
+  /// Every statement and expression of the body, in source order.
+  llvm::ArrayRef<const Stmt *> statements() const { return Statements; }
+
+  /// The values stored into \p Var: its initialiser and every assignment
+  /// (`=`, compound assignment) and range-for binding in this body.
+  llvm::ArrayRef<const Expr *> valuesStoredInto(const VarDecl *Var) const;
+
+  /// True when the declaration of \p Var lies inside \p S.
+  bool declaresInside(const VarDecl *Var, const Stmt *S) const;
+
+private:
+  void index(const Stmt *S, const Stmt *Parent);
+  void recordStore(const Expr *Target, const Expr *Value);
+
+  const FunctionDecl &Function;
+  llvm::DenseMap<const Stmt *, const Stmt *> Parents;
+  llvm::DenseMap<const VarDecl *, const Stmt *> DeclaringStmt;
+  llvm::DenseMap<const VarDecl *, llvm::SmallVector<const Expr *, 2>> Stores;
+  std::vector<const Stmt *> Statements;
+};
+
+/// True for `for`, range-for, `while` and `do` statements.
+bool isLoop(const Stmt *S);
+
+/// The body of a loop statement.
+const Stmt *loopBody(const Stmt *Loop);
+
+} // namespace clang::tidy::torch
+
+#endif // TORCH_TIDY_RULES_MODEL_FUNCTIONBODYINDEX_H

@@ -1,0 +1,219 @@
+//===--- GraphFlow.cpp - Which values carry an autograd graph -------------===//
+
+#include "GraphFlow.h"
+#include "GradModeScopes.h"
+#include "TorchApi.h"
+
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "llvm/ADT/StringSwitch.h"
+
+namespace clang::tidy::torch {
+
+namespace {
+
+/// Tensor methods whose result holds no graph.
+bool isGraphFreeTensorMethod(llvm::StringRef Name) {
+  return llvm::StringSwitch<bool>(Name)
+      .Cases("detach", "detach_", "item", "data", "data_ptr", "grad", true)
+      .Cases("numel", "dim", "size", "sizes", "defined", "requires_grad", true)
+      .Default(false);
+}
+
+/// Methods of a module whose result requires grad.
+bool isParameterAccessor(llvm::StringRef Name) {
+  return Name == "parameters" || Name == "named_parameters";
+}
+
+/// `torch::requires_grad()`, `options.requires_grad(true)`: tensor options
+/// that make a factory produce a leaf that requires grad.
+bool isRequiresGradOption(const Expr *E) {
+  const auto *Call = llvm::dyn_cast<CallExpr>(stripValueWrappers(E));
+  if (!Call)
+    return false;
+  if (const auto *Member = llvm::dyn_cast<CXXMemberCallExpr>(Call))
+    if (isRequiresGradOption(Member->getImplicitObjectArgument()))
+      return true;
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (!Callee || !Callee->getIdentifier() ||
+      Callee->getName() != "requires_grad")
+    return false;
+  if (Call->getNumArgs() == 0 || llvm::isa<CXXDefaultArgExpr>(Call->getArg(0)))
+    return true; // Both spellings default to true.
+  return boolLiteralValue(Call->getArg(0)).value_or(false);
+}
+
+llvm::SmallVector<const Expr *, 4> argumentsOf(const CallExpr *Call) {
+  llvm::SmallVector<const Expr *, 4> Args;
+  for (const Expr *Arg : Call->arguments())
+    if (!llvm::isa<CXXDefaultArgExpr>(Arg))
+      Args.push_back(Arg);
+  return Args;
+}
+
+} // namespace
+
+const FunctionBodyIndex &GraphFlow::indexOf(const FunctionDecl &Function) {
+  std::unique_ptr<FunctionBodyIndex> &Slot = Indexes[&Function];
+  if (!Slot)
+    Slot = std::make_unique<FunctionBodyIndex>(Function);
+  return *Slot;
+}
+
+bool GraphFlow::carriesGraph(const Expr *E, const FunctionBodyIndex &Index) {
+  return carries(E, Index);
+}
+
+bool GraphFlow::anyArgumentCarries(llvm::ArrayRef<const Expr *> Args,
+                                   const FunctionBodyIndex &Index) {
+  return llvm::any_of(Args,
+                      [&](const Expr *Arg) { return carries(Arg, Index); });
+}
+
+bool GraphFlow::carries(const Expr *E, const FunctionBodyIndex &Index) {
+  E = stripValueWrappers(E);
+  if (!E)
+    return false;
+
+  if (const auto *Ref = llvm::dyn_cast<DeclRefExpr>(E)) {
+    if (const auto *Var = llvm::dyn_cast<VarDecl>(Ref->getDecl()))
+      return variableCarries(Var, Index);
+    return false;
+  }
+  if (const auto *Conditional = llvm::dyn_cast<AbstractConditionalOperator>(E))
+    return carries(Conditional->getTrueExpr(), Index) ||
+           carries(Conditional->getFalseExpr(), Index);
+  if (const auto *Subscript = llvm::dyn_cast<ArraySubscriptExpr>(E))
+    return carries(Subscript->getBase(), Index);
+  if (const auto *Member = llvm::dyn_cast<MemberExpr>(E)) {
+    // A field of a local aggregate (`batch.data`) carries what the aggregate
+    // carries; fields of `this` are judged where they are stored.
+    if (llvm::isa<CXXThisExpr>(Member->getBase()->IgnoreParenImpCasts()))
+      return false;
+    return carries(Member->getBase(), Index);
+  }
+  if (const auto *List = llvm::dyn_cast<InitListExpr>(E))
+    return anyArgumentCarries(
+        llvm::ArrayRef<const Expr *>(List->getInits(), List->getNumInits()),
+        Index);
+  if (const auto *StdList = llvm::dyn_cast<CXXStdInitializerListExpr>(E))
+    return carries(StdList->getSubExpr(), Index);
+
+  // Everything below computes a new value: under a grad-off scope it records
+  // no graph, whatever its operands carry.
+  if (isGradDisabledAt(E, Index))
+    return false;
+
+  if (const auto *Binary = llvm::dyn_cast<BinaryOperator>(E))
+    return carries(Binary->getLHS(), Index) || carries(Binary->getRHS(), Index);
+  if (const auto *Unary = llvm::dyn_cast<UnaryOperator>(E))
+    return carries(Unary->getSubExpr(), Index);
+  if (const auto *Construct = llvm::dyn_cast<CXXConstructExpr>(E))
+    return anyArgumentCarries(
+        llvm::ArrayRef<const Expr *>(Construct->getArgs(),
+                                     Construct->getNumArgs()),
+        Index);
+
+  const auto *Call = llvm::dyn_cast<CallExpr>(E);
+  if (!Call)
+    return false;
+  if (isForwardCall(Call))
+    return true;
+
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  llvm::StringRef Name = Callee && Callee->getIdentifier()
+                             ? Callee->getName()
+                             : llvm::StringRef();
+
+  if (const auto *MemberCall = llvm::dyn_cast<CXXMemberCallExpr>(Call)) {
+    const Expr *Object = MemberCall->getImplicitObjectArgument();
+    const CXXRecordDecl *Owner = MemberCall->getRecordDecl();
+    if (Owner && isTensorType(Owner->getTypeForDecl()->getCanonicalTypeInternal())) {
+      if (isGraphFreeTensorMethod(Name))
+        return false;
+      if (Name == "requires_grad_" || Name == "set_requires_grad") {
+        auto Args = argumentsOf(Call);
+        return Args.empty() || boolLiteralValue(Args[0]).value_or(false);
+      }
+    }
+    if (Owner && isModuleClass(Owner) && isParameterAccessor(Name))
+      return true;
+    if (Object && carries(Object, Index))
+      return true;
+  } else if (const auto *Operator = llvm::dyn_cast<CXXOperatorCallExpr>(Call)) {
+    // `*it`, `it->`, `vec[i]`: the element of a container that carries.
+    if (Operator->getOperator() == OO_Star ||
+        Operator->getOperator() == OO_Arrow ||
+        Operator->getOperator() == OO_Subscript)
+      return carries(Operator->getArg(0), Index);
+  }
+
+  // Gradients from autograd::grad hold no graph unless create_graph is set;
+  // torch::detach(t) holds none.
+  if (Name == "grad" || Name == "detach")
+    return false;
+
+  auto Args = argumentsOf(Call);
+  if (llvm::any_of(Args, isRequiresGradOption))
+    return true;
+  if (anyArgumentCarries(Args, Index))
+    return true;
+  // A helper of the user's own (a lambda too) that returns a graph.
+  if (const auto *Operator = llvm::dyn_cast<CXXOperatorCallExpr>(Call);
+      Operator && Operator->getOperator() == OO_Call)
+    Callee = llvm::dyn_cast_or_null<FunctionDecl>(Operator->getCalleeDecl());
+  return returnsGraph(Callee);
+}
+
+bool GraphFlow::variableCarries(const VarDecl *Var,
+                                const FunctionBodyIndex &Index) {
+  if (auto Known = VariableResults.find(Var); Known != VariableResults.end())
+    return Known->second;
+  if (!InProgress.insert(Var).second)
+    return false;
+  bool Result = false;
+  for (const Expr *Stored : Index.valuesStoredInto(Var))
+    if (carries(Stored, Index)) {
+      Result = true;
+      break;
+    }
+  InProgress.erase(Var);
+  VariableResults[Var] = Result;
+  return Result;
+}
+
+bool GraphFlow::returnsGraph(const FunctionDecl *Function) {
+  if (!Function)
+    return false;
+  const FunctionDecl *Definition = nullptr;
+  if (!Function->hasBody(Definition) || !Definition ||
+      !IsUserFunction(*Definition))
+    return false;
+  if (auto Known = FunctionResults.find(Definition);
+      Known != FunctionResults.end())
+    return Known->second;
+  if (!InProgress.insert(Definition).second)
+    return false;
+  const FunctionBodyIndex &CalleeIndex = indexOf(*Definition);
+  bool Result = false;
+  for (const Stmt *S : CalleeIndex.statements()) {
+    const auto *Return = llvm::dyn_cast<ReturnStmt>(S);
+    if (!Return || !Return->getRetValue())
+      continue;
+    // Returns of lambdas written inside the callee are not its own.
+    bool InNestedLambda = false;
+    for (const Stmt *P = CalleeIndex.parentOf(Return); P;
+         P = CalleeIndex.parentOf(P))
+      if (llvm::isa<LambdaExpr>(P))
+        InNestedLambda = true;
+    if (!InNestedLambda && carries(Return->getRetValue(), CalleeIndex)) {
+      Result = true;
+      break;
+    }
+  }
+  InProgress.erase(Definition);
+  FunctionResults[Definition] = Result;
+  return Result;
+}
+
+} // namespace clang::tidy::torch

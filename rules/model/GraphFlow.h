@@ -1,0 +1,57 @@
+//===--- GraphFlow.h - Which values carry an autograd graph ------*- C++ -*-===//
+//
+// A value carries a graph when it was computed with autograd on from
+// something that requires grad: a forward pass, a parameter, a tensor made
+// with requires_grad, or any expression over such values. It stops carrying
+// one through item(), detach() or data(), and when computed under a grad-off
+// scope. Values are followed through local variables and through functions
+// of the same translation unit.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TORCH_TIDY_RULES_MODEL_GRAPHFLOW_H
+#define TORCH_TIDY_RULES_MODEL_GRAPHFLOW_H
+
+#include "FunctionBodyIndex.h"
+
+#include "clang/AST/Expr.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+
+#include <functional>
+#include <memory>
+
+namespace clang::tidy::torch {
+
+class GraphFlow {
+public:
+  /// \p IsUserFunction says which callees may be summarised from their
+  /// bodies; library functions are judged by their arguments alone.
+  explicit GraphFlow(std::function<bool(const FunctionDecl &)> IsUserFunction)
+      : IsUserFunction(std::move(IsUserFunction)) {}
+
+  /// True when \p E, evaluated inside \p Index's function, carries a graph.
+  bool carriesGraph(const Expr *E, const FunctionBodyIndex &Index);
+
+  /// The index of \p Function, built once.
+  const FunctionBodyIndex &indexOf(const FunctionDecl &Function);
+
+private:
+  bool carries(const Expr *E, const FunctionBodyIndex &Index);
+  bool variableCarries(const VarDecl *Var, const FunctionBodyIndex &Index);
+  bool returnsGraph(const FunctionDecl *Function);
+  bool anyArgumentCarries(llvm::ArrayRef<const Expr *> Args,
+                          const FunctionBodyIndex &Index);
+
+  std::function<bool(const FunctionDecl &)> IsUserFunction;
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionBodyIndex>>
+      Indexes;
+  llvm::DenseMap<const VarDecl *, bool> VariableResults;
+  llvm::DenseMap<const FunctionDecl *, bool> FunctionResults;
+  // Breaks cycles such as `h = f(h)` and recursion between functions.
+  llvm::DenseSet<const void *> InProgress;
+};
+
+} // namespace clang::tidy::torch
+
+#endif // TORCH_TIDY_RULES_MODEL_GRAPHFLOW_H

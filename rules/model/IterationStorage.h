@@ -1,0 +1,35 @@
+//===--- IterationStorage.h - Storage that outlives an iteration -*- C++ -*-===//
+
+#ifndef TORCH_TIDY_RULES_MODEL_ITERATIONSTORAGE_H
+#define TORCH_TIDY_RULES_MODEL_ITERATIONSTORAGE_H
+
+#include "FunctionBodyIndex.h"
+
+#include "clang/AST/Expr.h"
+
+namespace clang::tidy::torch {
+
+/// Where a store writes: the variable or member at the root of the target
+/// expression (`total`, `this->history_`, `stats.losses`).
+struct StorageTarget {
+  const ValueDecl *Decl = nullptr;
+  bool IsMember = false; // Reached through `this`.
+
+  explicit operator bool() const { return Decl != nullptr; }
+};
+
+/// The storage written through \p Target, or an empty target when it is not
+/// a plain variable or member access.
+StorageTarget storageOf(const Expr *Target);
+
+/// True when \p Target keeps its value from one iteration of \p Loop to the
+/// next: declared outside the loop body, a member, a static or a global.
+bool outlivesIteration(const StorageTarget &Target, const Stmt *Loop,
+                       const FunctionBodyIndex &Index);
+
+/// True when \p E refers to \p Target anywhere inside it.
+bool refersTo(const Stmt *E, const StorageTarget &Target);
+
+} // namespace clang::tidy::torch
+
+#endif // TORCH_TIDY_RULES_MODEL_ITERATIONSTORAGE_H

@@ -1,0 +1,57 @@
+//===--- TorchApi.h - What libtorch declarations mean ------------*- C++ -*-===//
+//
+// Facts about libtorch's API that every torch- check shares: which types are
+// tensors, which calls run a forward pass, which objects turn autograd off.
+// The spellings are those of libtorch 1.13 and 2.x (see docs/architecture.md).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TORCH_TIDY_RULES_MODEL_TORCHAPI_H
+#define TORCH_TIDY_RULES_MODEL_TORCHAPI_H
+
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/Type.h"
+
+namespace clang::tidy::torch {
+
+/// True for `at::Tensor` (also spelled `torch::Tensor` and
+/// `torch::autograd::Variable`), through references, cv and sugar.
+bool isTensorType(QualType Type);
+
+/// True for `torch::nn::Module` and every class derived from it.
+bool isModuleClass(const CXXRecordDecl *Record);
+
+/// True for a `torch::nn::ModuleHolder<...>` specialisation or a class
+/// derived from one (`torch::nn::Linear`, `TORCH_MODULE(Net)`).
+bool isModuleHolderClass(const CXXRecordDecl *Record);
+
+/// True for TorchScript modules (`torch::jit::Module`, `script::Module`).
+bool isScriptModuleClass(const CXXRecordDecl *Record);
+
+/// True when \p Call runs a module's forward pass: `model->forward(x)`,
+/// `model(x)` through a ModuleHolder or module, `script_module.forward(in)`.
+bool isForwardCall(const Expr *Call);
+
+/// Whether a named guard variable switches autograd off or on for the rest
+/// of its scope.
+enum class GradGuardEffect { None, DisablesGrad, EnablesGrad };
+
+/// Classifies a variable of type `NoGradGuard`, `AutoGradMode(bool)` or
+/// `InferenceMode(bool)` by its type and constructor argument.
+GradGuardEffect classifyGradGuard(const VarDecl *Var);
+
+/// Classifies `GradMode::set_enabled(bool)` calls; None for other calls.
+GradGuardEffect classifyGradModeCall(const CallExpr *Call);
+
+/// Removes parentheses, implicit conversions, temporaries and copies: the
+/// expression whose value actually flows.
+const Expr *stripValueWrappers(const Expr *E);
+
+/// The boolean value of a literal argument, if it is one.
+std::optional<bool> boolLiteralValue(const Expr *E);
+
+} // namespace clang::tidy::torch
+
+#endif // TORCH_TIDY_RULES_MODEL_TORCHAPI_H

@@ -1,0 +1,67 @@
+// A CPU allocator that wraps libtorch's and counts the bytes of live CPU
+// tensor storage, on every thread, exactly.
+#ifndef TORCH_TIDY_RUNTIME_COUNTINGCPUALLOCATOR_H
+#define TORCH_TIDY_RUNTIME_COUNTINGCPUALLOCATOR_H
+
+#include "TorchCompat.h"
+
+#include <c10/core/Allocator.h>
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <unordered_map>
+
+namespace torch_tidy::probe {
+
+class CountingCpuAllocator : public c10::Allocator {
+public:
+  /// Installs the counting allocator in front of the current CPU allocator.
+  /// Call once; the allocator lives until the process ends.
+  static CountingCpuAllocator &install();
+
+  /// The installed allocator, or null before install().
+  static CountingCpuAllocator *installed();
+
+  int64_t liveBytes() const { return Live.load(std::memory_order_relaxed); }
+  int64_t peakBytes() const { return Peak.load(std::memory_order_relaxed); }
+  /// Starts a new peak window at the current live bytes.
+  void resetPeak() { Peak.store(liveBytes(), std::memory_order_relaxed); }
+
+  // No `override` below: the signatures differ between libtorch versions
+  // (TorchCompat.h), and each matches the base class of the one it is built
+  // against.
+  c10::DataPtr allocate(size_t Bytes) TORCH_TIDY_ALLOCATE_QUALIFIER;
+  c10::DeleterFnPtr raw_deleter() const;
+  void copy_data(void *Dest, const void *Src, std::size_t Count) const;
+
+private:
+  explicit CountingCpuAllocator(c10::Allocator *Inner) : Inner(Inner) {}
+
+  /// What freeing a block needs: its size and the wrapped allocator's own
+  /// deleter and context.
+  struct Block {
+    size_t Bytes;
+    void *InnerContext;
+    c10::DeleterFnPtr InnerDeleter;
+  };
+  struct Shard {
+    std::mutex Mutex;
+    std::unordered_map<void *, Block> Blocks;
+  };
+  static constexpr size_t ShardCount = 32;
+
+  static void deleteCounted(void *Data);
+  Shard &shardFor(void *Data) const;
+  void recordAllocation(void *Data, const Block &Info) const;
+
+  c10::Allocator *Inner;
+  mutable std::array<Shard, ShardCount> Shards;
+  mutable std::atomic<int64_t> Live{0};
+  mutable std::atomic<int64_t> Peak{0};
+};
+
+} // namespace torch_tidy::probe
+
+#endif // TORCH_TIDY_RUNTIME_COUNTINGCPUALLOCATOR_H

@@ -1,0 +1,88 @@
+#include "ReportWriter.h"
+#include "HostMemory.h"
+#include "TorchCompat.h"
+
+#include "torch_tidy/report_schema.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <unistd.h>
+
+namespace torch_tidy::probe {
+
+void SiteSeries::add(const Sample &S) {
+  if (nextIterationIsSampled()) {
+    Samples.push_back(S);
+    if (Samples.size() >= MaxSamples) {
+      std::vector<Sample> Kept;
+      Kept.reserve(MaxSamples / 2);
+      for (size_t I = 0; I < Samples.size(); I += 2)
+        Kept.push_back(Samples[I]);
+      Samples.swap(Kept);
+      Stride *= 2;
+    }
+  }
+  ++Iterations;
+}
+
+std::string renderReport(const ProbeSnapshot &Snapshot, bool Complete) {
+  namespace R = torch_tidy::report;
+  nlohmann::json Root;
+  Root["schema"] = R::SchemaName;
+  Root["version"] = R::SchemaVersion;
+  Root[R::Pid] = static_cast<long>(getpid());
+  Root[R::Complete] = Complete;
+  Root[R::LibtorchVersion] = TORCH_TIDY_LIBTORCH_VERSION;
+  Root[R::Host] = {{R::HostTotalBytes, hostTotalBytes()},
+                   {R::HostAvailableBytes, hostAvailableBytes()}};
+  nlohmann::json Sites = nlohmann::json::array();
+  for (const auto &[Key, Series] : Snapshot.Sites) {
+    nlohmann::json Samples = nlohmann::json::array();
+    for (const Sample &S : Series.Samples)
+      Samples.push_back({{R::Iteration, S.Iteration},
+                         {R::TimeNs, S.TimeNs},
+                         {R::CpuTensorBytes, S.CpuTensorBytes},
+                         {R::CpuPeakBytes, S.CpuPeakBytes},
+                         {R::HostHeapBytes, S.HostHeapBytes},
+                         {R::GradEnabled, S.GradEnabled},
+                         {R::InferenceMode, S.InferenceMode}});
+    Sites.push_back({{R::File, Key.first},
+                     {R::Line, Key.second},
+                     {R::Iterations, Series.Iterations},
+                     {R::Stride, Series.Stride},
+                     {R::Samples, std::move(Samples)}});
+  }
+  Root[R::Sites] = std::move(Sites);
+  return Root.dump(1) + "\n";
+}
+
+bool writeFileAtomically(const std::string &Path, const std::string &Text) {
+  std::string Temporary =
+      Path + ".tmp." + std::to_string(static_cast<long>(getpid()));
+  FILE *Out = std::fopen(Temporary.c_str(), "wb");
+  if (!Out)
+    return false;
+  bool Ok = std::fwrite(Text.data(), 1, Text.size(), Out) == Text.size();
+  Ok = (std::fclose(Out) == 0) && Ok;
+  if (!Ok || std::rename(Temporary.c_str(), Path.c_str()) != 0) {
+    std::remove(Temporary.c_str());
+    return false;
+  }
+  return true;
+}
+
+std::string expandReportPath(const std::string &Pattern, long Pid) {
+  std::string Path;
+  for (size_t I = 0; I < Pattern.size(); ++I) {
+    if (Pattern[I] == '%' && I + 1 < Pattern.size() && Pattern[I + 1] == 'p') {
+      Path += std::to_string(Pid);
+      ++I;
+    } else {
+      Path += Pattern[I];
+    }
+  }
+  return Path;
+}
+
+} // namespace torch_tidy::probe

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian packages torch-tidy needs. Idempotent: packages already
+# installed are skipped, and the package index is refreshed only when
+# something is missing.
+set -euo pipefail
+
+packages=(
+  cmake make
+  clang-19 libclang-19-dev llvm-19-dev clang-tidy-19 llvm-19-tools
+  libtorch-dev nlohmann-json3-dev libgtest-dev
+)
+
+missing=()
+for pkg in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$pkg")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all packages present"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then
+  sudo_cmd=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

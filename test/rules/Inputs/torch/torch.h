@@ -1,0 +1,292 @@
+// Stub of the libtorch declarations the torch- checks look at, for fast lit
+// tests. Every name, namespace, base class and signature here mirrors
+// libtorch 1.13 (Debian's libtorch-dev headers); bodies are omitted. The
+// integration suite (test/integration) runs the same checks against the real
+// headers.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace c10 {
+// c10/core/GradMode.h
+struct GradMode {
+  static bool is_enabled();
+  static void set_enabled(bool enabled);
+};
+struct AutoGradMode {
+  AutoGradMode(bool enabled);
+  ~AutoGradMode();
+  bool prev_mode;
+};
+struct NoGradGuard : public AutoGradMode {
+  NoGradGuard() : AutoGradMode(/*enabled=*/false) {}
+};
+// c10/core/InferenceMode.h
+struct InferenceMode {
+  InferenceMode(bool enabled = true);
+  ~InferenceMode();
+  static bool is_enabled();
+};
+// c10/core/Scalar.h
+class Scalar {
+public:
+  Scalar(double v);
+  double toDouble() const;
+  float toFloat() const;
+  int64_t toLong() const;
+  template <typename T> T to() const;
+};
+template <typename T> class ArrayRef {
+public:
+  ArrayRef(std::initializer_list<T> list);
+  ArrayRef(const std::vector<T> &v);
+};
+template <typename T> class optional {
+public:
+  optional();
+  optional(T v);
+};
+struct nullopt_t {};
+constexpr nullopt_t nullopt{};
+} // namespace c10
+
+namespace at {
+using c10::ArrayRef;
+using IntArrayRef = c10::ArrayRef<int64_t>;
+using c10::Scalar;
+using GradMode = c10::GradMode;
+using AutoGradMode = c10::AutoGradMode;
+using NoGradGuard = c10::NoGradGuard;
+using c10::InferenceMode;
+
+// c10/core/TensorOptions.h
+struct TensorOptions {
+  TensorOptions requires_grad(c10::optional<bool> requires_grad) const;
+};
+inline TensorOptions requires_grad(bool requires_grad = true);
+
+// ATen/core/TensorBody.h
+class Tensor {
+public:
+  Tensor();
+  Tensor(const Tensor &);
+  Tensor(Tensor &&);
+  Tensor &operator=(const Tensor &) &;
+  Tensor &operator=(Tensor &&) &;
+  Tensor &operator+=(const Tensor &other);
+  Tensor &operator+=(const Scalar &other);
+  Tensor &operator-=(const Tensor &other);
+  Tensor &operator*=(const Tensor &other);
+  Tensor &operator/=(const Tensor &other);
+  Tensor operator[](int64_t index) const;
+
+  void backward(const Tensor &gradient = {},
+                c10::optional<bool> retain_graph = c10::optional<bool>(),
+                bool create_graph = false) const;
+  Tensor detach() const;
+  Tensor &detach_() const;
+  Tensor data() const;
+  Scalar item() const;
+  template <typename T> T item() const;
+  Tensor grad() const;
+  Tensor &requires_grad_(bool requires_grad = true) const;
+  bool requires_grad() const;
+  Tensor &set_requires_grad(bool requires_grad);
+  void reset();
+  bool defined() const;
+  Tensor cpu() const;
+  Tensor clone() const;
+  Tensor sum() const;
+  Tensor mean() const;
+  Tensor argmax(int64_t dim) const;
+  Tensor eq(const Tensor &other) const;
+  Tensor view(IntArrayRef size) const;
+  Tensor &add_(const Tensor &other, const Scalar &alpha = 1) const;
+  Tensor &mul_(const Scalar &other) const;
+  Tensor pow(const Scalar &exponent) const;
+  Tensor norm() const;
+};
+Tensor operator+(const Tensor &a, const Tensor &b);
+Tensor operator+(const Tensor &a, const Scalar &b);
+Tensor operator-(const Tensor &a, const Tensor &b);
+Tensor operator*(const Tensor &a, const Tensor &b);
+Tensor operator*(const Scalar &a, const Tensor &b);
+Tensor operator*(const Tensor &a, const Scalar &b);
+Tensor operator/(const Tensor &a, const Scalar &b);
+
+Tensor zeros(IntArrayRef size, TensorOptions options = {});
+Tensor ones(IntArrayRef size, TensorOptions options = {});
+Tensor randn(IntArrayRef size, TensorOptions options = {});
+Tensor cat(c10::ArrayRef<Tensor> tensors, int64_t dim = 0);
+Tensor stack(c10::ArrayRef<Tensor> tensors, int64_t dim = 0);
+Tensor mse_loss(const Tensor &self, const Tensor &target,
+                int64_t reduction = 1);
+Tensor nll_loss(const Tensor &self, const Tensor &target);
+Tensor relu(const Tensor &self);
+Tensor tanh(const Tensor &self);
+Tensor detach(const Tensor &self);
+} // namespace at
+
+namespace torch {
+using namespace at;
+
+namespace autograd {
+using Variable = at::Tensor;
+using variable_list = std::vector<Variable>;
+void backward(const variable_list &tensors,
+              const variable_list &grad_tensors = {},
+              c10::optional<bool> retain_graph = c10::optional<bool>(),
+              bool create_graph = false);
+variable_list grad(const variable_list &outputs, const variable_list &inputs,
+                   const variable_list &grad_outputs = {},
+                   c10::optional<bool> retain_graph = c10::optional<bool>(),
+                   bool create_graph = false, bool allow_unused = false);
+} // namespace autograd
+
+namespace nn {
+// torch/csrc/api/include/torch/nn/module.h
+class Module : public std::enable_shared_from_this<Module> {
+public:
+  virtual ~Module() = default;
+  std::vector<Tensor> parameters(bool recurse = true) const;
+  virtual void train(bool on = true);
+  void eval();
+  virtual bool is_training() const noexcept;
+  virtual void zero_grad(bool set_to_none = false);
+  Tensor &register_parameter(std::string name, Tensor tensor,
+                             bool requires_grad = true);
+  template <typename ModuleType>
+  std::shared_ptr<ModuleType> register_module(std::string name,
+                                              std::shared_ptr<ModuleType> m);
+};
+
+} // namespace nn
+
+namespace detail {
+struct ModuleHolderIndicator {};
+} // namespace detail
+
+namespace nn {
+// torch/csrc/api/include/torch/nn/cloneable.h
+template <typename Derived> class Cloneable : public Module {};
+
+// torch/csrc/api/include/torch/nn/pimpl.h
+template <typename Contained>
+class ModuleHolder : torch::detail::ModuleHolderIndicator {
+protected:
+  std::shared_ptr<Contained> impl_;
+
+public:
+  ModuleHolder();
+  ModuleHolder(std::nullptr_t);
+  explicit ModuleHolder(std::shared_ptr<Contained> module);
+  template <typename Head, typename... Tail>
+  explicit ModuleHolder(Head &&head, Tail &&...tail);
+  Contained *operator->();
+  const Contained *operator->() const;
+  Contained &operator*();
+  template <typename... Args>
+  auto operator()(Args &&...args)
+      -> decltype(impl_->forward(std::forward<Args>(args)...)) {
+    return impl_->forward(std::forward<Args>(args)...);
+  }
+};
+
+#define TORCH_MODULE_IMPL(Name, ImplType)                                      \
+  class Name : public torch::nn::ModuleHolder<ImplType> {                      \
+  public:                                                                      \
+    using torch::nn::ModuleHolder<ImplType>::ModuleHolder;                     \
+    using Impl = ImplType;                                                     \
+  }
+#define TORCH_MODULE(Name) TORCH_MODULE_IMPL(Name, Name##Impl)
+
+// torch/csrc/api/include/torch/nn/modules/linear.h
+class LinearImpl : public Cloneable<LinearImpl> {
+public:
+  LinearImpl(int64_t in_features, int64_t out_features);
+  Tensor forward(const Tensor &input);
+  Tensor weight;
+  Tensor bias;
+};
+TORCH_MODULE(Linear);
+
+// torch/csrc/api/include/torch/nn/modules/rnn.h (LSTMCell)
+class GRUCellImpl : public Cloneable<GRUCellImpl> {
+public:
+  GRUCellImpl(int64_t input_size, int64_t hidden_size);
+  Tensor forward(const Tensor &input, Tensor hx = {});
+};
+TORCH_MODULE(GRUCell);
+
+// torch/csrc/api/include/torch/nn/modules/loss.h
+class CrossEntropyLossImpl : public Cloneable<CrossEntropyLossImpl> {
+public:
+  CrossEntropyLossImpl();
+  Tensor forward(const Tensor &input, const Tensor &target);
+};
+TORCH_MODULE(CrossEntropyLoss);
+
+namespace functional {
+inline Tensor mse_loss(const Tensor &input, const Tensor &target);
+inline Tensor cross_entropy(const Tensor &input, const Tensor &target);
+} // namespace functional
+} // namespace nn
+
+namespace optim {
+// torch/csrc/api/include/torch/optim/optimizer.h
+class Optimizer {
+public:
+  using LossClosure = std::function<Tensor()>;
+  virtual ~Optimizer() = default;
+  virtual Tensor step(LossClosure closure = nullptr) = 0;
+  void zero_grad();
+};
+struct SGDOptions {
+  SGDOptions(double lr);
+};
+class SGD : public Optimizer {
+public:
+  SGD(std::vector<Tensor> params, SGDOptions defaults);
+  Tensor step(LossClosure closure = nullptr) override;
+};
+struct AdamOptions {
+  AdamOptions(double lr = 1e-3);
+};
+class Adam : public Optimizer {
+public:
+  Adam(std::vector<Tensor> params, AdamOptions defaults = {});
+  Tensor step(LossClosure closure = nullptr) override;
+};
+} // namespace optim
+
+namespace jit {
+// torch/csrc/jit/api/module.h (IValue from ATen/core/ivalue.h)
+} // namespace jit
+} // namespace torch
+
+namespace c10 {
+struct IValue {
+  IValue(at::Tensor t);
+  at::Tensor toTensor() const &;
+};
+} // namespace c10
+
+namespace torch {
+namespace jit {
+using c10::IValue;
+struct Module {
+  IValue forward(std::vector<IValue> inputs);
+  void eval();
+};
+namespace script {
+using Module = torch::jit::Module;
+} // namespace script
+} // namespace jit
+} // namespace torch
