@@ -10,7 +10,6 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Lexer.h"
-#include "llvm/ADT/StringSwitch.h"
 
 using namespace clang::ast_matchers;
 
@@ -27,13 +26,6 @@ struct KeepSite {
   const Expr *Value = nullptr;  // What is kept.
   KeepKind Kind = KeepKind::Accumulated;
 };
-
-bool isContainerAppend(llvm::StringRef Name) {
-  return llvm::StringSwitch<bool>(Name)
-      .Cases("push_back", "emplace_back", "push_front", "emplace_front", true)
-      .Cases("insert", "emplace", "push", "append", true)
-      .Default(false);
-}
 
 bool isInPlaceAccumulation(llvm::StringRef Name) {
   return Name == "add_" || Name == "sub_" || Name == "mul_" || Name == "div_";
@@ -89,7 +81,7 @@ std::optional<KeepSite> asKeepSite(const Stmt *S) {
     return std::nullopt;
   llvm::StringRef Name = Call->getMethodDecl()->getName();
   const Expr *Object = Call->getImplicitObjectArgument();
-  if (isContainerAppend(Name))
+  if (isContainerAppendMethod(Name))
     return KeepSite{Call, Object, Call->getArg(Call->getNumArgs() - 1),
                     KeepKind::Appended};
   if (isInPlaceAccumulation(Name) && isTensorType(Object->getType()))
@@ -126,24 +118,27 @@ bool isResetInLoop(const StorageTarget &Target, const Stmt *Loop,
   return false;
 }
 
-/// True when the graph is built on purpose: after the loop, the kept value
-/// is returned to the caller, or used on the way to a backward pass.
-bool isConsumedAfterLoop(const StorageTarget &Target, const Stmt *Loop,
-                         const FunctionBodyIndex &Index,
-                         const SourceManager &SM) {
-  bool UsedAfter = false, BackwardAfter = false;
+/// True when the loop builds one graph on purpose: after it, the function
+/// returns a value that carries a graph (a module's forward, an unrolled
+/// sequence), or runs a backward pass while the loop itself runs none
+/// (per-timestep losses summed, then one backward).
+bool buildsOneGraphOnPurpose(const Stmt *Loop, const FunctionBodyIndex &Index,
+                             GraphFlow &Flow, const SourceManager &SM) {
+  bool BackwardInLoop = false, BackwardAfter = false;
   for (const Stmt *S : Index.statements()) {
+    if (Index.isWithin(S, Loop)) {
+      BackwardInLoop |= isBackwardCall(S);
+      continue;
+    }
     if (!SM.isBeforeInTranslationUnit(Loop->getEndLoc(), S->getBeginLoc()))
       continue;
     if (const auto *Return = llvm::dyn_cast<ReturnStmt>(S))
-      if (refersTo(Return->getRetValue(), Target))
+      if (Return->getRetValue() &&
+          Flow.carriesGraph(Return->getRetValue(), Index))
         return true;
-    if (isBackwardCall(S))
-      BackwardAfter = true;
-    if (llvm::isa<Expr>(S) && refersTo(S, Target))
-      UsedAfter = true;
+    BackwardAfter |= isBackwardCall(S);
   }
-  return UsedAfter && BackwardAfter;
+  return BackwardAfter && !BackwardInLoop;
 }
 
 StringRef targetName(const Expr *Target, const SourceManager &SM,
@@ -190,7 +185,7 @@ void GraphKeptAcrossIterationsCheck::check(
     if (!Flow.carriesGraph(Keep->Value, Index))
       continue;
     if (isResetInLoop(Target, Loop, Keep->Store, Index, Flow) ||
-        isConsumedAfterLoop(Target, Loop, Index, SM))
+        buildsOneGraphOnPurpose(Loop, Index, Flow, SM))
       continue;
 
     StringRef Name = targetName(Keep->Target, SM, getLangOpts());

@@ -54,6 +54,13 @@ void FunctionBodyIndex::index(const Stmt *S, const Stmt *Parent) {
   } else if (const auto *Operator = llvm::dyn_cast<CXXOperatorCallExpr>(S)) {
     if (Operator->isAssignmentOp() && Operator->getNumArgs() == 2)
       recordStore(Operator->getArg(0), Operator->getArg(1));
+  } else if (const auto *Append = llvm::dyn_cast<CXXMemberCallExpr>(S)) {
+    // An element added to a container is part of the container's value.
+    const CXXMethodDecl *Method = Append->getMethodDecl();
+    if (Method && Method->getIdentifier() &&
+        isContainerAppendMethod(Method->getName()) && Append->getNumArgs() > 0)
+      recordStore(Append->getImplicitObjectArgument(),
+                  Append->getArg(Append->getNumArgs() - 1));
   } else if (const auto *RangeFor = llvm::dyn_cast<CXXForRangeStmt>(S)) {
     // `for (auto& p : model->parameters())`: p takes the range's elements.
     if (const VarDecl *LoopVar = RangeFor->getLoopVariable()) {

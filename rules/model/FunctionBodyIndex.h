@@ -39,7 +39,8 @@ public:
   llvm::ArrayRef<const Stmt *> statements() const { return Statements; }
 
   /// The values stored into \p Var: its initialiser and every assignment
-  /// (`=`, compound assignment) and range-for binding in this body.
+  /// (`=`, compound assignment), range-for binding and container append in
+  /// this body.
   llvm::ArrayRef<const Expr *> valuesStoredInto(const VarDecl *Var) const;
 
   /// True when the declaration of \p Var lies inside \p S.

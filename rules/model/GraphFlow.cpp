@@ -17,6 +17,9 @@ bool isGraphFreeTensorMethod(llvm::StringRef Name) {
   return llvm::StringSwitch<bool>(Name)
       .Cases("detach", "detach_", "item", "data", "data_ptr", "grad", true)
       .Cases("numel", "dim", "size", "sizes", "defined", "requires_grad", true)
+      // Integer and boolean results are not differentiable.
+      .Cases("argmax", "argmin", "eq", "ne", "lt", "le", "gt", "ge", true)
+      .Cases("isnan", "isinf", "nonzero", "sign", true)
       .Default(false);
 }
 

@@ -3,6 +3,7 @@
 #include "TorchApi.h"
 
 #include "clang/AST/DeclTemplate.h"
+#include "llvm/ADT/StringSwitch.h"
 
 namespace clang::tidy::torch {
 
@@ -162,6 +163,13 @@ GradGuardEffect classifyGradModeCall(const CallExpr *Call) {
     return GradGuardEffect::None;
   return *Enabled ? GradGuardEffect::EnablesGrad
                   : GradGuardEffect::DisablesGrad;
+}
+
+bool isContainerAppendMethod(llvm::StringRef Name) {
+  return llvm::StringSwitch<bool>(Name)
+      .Cases("push_back", "emplace_back", "push_front", "emplace_front", true)
+      .Cases("insert", "emplace", "push", "append", true)
+      .Default(false);
 }
 
 const Expr *stripValueWrappers(const Expr *E) {

@@ -45,6 +45,10 @@ GradGuardEffect classifyGradGuard(const VarDecl *Var);
 /// Classifies `GradMode::set_enabled(bool)` calls; None for other calls.
 GradGuardEffect classifyGradModeCall(const CallExpr *Call);
 
+/// True for the methods that add an element to a standard or c10
+/// container: push_back, emplace_back, insert, ...
+bool isContainerAppendMethod(llvm::StringRef Name);
+
 /// Removes parentheses, implicit conversions, temporaries and copies: the
 /// expression whose value actually flows.
 const Expr *stripValueWrappers(const Expr *E);

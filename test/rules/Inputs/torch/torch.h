@@ -138,6 +138,9 @@ namespace torch {
 using namespace at;
 
 namespace autograd {
+// torch/csrc/autograd/grad_mode.h
+using GradMode = at::GradMode;
+using AutoGradMode = at::AutoGradMode;
 using Variable = at::Tensor;
 using variable_list = std::vector<Variable>;
 void backward(const variable_list &tensors,

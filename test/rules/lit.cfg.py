@@ -1,0 +1,19 @@
+# lit configuration for the torch- check tests (stub headers).
+import os
+
+import lit.formats
+
+config.name = "torch-tidy rules"
+config.test_format = lit.formats.ShTest(True)
+config.suffixes = [".cpp"]
+config.excludes = ["Inputs"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.torch_tidy_build_dir, "test", "rules")
+
+config.substitutions.append((
+    "%check_torch_tidy",
+    "%s %s --torch-tidy=%s --clang-tidy=%s --plugin=%s --filecheck=%s" % (
+        config.python, os.path.join(config.test_source_root, "check_torch_tidy.py"),
+        config.torch_tidy, config.clang_tidy, config.plugin, config.filecheck)))
+config.substitutions.append(
+    ("%S_inputs", os.path.join(config.test_source_root, "Inputs")))

@@ -1,0 +1,402 @@
+// RUN: %check_torch_tidy %s torch-graph-kept-across-iterations %t -- -I %S_inputs
+
+#include <torch/torch.h>
+
+#include <utility>
+#include <vector>
+
+struct NetImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor x);
+};
+TORCH_MODULE(Net);
+
+std::vector<torch::Tensor> GlobalOutputs;
+bool more_batches(torch::Tensor &batch);
+torch::Tensor make_batch(int i);
+
+// ---------------------------------------------------------------------------
+// Positives
+// ---------------------------------------------------------------------------
+
+void accumulateLossAfterBackward(Net model, torch::Tensor x, torch::Tensor y) {
+  torch::Tensor total = torch::zeros({1});
+  for (int i = 0; i < 100; ++i) {
+    auto loss = torch::mse_loss(model(x), y);
+    loss.backward();
+    total += loss;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'total' accumulates a tensor that carries an autograd graph, so the graph of every iteration stays alive; accumulate a detached value ('.detach()', or '.item<float>()' for a scalar) [torch-graph-kept-across-iterations]
+    // CHECK-MESSAGES: :[[@LINE-5]]:3: note: graphs pile up across the iterations of this loop
+    // CHECK-FIXES: {{^}}    total += loss.detach();{{$}}
+  }
+}
+
+void accumulateBySelfAddition(Net model, torch::Tensor x, torch::Tensor y) {
+  auto total = torch::zeros({1});
+  for (int i = 0; i < 100; ++i) {
+    auto loss = torch::mse_loss(model->forward(x), y);
+    total = total + loss;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'total' accumulates a tensor that carries an autograd graph
+    // CHECK-FIXES: {{^}}    total = total + loss.detach();{{$}}
+  }
+}
+
+double evalKeepsOutputs(Net model) {
+  model->eval();
+  std::vector<torch::Tensor> predictions;
+  for (int i = 0; i < 100; ++i) {
+    auto out = model(make_batch(i));
+    predictions.push_back(out);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'predictions' outlives the loop iteration and each appended tensor carries its autograd graph, so the graph of every iteration stays alive; append '.detach()' or compute it under 'torch::NoGradGuard' [torch-graph-kept-across-iterations]
+    // CHECK-FIXES: {{^}}    predictions.push_back(out.detach());{{$}}
+  }
+  return torch::cat(predictions).mean().item<double>();
+}
+
+void emplaceThroughSharedPtr(std::shared_ptr<NetImpl> model) {
+  std::vector<torch::Tensor> outputs;
+  for (int i = 0; i < 10; ++i)
+    outputs.emplace_back(model->forward(make_batch(i)));
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'outputs' outlives the loop iteration
+}
+
+class Trainer {
+public:
+  void run(Net model, torch::Tensor x, torch::Tensor y) {
+    for (int step = 0; step < 1000; ++step) {
+      auto loss = torch::mse_loss(model(x), y);
+      loss.backward();
+      history_.push_back(loss);
+      // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'history_' outlives the loop iteration
+    }
+  }
+
+private:
+  std::vector<torch::Tensor> history_;
+};
+
+void staticInsideTheLoop(Net model) {
+  for (int i = 0; i < 10; ++i) {
+    static std::vector<torch::Tensor> kept;
+    kept.push_back(model(make_batch(i)));
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'kept' outlives the loop iteration
+  }
+}
+
+void intoAGlobal(Net model) {
+  for (int i = 0; i < 10; ++i)
+    GlobalOutputs.push_back(model(make_batch(i)));
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'GlobalOutputs' outlives the loop iteration
+}
+
+void whileLoaderLoop(Net model, torch::Tensor y) {
+  torch::Tensor batch;
+  torch::Tensor epoch_loss = torch::zeros({});
+  while (more_batches(batch)) {
+    torch::Tensor loss = torch::nll_loss(model(batch), y);
+    epoch_loss += loss;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'epoch_loss' accumulates
+  }
+}
+
+void rangeForOverBatches(Net model, const std::vector<torch::Tensor> &batches) {
+  std::vector<torch::Tensor> logits;
+  for (const auto &batch : batches) {
+    logits.push_back(model(batch));
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'logits' outlives the loop iteration
+  }
+}
+
+void doWhileLoop(Net model, torch::Tensor x) {
+  torch::Tensor acc = torch::zeros({1});
+  int i = 0;
+  do {
+    acc.add_(model(x).sum());
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'acc' accumulates
+  } while (++i < 10);
+}
+
+void nestedEpochAndBatchLoops(Net model, torch::Tensor x, torch::Tensor y) {
+  for (int epoch = 0; epoch < 10; ++epoch) {
+    torch::Tensor epoch_total = torch::zeros({});
+    for (int b = 0; b < 100; ++b) {
+      auto loss = torch::mse_loss(model(x), y);
+      loss.backward();
+      epoch_total += loss;
+      // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'epoch_total' accumulates
+      // CHECK-MESSAGES: :[[@LINE-5]]:5: note: graphs pile up across the iterations of this loop
+    }
+  }
+}
+
+torch::Tensor trainStep(Net &model, torch::Tensor x, torch::Tensor y) {
+  auto loss = torch::mse_loss(model(x), y);
+  loss.backward();
+  return loss;
+}
+
+void lossFromAHelper(Net model, torch::Tensor x, torch::Tensor y) {
+  torch::Tensor running = torch::zeros({});
+  for (int i = 0; i < 10; ++i) {
+    torch::Tensor loss = trainStep(model, x, y);
+    running += loss;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'running' accumulates
+  }
+}
+
+void forwardInALambda(Net model) {
+  auto predict = [&](torch::Tensor in) { return model(in); };
+  std::vector<torch::Tensor> outs;
+  for (int i = 0; i < 10; ++i)
+    outs.push_back(predict(make_batch(i)));
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'outs' outlives the loop iteration
+}
+
+void leafThatRequiresGrad() {
+  auto w = torch::randn({3}, torch::requires_grad());
+  torch::Tensor acc = torch::zeros({3});
+  for (int i = 0; i < 10; ++i)
+    acc += w * make_batch(i);
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'acc' accumulates
+}
+
+void intoACallersContainer(Net model, std::vector<torch::Tensor> &out) {
+  for (int i = 0; i < 10; ++i)
+    out.push_back(model(make_batch(i)));
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'out' outlives the loop iteration
+}
+
+void recurrentStateNotDetached(torch::nn::GRUCell cell, torch::Tensor h) {
+  for (int t = 0; t < 1000; ++t) {
+    h = cell(make_batch(t), h);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'h' is computed from its own previous value with autograd on, so the graphs of all iterations stay chained and alive; detach it once per iteration ('.detach_()') [torch-graph-kept-across-iterations]
+  }
+}
+
+void scriptModuleOutputs(torch::jit::script::Module module) {
+  std::vector<torch::Tensor> outputs;
+  for (int i = 0; i < 10; ++i) {
+    std::vector<torch::jit::IValue> inputs{make_batch(i)};
+    outputs.push_back(module.forward(inputs).toTensor());
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'outputs' outlives the loop iteration
+  }
+}
+
+void throughATernary(Net model, bool keep_loss, torch::Tensor y) {
+  std::vector<torch::Tensor> kept;
+  for (int i = 0; i < 10; ++i) {
+    auto out = model(make_batch(i));
+    auto chosen = keep_loss ? torch::mse_loss(out, y) : out;
+    kept.push_back(chosen);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'kept' outlives the loop iteration
+  }
+}
+
+void guardEndedBeforeTheForward(Net model) {
+  std::vector<torch::Tensor> outs;
+  for (int i = 0; i < 10; ++i) {
+    {
+      torch::NoGradGuard no_grad;
+      make_batch(i);
+    }
+    outs.push_back(model(make_batch(i)));
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'outs' outlives the loop iteration
+  }
+}
+
+void gradTurnedBackOn(Net model) {
+  torch::NoGradGuard no_grad;
+  std::vector<torch::Tensor> outs;
+  for (int i = 0; i < 10; ++i) {
+    torch::AutoGradMode enable_grad(true);
+    outs.push_back(model(make_batch(i)));
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'outs' outlives the loop iteration
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Negatives
+// ---------------------------------------------------------------------------
+
+void scalarAccumulation(Net model, torch::Tensor x, torch::Tensor y) {
+  float running = 0;
+  double running_double = 0;
+  float running_template = 0;
+  for (int i = 0; i < 10; ++i) {
+    auto loss = torch::mse_loss(model(x), y);
+    loss.backward();
+    running += loss.item<float>();
+    running_double += loss.item().toDouble();
+    running_template += loss.template item<float>();
+  }
+}
+
+void detachedAccumulation(Net model, torch::Tensor x, torch::Tensor y) {
+  torch::Tensor total = torch::zeros({1});
+  std::vector<torch::Tensor> outs;
+  for (int i = 0; i < 10; ++i) {
+    auto out = model(x);
+    auto loss = torch::mse_loss(out, y);
+    total += loss.detach();
+    outs.push_back(out.detach());
+    outs.push_back(out.data());
+  }
+}
+
+void guardBeforeTheLoop(Net model) {
+  torch::NoGradGuard no_grad;
+  model->eval();
+  std::vector<torch::Tensor> outs;
+  for (int i = 0; i < 10; ++i)
+    outs.push_back(model(make_batch(i)));
+}
+
+void guardInsideTheLoop(Net model) {
+  std::vector<torch::Tensor> outs;
+  for (int i = 0; i < 10; ++i) {
+    torch::NoGradGuard no_grad;
+    auto out = model(make_batch(i));
+    outs.push_back(out);
+  }
+}
+
+void otherGradOffSpellings(Net model) {
+  std::vector<torch::Tensor> a, b, c;
+  for (int i = 0; i < 10; ++i) {
+    torch::AutoGradMode grad_off(false);
+    a.push_back(model(make_batch(i)));
+  }
+  for (int i = 0; i < 10; ++i) {
+    c10::InferenceMode inference;
+    b.push_back(model(make_batch(i)));
+  }
+  torch::autograd::GradMode::set_enabled(false);
+  for (int i = 0; i < 10; ++i)
+    c.push_back(model(make_batch(i)));
+  torch::autograd::GradMode::set_enabled(true);
+}
+
+void plainOverwrite(Net model, torch::Tensor x, torch::Tensor y) {
+  torch::Tensor last_loss;
+  for (int i = 0; i < 10; ++i) {
+    auto loss = torch::mse_loss(model(x), y);
+    loss.backward();
+    last_loss = loss;
+  }
+}
+
+void accumulatorInsideTheLoop(Net model, torch::Tensor x, torch::Tensor y) {
+  for (int i = 0; i < 10; ++i) {
+    torch::Tensor total = torch::zeros({});
+    std::vector<torch::Tensor> outs;
+    for (int k = 0; k < 3; ++k) {
+      (void)k;
+    }
+    auto loss = torch::mse_loss(model(x), y);
+    total += loss;
+    outs.push_back(loss);
+  }
+}
+
+void containerClearedEachIteration(Net model) {
+  std::vector<torch::Tensor> outs;
+  for (int i = 0; i < 10; ++i) {
+    outs.clear();
+    outs.push_back(model(make_batch(i)));
+  }
+}
+
+void truncatedBackpropThroughTime(torch::nn::GRUCell cell, torch::Tensor h,
+                                  torch::Tensor target) {
+  for (int t = 0; t < 1000; ++t) {
+    h = h.detach();
+    h = cell(make_batch(t), h);
+    torch::mse_loss(h, target).backward();
+  }
+  torch::Tensor c = torch::zeros({1});
+  for (int t = 0; t < 1000; ++t) {
+    c = cell(make_batch(t), c);
+    c.detach_();
+  }
+}
+
+void accumulatorResetAfterItsBackward(Net model, torch::Tensor x,
+                                      torch::Tensor y) {
+  torch::Tensor acc = torch::zeros({});
+  for (int i = 0; i < 100; ++i) {
+    acc = acc + torch::mse_loss(model(x), y) / 4.0;
+    if (i % 4 == 3) {
+      acc.backward();
+      acc = torch::zeros({});
+    }
+  }
+}
+
+void perTimestepLossesThenBackward(torch::nn::GRUCell cell, torch::Tensor h,
+                                   torch::Tensor target) {
+  torch::Tensor loss = torch::zeros({});
+  for (int t = 0; t < 35; ++t) {
+    h = cell(make_batch(t), h);
+    loss = loss + torch::mse_loss(h, target);
+  }
+  loss.backward();
+}
+
+struct ResidualStackImpl : torch::nn::Module {
+  std::vector<torch::nn::Linear> blocks;
+  torch::Tensor forward(torch::Tensor x) {
+    for (auto &block : blocks)
+      x = x + block->forward(x);
+    return x;
+  }
+};
+
+torch::Tensor unrollSequence(torch::nn::GRUCell cell, torch::Tensor h) {
+  std::vector<torch::Tensor> outs;
+  for (int t = 0; t < 35; ++t) {
+    h = cell(make_batch(t), h);
+    outs.push_back(h);
+  }
+  return torch::stack(outs);
+}
+
+void boundedGraphConsumedByBackward() {
+  auto x = torch::randn({3}, torch::requires_grad());
+  auto y = x * 2;
+  while (y.norm().item<double>() < 1000)
+    y = y * 2;
+  y.backward(torch::ones({3}));
+}
+
+void dataWithoutGrad(Net model) {
+  std::vector<torch::Tensor> batches;
+  torch::Tensor sum = torch::zeros({1});
+  for (int i = 0; i < 10; ++i) {
+    batches.push_back(torch::randn({2}));
+    sum += make_batch(i);
+  }
+}
+
+void metricsAsNumbers(Net model, torch::Tensor y) {
+  std::vector<float> losses;
+  for (int i = 0; i < 10; ++i) {
+    auto loss = torch::mse_loss(model(make_batch(i)), y);
+    loss.backward();
+    losses.push_back(loss.item<float>());
+  }
+}
+
+void ganDiscriminatorOnDetachedFakes(Net generator, Net discriminator,
+                                     torch::optim::Adam &d_opt) {
+  for (int i = 0; i < 10; ++i) {
+    auto fake = generator(make_batch(i));
+    auto d_loss = discriminator(fake.detach()).mean();
+    d_loss.backward();
+    d_opt.step();
+  }
+}
+
+void predictionsAsClasses(Net model) {
+  std::vector<torch::Tensor> classes;
+  for (int i = 0; i < 10; ++i)
+    classes.push_back(model(make_batch(i)).argmax(1));
+}
