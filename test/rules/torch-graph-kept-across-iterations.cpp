@@ -1,5 +1,6 @@
-// RUN: %check_torch_tidy %s torch-graph-kept-across-iterations %t -- -I %S_inputs
+// RUN: %check_torch_tidy %s torch-graph-kept-across-iterations %t -- %torch_include
 
+#include <torch/script.h>
 #include <torch/torch.h>
 
 #include <utility>
