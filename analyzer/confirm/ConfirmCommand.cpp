@@ -168,10 +168,12 @@ int runConfirmCommand(int Argc, const char **Argv) {
 
   std::vector<Confirmation> Confirmations =
       confirmFindings(Findings, Reports, Args.Options);
+  std::vector<SiteEvidence> Sites = evaluateAllSites(Reports, Args.Options);
   std::string Text =
       Args.Format == "json"
-          ? confirmationsToJson(Confirmations, Args.Options).dump(2) + "\n"
-          : confirmationsToText(Confirmations);
+          ? confirmationsToJson(Confirmations, Sites, Args.Options).dump(2) +
+                "\n"
+          : confirmationsToText(Confirmations, Sites);
   if (Args.OutputPath.empty()) {
     std::cout << Text;
   } else if (!writeAtomically(Args.OutputPath, Text)) {

@@ -27,6 +27,44 @@ std::string formatCount(double Value) {
   return Grouped;
 }
 
+/// ": +194.5 KiB/iteration of CPU tensor memory (tau 1.00), ..." for the
+/// growing metrics, or for all of them when none grows.
+std::string describeGrowth(const SiteEvidence &E) {
+  std::ostringstream Out;
+  const char *Separator = ": ";
+  bool OnlyGrowing = E.grows();
+  for (const MetricGrowth &M : E.Metrics) {
+    if (OnlyGrowing && !M.Grows)
+      continue;
+    char Tau[16];
+    std::snprintf(Tau, sizeof(Tau), "%.2f", M.Fit.KendallTau);
+    Out << Separator << (M.Fit.SlopePerIteration >= 0 ? "+" : "")
+        << formatBytes(M.Fit.SlopePerIteration) << "/iteration of "
+        << describeMetric(M.Metric) << " (tau " << Tau << ")";
+    Separator = ", ";
+  }
+  Out << " over " << E.Iterations << " iterations";
+  return Out.str();
+}
+
+nlohmann::json siteToJson(const SiteEvidence &E) {
+  nlohmann::json Metrics = nlohmann::json::array();
+  for (const MetricGrowth &M : E.Metrics)
+    Metrics.push_back({{"metric", M.Metric},
+                       {"bytes_per_iteration", M.Fit.SlopePerIteration},
+                       {"kendall_tau", M.Fit.KendallTau},
+                       {"grows", M.Grows}});
+  nlohmann::json J = {{"report", E.ReportPath},
+                      {"site", {{"file", E.File}, {"line", E.Line}}},
+                      {"iterations", E.Iterations},
+                      {"grows", E.grows()},
+                      {"bytes_per_iteration", E.growthBytesPerIteration()},
+                      {"metrics", Metrics}};
+  if (E.IterationsUntilOom)
+    J["iterations_until_oom"] = *E.IterationsUntilOom;
+  return J;
+}
+
 } // namespace
 
 std::string formatBytes(double Bytes) {
@@ -44,7 +82,8 @@ std::string formatBytes(double Bytes) {
 }
 
 std::string
-confirmationsToText(const std::vector<Confirmation> &Confirmations) {
+confirmationsToText(const std::vector<Confirmation> &Confirmations,
+                    const std::vector<SiteEvidence> &Sites) {
   std::ostringstream Out;
   int Counts[3] = {0, 0, 0};
   for (const Confirmation &C : Confirmations) {
@@ -58,19 +97,7 @@ confirmationsToText(const std::vector<Confirmation> &Confirmations) {
       continue;
     }
     const SiteEvidence &E = *C.Evidence;
-    const char *Separator = ": ";
-    for (const MetricGrowth &M : E.Metrics) {
-      if (C.TheVerdict == Verdict::Confirmed && !M.Grows)
-        continue;
-      char Tau[16];
-      std::snprintf(Tau, sizeof(Tau), "%.2f", M.Fit.KendallTau);
-      Out << Separator << (M.Fit.SlopePerIteration >= 0 ? "+" : "")
-          << formatBytes(M.Fit.SlopePerIteration) << "/iteration of "
-          << describeMetric(M.Metric) << " (tau " << Tau << ")";
-      Separator = ", ";
-    }
-    Out << " over " << E.Iterations << " iterations at " << E.File << ":"
-        << E.Line;
+    Out << describeGrowth(E) << " at " << E.File << ":" << E.Line;
     if (C.TheVerdict == Verdict::Confirmed && E.IterationsUntilOom)
       Out << "; host memory runs out after about "
           << formatCount(*E.IterationsUntilOom) << " more iterations";
@@ -80,11 +107,15 @@ confirmationsToText(const std::vector<Confirmation> &Confirmations) {
       << (Confirmations.size() == 1 ? "" : "s") << ": " << Counts[0]
       << " confirmed, " << Counts[1] << " not confirmed, " << Counts[2]
       << " not exercised\n";
+  for (const SiteEvidence &E : Sites)
+    Out << "probe site " << E.File << ":" << E.Line << ": "
+        << (E.grows() ? "grows" : "flat") << describeGrowth(E) << "\n";
   return Out.str();
 }
 
 nlohmann::json
 confirmationsToJson(const std::vector<Confirmation> &Confirmations,
+                    const std::vector<SiteEvidence> &Sites,
                     const ConfirmOptions &Options) {
   nlohmann::json Out;
   Out["schema"] = "torch-tidy-confirmation";
@@ -103,24 +134,13 @@ confirmationsToJson(const std::vector<Confirmation> &Confirmations,
                         {"column", F.Position.Column},
                         {"message", F.Message},
                         {"verdict", verdictName(C.TheVerdict)}};
-    if (C.Evidence) {
-      const SiteEvidence &E = *C.Evidence;
-      nlohmann::json Metrics = nlohmann::json::array();
-      for (const MetricGrowth &M : E.Metrics)
-        Metrics.push_back({{"metric", M.Metric},
-                           {"bytes_per_iteration", M.Fit.SlopePerIteration},
-                           {"kendall_tau", M.Fit.KendallTau},
-                           {"grows", M.Grows}});
-      J["evidence"] = {{"report", E.ReportPath},
-                       {"site", {{"file", E.File}, {"line", E.Line}}},
-                       {"iterations", E.Iterations},
-                       {"bytes_per_iteration", E.growthBytesPerIteration()},
-                       {"metrics", Metrics}};
-      if (E.IterationsUntilOom)
-        J["evidence"]["iterations_until_oom"] = *E.IterationsUntilOom;
-    }
+    if (C.Evidence)
+      J["evidence"] = siteToJson(*C.Evidence);
     Out["findings"].push_back(std::move(J));
   }
+  Out["sites"] = nlohmann::json::array();
+  for (const SiteEvidence &E : Sites)
+    Out["sites"].push_back(siteToJson(E));
   return Out;
 }
 

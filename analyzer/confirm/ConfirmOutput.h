@@ -14,11 +14,13 @@ namespace torch_tidy {
 
 /// One line per finding: location, verdict, rule, evidence.
 std::string
-confirmationsToText(const std::vector<Confirmation> &Confirmations);
+confirmationsToText(const std::vector<Confirmation> &Confirmations,
+                    const std::vector<SiteEvidence> &Sites);
 
 /// The versioned confirmation JSON (docs/formats.md).
 nlohmann::json
 confirmationsToJson(const std::vector<Confirmation> &Confirmations,
+                    const std::vector<SiteEvidence> &Sites,
                     const ConfirmOptions &Options);
 
 /// "198.4 KiB" and friends.

@@ -69,6 +69,16 @@ SiteEvidence evaluateSite(const ProbeSite &Site, const RuntimeReport &Report,
   return Evidence;
 }
 
+std::vector<SiteEvidence>
+evaluateAllSites(const std::vector<RuntimeReport> &Reports,
+                 const ConfirmOptions &Options) {
+  std::vector<SiteEvidence> All;
+  for (const RuntimeReport &Report : Reports)
+    for (const ProbeSite &Site : Report.Sites)
+      All.push_back(evaluateSite(Site, Report, Options));
+  return All;
+}
+
 namespace {
 
 bool isInside(const ProbeSite &Site, const Finding &F) {

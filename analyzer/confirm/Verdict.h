@@ -54,6 +54,12 @@ struct Confirmation {
 SiteEvidence evaluateSite(const ProbeSite &Site, const RuntimeReport &Report,
                           const ConfirmOptions &Options);
 
+/// Every probe site of every report, measured: growth the static findings do
+/// not explain shows up here too.
+std::vector<SiteEvidence>
+evaluateAllSites(const std::vector<RuntimeReport> &Reports,
+                 const ConfirmOptions &Options);
+
 /// Each finding's verdict from the probe sites inside its loop.
 std::vector<Confirmation>
 confirmFindings(const std::vector<Finding> &Findings,

@@ -1,0 +1,101 @@
+// Joining findings with probe sites, and the verdicts.
+#include "SourcePaths.h"
+#include "Verdict.h"
+
+#include <gtest/gtest.h>
+
+namespace torch_tidy {
+namespace {
+
+ProbeSite siteWith(const std::string &File, int Line, int Iterations,
+                   int64_t TensorGrowth, int64_t HeapOtherGrowth) {
+  ProbeSite Site{File, Line, {}};
+  for (int I = 0; I < Iterations; ++I) {
+    int64_t Tensor = 1000000 + TensorGrowth * I;
+    Site.Samples.push_back(
+        {I, Tensor, Tensor, 5000000 + Tensor + HeapOtherGrowth * I, true});
+  }
+  return Site;
+}
+
+Finding findingInLoop(const std::string &File, int Begin, int End) {
+  Finding F;
+  F.Id = "id";
+  F.Rule = "torch-graph-kept-across-iterations";
+  F.File = File;
+  F.Position = {Begin + 2, 5};
+  F.Loop = SourceSpan{File, {Begin, 3}, {End, 3}};
+  return F;
+}
+
+RuntimeReport reportWith(std::vector<ProbeSite> Sites) {
+  RuntimeReport Report;
+  Report.Path = "report.json";
+  Report.HostAvailableBytes = int64_t(8) << 30;
+  Report.Sites = std::move(Sites);
+  return Report;
+}
+
+TEST(VerdictTest, SteadyTensorGrowthInsideTheLoopConfirms) {
+  auto Result = confirmFindings(
+      {findingInLoop("/src/eval.cpp", 20, 26)},
+      {reportWith({siteWith("/src/eval.cpp", 22, 30, 199168, 0)})}, {});
+  ASSERT_EQ(Result.size(), 1u);
+  EXPECT_EQ(Result[0].TheVerdict, Verdict::Confirmed);
+  ASSERT_TRUE(Result[0].Evidence);
+  EXPECT_DOUBLE_EQ(Result[0].Evidence->growthBytesPerIteration(), 199168);
+  ASSERT_TRUE(Result[0].Evidence->IterationsUntilOom);
+  EXPECT_NEAR(*Result[0].Evidence->IterationsUntilOom,
+              double(int64_t(8) << 30) / 199168, 1);
+}
+
+TEST(VerdictTest, HostHeapGrowthAloneConfirms) {
+  // total += loss after backward keeps graph nodes, not tensors.
+  auto Result = confirmFindings(
+      {findingInLoop("/src/train.cpp", 10, 20)},
+      {reportWith({siteWith("/src/train.cpp", 12, 30, 0, 6200)})}, {});
+  EXPECT_EQ(Result[0].TheVerdict, Verdict::Confirmed);
+  EXPECT_EQ(Result[0].Evidence->Metrics[0].Grows, false);
+  EXPECT_EQ(Result[0].Evidence->Metrics[1].Grows, true);
+}
+
+TEST(VerdictTest, FlatMemoryIsNotConfirmed) {
+  auto Result = confirmFindings(
+      {findingInLoop("/src/eval.cpp", 20, 26)},
+      {reportWith({siteWith("/src/eval.cpp", 22, 30, 0, 100)})}, {});
+  EXPECT_EQ(Result[0].TheVerdict, Verdict::NotConfirmed);
+}
+
+TEST(VerdictTest, SitesOutsideTheLoopOrTooShortAreNotExercised) {
+  auto Result = confirmFindings(
+      {findingInLoop("/src/eval.cpp", 20, 26)},
+      {reportWith({siteWith("/src/eval.cpp", 40, 30, 199168, 0),
+                   siteWith("/src/other.cpp", 22, 30, 199168, 0),
+                   siteWith("/src/eval.cpp", 22, 6, 199168, 0)})},
+      {});
+  EXPECT_EQ(Result[0].TheVerdict, Verdict::NotExercised);
+  EXPECT_FALSE(Result[0].Evidence);
+}
+
+TEST(VerdictTest, GrowthBelowTheThresholdIsNotConfirmed) {
+  ConfirmOptions Options;
+  Options.MinGrowthBytes = 1 << 20;
+  auto Result = confirmFindings(
+      {findingInLoop("/src/eval.cpp", 20, 26)},
+      {reportWith({siteWith("/src/eval.cpp", 22, 30, 199168, 0)})}, Options);
+  EXPECT_EQ(Result[0].TheVerdict, Verdict::NotConfirmed);
+}
+
+TEST(SourcePathsTest, RelativeProbePathsMatchAbsoluteFindingPaths) {
+  EXPECT_TRUE(isSameSourceFile("/work/p/examples/eval.cpp",
+                               "/work/p/examples/./eval.cpp"));
+  EXPECT_TRUE(isSameSourceFile("../examples/eval.cpp",
+                               "/work/p/examples/eval.cpp"));
+  EXPECT_TRUE(isSameSourceFile("examples/eval.cpp", "/work/p/examples/eval.cpp"));
+  EXPECT_FALSE(isSameSourceFile("/a/eval.cpp", "/b/eval.cpp"));
+  EXPECT_FALSE(isSameSourceFile("other/eval.cpp", "/work/p/examples/eval.cpp"));
+  EXPECT_FALSE(isSameSourceFile("val.cpp", "/work/p/examples/eval.cpp"));
+}
+
+} // namespace
+} // namespace torch_tidy
