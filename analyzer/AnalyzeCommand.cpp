@@ -8,7 +8,7 @@
 
 #include "AnalyzeCommand.h"
 #include "FindingsFromDiagnostics.h"
-#include "ResourceDirCompilations.h"
+#include "AdjustedCompilations.h"
 #include "TorchCheckBase.h"
 
 #include "clang-tidy/ClangTidy.h"
@@ -159,7 +159,7 @@ int runAnalyzeCommand(int Argc, const char **Argv) {
     return ExitUsageError;
   }
 
-  ResourceDirCompilations Compilations(Parser->getCompilations(),
+  AdjustedCompilations Compilations(Parser->getCompilations(),
                                        TORCH_TIDY_CLANG_RESOURCE_DIR);
   ClangTidyContext Context(std::move(OptionsProvider));
   llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> BaseFS(

@@ -21,6 +21,6 @@ int main(int argc, char **argv) {
     counts += torch::bincount(batch_logits.argmax(1), {}, 10);
   }
 
-  std::cout << "class counts: " << counts << "\n";
+  printClassCounts(counts);
   return 0;
 }

@@ -25,6 +25,6 @@ int main(int argc, char **argv) {
   }
 
   torch::Tensor counts = torch::bincount(torch::cat(logits).argmax(1), {}, 10);
-  std::cout << "class counts: " << counts << "\n";
+  printClassCounts(counts);
   return 0;
 }

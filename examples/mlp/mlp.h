@@ -6,7 +6,7 @@
 #include <torch/torch.h>
 
 #include <cstdlib>
-#include <string>
+#include <iostream>
 
 struct MlpImpl : torch::nn::Module {
   MlpImpl()
@@ -37,6 +37,14 @@ inline torch::Tensor syntheticLabels(int64_t index) {
 /// The iteration count: the first argument, or `fallback`.
 inline int iterationsFromArgs(int argc, char **argv, int fallback) {
   return argc > 1 ? std::atoi(argv[1]) : fallback;
+}
+
+/// Prints predicted samples per class on one line.
+inline void printClassCounts(const torch::Tensor &counts) {
+  std::cout << "predicted samples per class:";
+  for (int64_t c = 0; c < counts.size(0); ++c)
+    std::cout << ' ' << counts[c].item<int64_t>();
+  std::cout << "\n";
 }
 
 #endif // TORCH_TIDY_EXAMPLES_MLP_H
