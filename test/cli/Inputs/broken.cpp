@@ -1,0 +1,5 @@
+#include <torch/torch.h>
+
+void broken() {
+  torch::Tensor t = undeclared_function();
+}

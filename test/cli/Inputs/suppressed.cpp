@@ -1,0 +1,17 @@
+#include <torch/torch.h>
+
+#include <vector>
+
+torch::Tensor make_batch(int i);
+
+void evaluate(torch::nn::Linear model) {
+  std::vector<torch::Tensor> a, b, c;
+  for (int i = 0; i < 10; ++i) {
+    a.push_back(model(make_batch(i))); // NOLINT(torch-graph-kept-across-iterations)
+    // NOLINTNEXTLINE(torch-*)
+    b.push_back(model(make_batch(i)));
+    // NOLINTBEGIN
+    c.push_back(model(make_batch(i)));
+    // NOLINTEND
+  }
+}

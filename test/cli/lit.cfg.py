@@ -1,0 +1,20 @@
+# lit configuration for the command-line behaviour of torch-tidy: options,
+# output formats, exit codes and error messages.
+import os
+
+import lit.formats
+
+config.name = "torch-tidy command line"
+config.test_format = lit.formats.ShTest(True)
+config.suffixes = [".test"]
+config.excludes = ["Inputs"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.torch_tidy_build_dir, "test", "cli")
+
+config.substitutions.append(("%torch_tidy", config.torch_tidy))
+config.substitutions.append(("%python", config.python))
+config.substitutions.append(("%FileCheck", config.filecheck))
+config.substitutions.append(
+    ("%inputs", os.path.join(config.test_source_root, "Inputs")))
+config.substitutions.append(
+    ("%stubs", os.path.join(config.test_source_root, "..", "rules", "Inputs")))
