@@ -28,16 +28,50 @@ AdjustedCompilations::adjust(
 
 std::vector<clang::tooling::CompileCommand>
 AdjustedCompilations::getCompileCommands(llvm::StringRef FilePath) const {
-  return adjust(Inner.getCompileCommands(FilePath));
+  return adjust(Inner->getCompileCommands(FilePath));
 }
 
 std::vector<std::string> AdjustedCompilations::getAllFiles() const {
-  return Inner.getAllFiles();
+  return Inner->getAllFiles();
 }
 
 std::vector<clang::tooling::CompileCommand>
 AdjustedCompilations::getAllCompileCommands() const {
-  return adjust(Inner.getAllCompileCommands());
+  return adjust(Inner->getAllCompileCommands());
+}
+
+namespace {
+
+/// Lends a database that someone else owns to wrappers that want ownership.
+class BorrowedCompilations : public clang::tooling::CompilationDatabase {
+public:
+  explicit BorrowedCompilations(const CompilationDatabase &Owner)
+      : Owner(Owner) {}
+  std::vector<clang::tooling::CompileCommand>
+  getCompileCommands(llvm::StringRef FilePath) const override {
+    return Owner.getCompileCommands(FilePath);
+  }
+  std::vector<std::string> getAllFiles() const override {
+    return Owner.getAllFiles();
+  }
+  std::vector<clang::tooling::CompileCommand>
+  getAllCompileCommands() const override {
+    return Owner.getAllCompileCommands();
+  }
+
+private:
+  const CompilationDatabase &Owner;
+};
+
+} // namespace
+
+std::unique_ptr<clang::tooling::CompilationDatabase>
+makeAnalysisCompilations(const clang::tooling::CompilationDatabase &Inner,
+                         std::string ResourceDir) {
+  auto Inferring = clang::tooling::inferMissingCompileCommands(
+      std::make_unique<BorrowedCompilations>(Inner));
+  return std::make_unique<AdjustedCompilations>(std::move(Inferring),
+                                                std::move(ResourceDir));
 }
 
 } // namespace torch_tidy

@@ -17,9 +17,10 @@ namespace torch_tidy {
 ///   "N warnings generated." line (our findings are printed separately).
 class AdjustedCompilations : public clang::tooling::CompilationDatabase {
 public:
-  AdjustedCompilations(const clang::tooling::CompilationDatabase &Inner,
-                          std::string ResourceDir)
-      : Inner(Inner), ResourceDir(std::move(ResourceDir)) {}
+  AdjustedCompilations(
+      std::unique_ptr<clang::tooling::CompilationDatabase> Inner,
+      std::string ResourceDir)
+      : Inner(std::move(Inner)), ResourceDir(std::move(ResourceDir)) {}
 
   std::vector<clang::tooling::CompileCommand>
   getCompileCommands(llvm::StringRef FilePath) const override;
@@ -31,9 +32,17 @@ private:
   std::vector<clang::tooling::CompileCommand>
   adjust(std::vector<clang::tooling::CompileCommand> Commands) const;
 
-  const clang::tooling::CompilationDatabase &Inner;
+  std::unique_ptr<clang::tooling::CompilationDatabase> Inner;
   std::string ResourceDir;
 };
+
+/// The compile commands torch-tidy analyses with: \p Inner's, with commands
+/// inferred for files it lacks (headers get the flags of the nearest source
+/// file, as clangd does, so a pre-commit hook can pass any changed file),
+/// then adjusted as above.
+std::unique_ptr<clang::tooling::CompilationDatabase>
+makeAnalysisCompilations(const clang::tooling::CompilationDatabase &Inner,
+                         std::string ResourceDir);
 
 } // namespace torch_tidy
 

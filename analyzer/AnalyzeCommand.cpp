@@ -1,27 +1,23 @@
 //===--- AnalyzeCommand.cpp - `torch-tidy [options] files` ----------------===//
 //
 // Runs clang-tidy's own machinery (option files, NOLINT, fix-its) with the
-// torch module linked in, and adds what clang-tidy lacks: JSON output with
-// stable ids and loop ranges for `torch-tidy confirm`.
+// torch module linked in, and adds what clang-tidy lacks: report formats,
+// parallel runs over a compile database, per-file timeouts and shards.
 //
 //===----------------------------------------------------------------------===//
 
 #include "AnalyzeCommand.h"
-#include "FindingsFromDiagnostics.h"
 #include "AdjustedCompilations.h"
-#include "TorchCheckBase.h"
+#include "DriverOptions.h"
+#include "InProcessAnalysis.h"
+#include "ParallelAnalysis.h"
 
 #include "clang-tidy/ClangTidy.h"
-#include "clang-tidy/ClangTidyDiagnosticConsumer.h"
-#include "clang-tidy/ClangTidyOptions.h"
 #include "clang/Tooling/CommonOptionsParser.h"
-#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Process.h"
-#include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <fstream>
+#include <algorithm>
 
 using namespace clang::tidy;
 namespace cl = llvm::cl;
@@ -35,178 +31,188 @@ namespace torch_tidy {
 
 namespace {
 
-cl::OptionCategory TorchTidyCategory("torch-tidy options");
-
-cl::opt<std::string> ChecksOption(
-    "checks",
-    cl::desc("Comma-separated globs of checks to run, as in clang-tidy; "
-             "applied on top of .clang-tidy files. Default: torch-*"),
-    cl::init(""), cl::cat(TorchTidyCategory));
-
-cl::opt<std::string> HeaderFilter(
-    "header-filter",
-    cl::desc("Regular expression of headers whose findings are shown, as in "
-             "clang-tidy. The main file's findings are always shown."),
-    cl::init(""), cl::cat(TorchTidyCategory));
-
-enum class OutputFormat { Clang, Json };
-cl::opt<OutputFormat> Format(
-    "format", cl::desc("Output format"),
-    cl::values(clEnumValN(OutputFormat::Clang, "clang",
-                          "compiler-style diagnostics (default)"),
-               clEnumValN(OutputFormat::Json, "json",
-                          "torch-tidy findings JSON (docs/formats.md)")),
-    cl::init(OutputFormat::Clang), cl::cat(TorchTidyCategory));
-
-cl::opt<std::string>
-    OutputPath("output",
-               cl::desc("Write the report to this file instead of standard "
-                        "output (with --format=json)"),
-               cl::value_desc("file"), cl::init(""),
-               cl::cat(TorchTidyCategory));
-
-cl::opt<bool> Fix("fix", cl::desc("Apply the suggested fix-its in place"),
-                  cl::init(false), cl::cat(TorchTidyCategory));
-
-cl::opt<bool> ListChecks("list-checks",
-                         cl::desc("List the enabled checks and exit"),
-                         cl::init(false), cl::cat(TorchTidyCategory));
-
-cl::opt<bool> Quiet("quiet", cl::desc("Do not print the summary line"),
-                    cl::init(false), cl::cat(TorchTidyCategory));
-
 const char Overview[] =
     "torch-tidy finds libtorch code that makes memory grow across training\n"
     "iterations.\n\n"
     "  torch-tidy [options] <file>... -- <compiler flags>\n"
-    "  torch-tidy [options] -p <build dir> <file>...\n"
-    "  torch-tidy confirm --findings F --runtime R   (see torch-tidy confirm "
-    "--help)\n";
+    "  torch-tidy [options] -p <build dir> [<file>...]\n"
+    "  torch-tidy confirm --findings F --runtime R   (torch-tidy confirm "
+    "--help)\n"
+    "  torch-tidy merge [--format=F] [--output=O] <findings.json>...\n";
 
-std::unique_ptr<ClangTidyOptionsProvider> makeOptionsProvider() {
-  ClangTidyGlobalOptions GlobalOptions;
-  ClangTidyOptions DefaultOptions = ClangTidyOptions::getDefaults();
-  DefaultOptions.Checks = "-*,torch-*";
-  DefaultOptions.HeaderFilterRegex = "";
-  // JSON findings carry the loop's range; the checks attach it on request.
-  if (Format == OutputFormat::Json)
-    DefaultOptions.CheckOptions[clang::tidy::torch::LoopRangeOption] =
-        ClangTidyOptions::ClangTidyValue("true");
-  ClangTidyOptions OverrideOptions;
-  if (!ChecksOption.empty())
-    OverrideOptions.Checks = ChecksOption;
-  if (!HeaderFilter.empty())
-    OverrideOptions.HeaderFilterRegex = HeaderFilter;
-  return std::make_unique<FileOptionsProvider>(
-      std::move(GlobalOptions), std::move(DefaultOptions),
-      std::move(OverrideOptions), llvm::vfs::getRealFileSystem());
+int usageError(const std::string &Message) {
+  llvm::errs() << "torch-tidy: error: " << Message << "\n";
+  return ExitUsageError;
 }
 
 bool writeTextFile(const std::string &Path, const std::string &Text) {
-  std::error_code Error;
-  llvm::raw_fd_ostream Out(Path, Error, llvm::sys::fs::OF_Text);
-  if (Error) {
-    llvm::errs() << "torch-tidy: error: " << Path << ": cannot write: "
-                 << Error.message() << "\n";
+  std::string Temporary = Path + ".tmp";
+  {
+    std::error_code Error;
+    llvm::raw_fd_ostream Out(Temporary, Error, llvm::sys::fs::OF_Text);
+    if (Error) {
+      llvm::errs() << "torch-tidy: error: " << Path
+                   << ": cannot write: " << Error.message() << "\n";
+      return false;
+    }
+    Out << Text;
+  }
+  if (std::error_code Error = llvm::sys::fs::rename(Temporary, Path)) {
+    llvm::errs() << "torch-tidy: error: " << Path
+                 << ": cannot write: " << Error.message() << "\n";
     return false;
   }
-  Out << Text;
   return true;
+}
+
+/// True when a build directory was given with -p (CommonOptionsParser
+/// keeps that option to itself).
+bool hasBuildPath(const std::vector<const char *> &Arguments) {
+  for (size_t I = 1; I < Arguments.size(); ++I) {
+    llvm::StringRef Arg = Arguments[I];
+    if (Arg == "--")
+      break;
+    if (Arg == "-p" || Arg == "--p" || Arg.starts_with("-p=") ||
+        Arg.starts_with("--p="))
+      return true;
+  }
+  return false;
+}
+
+/// The files to analyse: those named, or every file of the compile
+/// database given with -p; then this shard's deterministic slice of them.
+std::vector<std::string>
+filesToAnalyse(clang::tooling::CommonOptionsParser &Parser,
+               const std::vector<const char *> &Arguments,
+               const DriverSettings &Settings) {
+  std::vector<std::string> Files = Parser.getSourcePathList();
+  if (Files.empty() && hasBuildPath(Arguments))
+    Files = Parser.getCompilations().getAllFiles();
+  std::sort(Files.begin(), Files.end());
+  Files.erase(std::unique(Files.begin(), Files.end()), Files.end());
+  if (Settings.ShardCount <= 1)
+    return Files;
+  std::vector<std::string> Shard;
+  for (size_t I = 0; I < Files.size(); ++I)
+    if (I % Settings.ShardCount == Settings.ShardIndex)
+      Shard.push_back(Files[I]);
+  return Shard;
+}
+
+int printConfiguration(ClangTidyOptionsProvider &Provider,
+                       const std::string &File, bool Explain) {
+  if (!Explain) {
+    ClangTidyOptions Effective = Provider.getOptions(File);
+    llvm::outs() << configurationAsText(
+        ClangTidyOptions::getDefaults().merge(Effective, 0));
+    return ExitSuccess;
+  }
+  for (const auto &[Options, Source] : Provider.getRawOptions(File))
+    if (Options.Checks)
+      llvm::outs() << "'" << *Options.Checks << "' from " << Source << "\n";
+  return ExitSuccess;
+}
+
+/// Writes the report in a non-clang format and returns the exit code.
+int finish(const AnalysisResult &Result, const DriverSettings &Settings,
+           size_t FileCount) {
+  if (!Settings.WorkerOutput.empty())
+    return writeTextFile(Settings.WorkerOutput,
+                         findingsToJson(Result.Findings, Result.Errors).dump())
+               ? ExitSuccess
+               : ExitUsageError;
+
+  if (Settings.Format != ReportFormat::Clang) {
+    ReportInput Input{Result.Findings, Result.Errors, Settings.SourceRoot};
+    std::string Report = renderReport(Settings.Format, Input);
+    if (Settings.OutputPath.empty())
+      llvm::outs() << Report;
+    else if (!writeTextFile(Settings.OutputPath, Report))
+      return ExitUsageError;
+  }
+  llvm::outs().flush(); // Keep the report before the summary on a terminal.
+  if (Settings.Format != ReportFormat::Clang)
+    for (const AnalysisError &Error : Result.Errors)
+      llvm::errs() << Error.File << ":" << Error.Position.Line << ":"
+                   << Error.Position.Column << ": error: " << Error.Message
+                   << "\n";
+  if (!Settings.Quiet)
+    llvm::errs() << Result.Findings.size() << " finding"
+                 << (Result.Findings.size() == 1 ? "" : "s") << " in "
+                 << FileCount << " file" << (FileCount == 1 ? "" : "s")
+                 << "\n";
+  if (!Result.Errors.empty()) {
+    llvm::errs() << "torch-tidy: error: " << Result.Errors.size()
+                 << " error" << (Result.Errors.size() == 1 ? "" : "s")
+                 << " while analysing; findings in the affected files may be "
+                    "incomplete\n";
+    return ExitAnalysisError;
+  }
+  bool Fails = std::any_of(
+      Result.Findings.begin(), Result.Findings.end(), [&](const Finding &F) {
+        return Settings.FailOnWarning || F.Severity == "error";
+      });
+  return Fails ? ExitFindingErrors : ExitSuccess;
 }
 
 } // namespace
 
 int runAnalyzeCommand(int Argc, const char **Argv) {
   (void)clang::tidy::TorchTidyModuleAnchorSource;
+  std::vector<const char *> Arguments(Argv, Argv + Argc);
   auto Parser = clang::tooling::CommonOptionsParser::create(
-      Argc, Argv, TorchTidyCategory, cl::ZeroOrMore, Overview);
-  if (!Parser) {
-    llvm::errs() << "torch-tidy: error: " << llvm::toString(Parser.takeError())
-                 << "\n";
-    return ExitUsageError;
-  }
+      Argc, Argv, driverOptionCategory(), cl::ZeroOrMore, Overview);
+  if (!Parser)
+    return usageError(llvm::toString(Parser.takeError()));
 
-  auto OptionsProvider = makeOptionsProvider();
-  std::vector<std::string> Files = Parser->getSourcePathList();
+  DriverSettings Settings;
+  std::string Problem;
+  if (!readDriverSettings(Settings, Problem))
+    return usageError(Problem);
+  auto OptionsProvider = makeOptionsProvider(Settings, Problem);
+  if (!OptionsProvider)
+    return usageError(Problem);
 
-  if (ListChecks) {
-    std::string Probe = Files.empty() ? "dummy.cpp" : Files.front();
-    ClangTidyOptions Effective = OptionsProvider->getOptions(Probe);
+  std::vector<std::string> Files =
+      Settings.WorkerFile.empty() ? filesToAnalyse(*Parser, Arguments, Settings)
+                                  : std::vector<std::string>{Settings.WorkerFile};
+  std::string ConfigFile = Files.empty() ? "dummy.cpp" : Files.front();
+  if (Settings.ListChecks) {
     llvm::outs() << "Enabled checks:\n";
-    for (const std::string &Name : getCheckNames(Effective, false))
+    for (const std::string &Name :
+         getCheckNames(OptionsProvider->getOptions(ConfigFile), false))
       llvm::outs() << "    " << Name << "\n";
     return ExitSuccess;
   }
-  if (Files.empty()) {
-    llvm::errs() << "torch-tidy: error: no input files (run torch-tidy "
-                    "--help for usage)\n";
-    return ExitUsageError;
-  }
-  if (!OutputPath.empty() && Format == OutputFormat::Clang) {
-    llvm::errs() << "torch-tidy: error: --output needs --format=json\n";
-    return ExitUsageError;
-  }
+  if (Settings.DumpConfig || Settings.ExplainConfig)
+    return printConfiguration(*OptionsProvider, ConfigFile,
+                              Settings.ExplainConfig);
+  if (Files.empty())
+    return usageError(Settings.ShardCount > 1 && hasBuildPath(Arguments)
+                          ? "no files in this shard"
+                          : "no input files (run torch-tidy --help for usage)");
   for (const std::string &File : Files)
-    if (!llvm::sys::fs::exists(File)) {
-      llvm::errs() << "torch-tidy: error: " << File << ": no such file\n";
-      return ExitUsageError;
-    }
-
+    if (!llvm::sys::fs::exists(File))
+      return usageError(File + ": no such file");
   ClangTidyOptions Effective = OptionsProvider->getOptions(Files.front());
-  if (getCheckNames(Effective, false).empty()) {
-    llvm::errs() << "torch-tidy: error: no checks enabled by '"
-                 << Effective.Checks.value_or("") << "'\n";
-    return ExitUsageError;
-  }
+  if (getCheckNames(Effective, false).empty())
+    return usageError("no checks enabled by '" +
+                      Effective.Checks.value_or("") + "'");
 
-  AdjustedCompilations Compilations(Parser->getCompilations(),
-                                       TORCH_TIDY_CLANG_RESOURCE_DIR);
-  ClangTidyContext Context(std::move(OptionsProvider));
-  llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> BaseFS(
-      new llvm::vfs::OverlayFileSystem(llvm::vfs::getRealFileSystem()));
-  std::vector<ClangTidyError> Diagnostics =
-      runClangTidy(Context, Compilations, Files, BaseFS, /*ApplyAnyFix=*/Fix);
-
-  AnalysisResult Result = collectFindings(Diagnostics);
-  if (Format == OutputFormat::Clang) {
-    unsigned WarningsAsErrors = 0;
-    handleErrors(Diagnostics, Context, Fix ? FB_Fix : FB_NoFix,
-                 WarningsAsErrors, BaseFS);
-    if (!Quiet)
-      llvm::errs() << Result.Findings.size() << " finding"
-                   << (Result.Findings.size() == 1 ? "" : "s") << " in "
-                   << Files.size() << " file" << (Files.size() == 1 ? "" : "s")
-                   << "\n";
+  AnalysisResult Result;
+  bool UseWorkers = Settings.WorkerFile.empty() && !Settings.Fix &&
+                    Settings.ExportFixesPath.empty() &&
+                    (Files.size() > 1 || Settings.TimeoutSeconds > 0);
+  if (UseWorkers) {
+    Result = analyseInWorkers(Files, Arguments, Settings);
   } else {
-    if (Fix) {
-      unsigned Ignored = 0;
-      // handleErrors also prints; the JSON report is what the user asked for.
-      handleErrors(Diagnostics, Context, FB_Fix, Ignored, BaseFS);
-    }
-    std::string Json = findingsToJson(Result.Findings, Result.Errors).dump(2);
-    Json += "\n";
-    if (OutputPath.empty())
-      llvm::outs() << Json;
-    else if (!writeTextFile(OutputPath, Json))
-      return ExitUsageError;
+    std::unique_ptr<clang::tooling::CompilationDatabase> Compilations =
+        makeAnalysisCompilations(Parser->getCompilations(),
+                                 TORCH_TIDY_CLANG_RESOURCE_DIR);
+    Result = analyseInProcess(Files, *Compilations, std::move(OptionsProvider),
+                              Settings);
   }
-
-  if (!Result.Errors.empty()) {
-    if (Format != OutputFormat::Clang)
-      for (const AnalysisError &Error : Result.Errors)
-        llvm::errs() << Error.File << ":" << Error.Position.Line << ":"
-                     << Error.Position.Column << ": error: " << Error.Message
-                     << "\n";
-    llvm::errs() << "torch-tidy: error: " << Result.Errors.size()
-                 << " compiler error"
-                 << (Result.Errors.size() == 1 ? "" : "s")
-                 << "; findings in the affected files may be incomplete\n";
-    return ExitAnalysisError;
-  }
-  bool AnyError = llvm::any_of(Result.Findings, [](const Finding &F) {
-    return F.Severity == "error";
-  });
-  return AnyError ? ExitFindingErrors : ExitSuccess;
+  return finish(Result, Settings, Files.size());
 }
 
 } // namespace torch_tidy

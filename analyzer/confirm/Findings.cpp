@@ -47,7 +47,12 @@ nlohmann::json findingsToJson(const std::vector<Finding> &Findings,
 }
 
 std::vector<Finding> readFindingsFile(const std::string &Path) {
-  nlohmann::json Root = readJsonFile(Path);
+  return readFindingsJson(readJsonFile(Path), Path);
+}
+
+namespace {
+
+void checkFindingsSchema(const nlohmann::json &Root, const std::string &Path) {
   if (!Root.is_object() || Root.value("schema", "") != FindingsSchemaName)
     throw InputError(Path, std::string("not a torch-tidy findings file "
                                        "(expected \"schema\": \"") +
@@ -58,6 +63,13 @@ std::vector<Finding> readFindingsFile(const std::string &Path) {
                                std::to_string(Version) +
                                " is not supported (this build reads " +
                                std::to_string(FindingsSchemaVersion) + ")");
+}
+
+} // namespace
+
+std::vector<Finding> readFindingsJson(const nlohmann::json &Root,
+                                      const std::string &Path) {
+  checkFindingsSchema(Root, Path);
   std::vector<Finding> Findings;
   try {
     for (const nlohmann::json &J : Root.at("findings")) {
@@ -80,6 +92,22 @@ std::vector<Finding> readFindingsFile(const std::string &Path) {
     throw InputError(Path, std::string("malformed finding: ") + Error.what());
   }
   return Findings;
+}
+
+std::vector<AnalysisError> readAnalysisErrorsJson(const nlohmann::json &Root,
+                                                  const std::string &Path) {
+  checkFindingsSchema(Root, Path);
+  std::vector<AnalysisError> Errors;
+  try {
+    for (const nlohmann::json &J : Root.value("errors", nlohmann::json::array()))
+      Errors.push_back({J.at("file").get<std::string>(),
+                        {J.value("line", 0), J.value("column", 0)},
+                        J.at("message").get<std::string>()});
+  } catch (const nlohmann::json::exception &Error) {
+    throw InputError(Path, std::string("malformed error entry: ") +
+                               Error.what());
+  }
+  return Errors;
 }
 
 } // namespace torch_tidy

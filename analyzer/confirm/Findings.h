@@ -54,6 +54,13 @@ nlohmann::json findingsToJson(const std::vector<Finding> &Findings,
 /// Reads a findings file; throws InputError naming the file and the problem.
 std::vector<Finding> readFindingsFile(const std::string &Path);
 
+/// The findings and errors of a parsed findings document; \p Path names it
+/// in errors.
+std::vector<Finding> readFindingsJson(const nlohmann::json &Root,
+                                      const std::string &Path);
+std::vector<AnalysisError> readAnalysisErrorsJson(const nlohmann::json &Root,
+                                                  const std::string &Path);
+
 } // namespace torch_tidy
 
 #endif // TORCH_TIDY_ANALYZER_CONFIRM_FINDINGS_H

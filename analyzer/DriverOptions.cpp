@@ -1,0 +1,233 @@
+//===--- DriverOptions.cpp - torch-tidy's command-line options ------------===//
+
+#include "DriverOptions.h"
+#include "TorchCheckBase.h"
+
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Threading.h"
+#include "llvm/Support/VirtualFileSystem.h"
+
+namespace cl = llvm::cl;
+using namespace clang::tidy;
+
+namespace torch_tidy {
+
+cl::OptionCategory &driverOptionCategory() {
+  static cl::OptionCategory Category("torch-tidy options");
+  return Category;
+}
+
+namespace {
+
+cl::opt<std::string> Checks(
+    "checks",
+    cl::desc("Comma-separated globs of checks, as in clang-tidy; applied on "
+             "top of .clang-tidy files. Default: torch-*"),
+    cl::init(""), cl::cat(driverOptionCategory()));
+cl::opt<std::string> Config(
+    "config",
+    cl::desc("Configuration in YAML/JSON, as in a .clang-tidy file; replaces "
+             ".clang-tidy discovery"),
+    cl::init(""), cl::cat(driverOptionCategory()));
+cl::opt<std::string> ConfigFile(
+    "config-file",
+    cl::desc("Read the configuration from this file instead of discovering "
+             ".clang-tidy files"),
+    cl::value_desc("file"), cl::init(""), cl::cat(driverOptionCategory()));
+cl::opt<std::string> HeaderFilter(
+    "header-filter",
+    cl::desc("Regular expression of headers whose findings are shown; the "
+             "main file's always are"),
+    cl::init(""), cl::cat(driverOptionCategory()));
+cl::opt<std::string> ExcludeHeaderFilter(
+    "exclude-header-filter",
+    cl::desc("Regular expression of headers whose findings are not shown"),
+    cl::init(""), cl::cat(driverOptionCategory()));
+cl::opt<std::string> LineFilter(
+    "line-filter",
+    cl::desc("JSON list of files and line ranges to report, as in "
+             "clang-tidy: [{\"name\":\"file.cpp\",\"lines\":[[1,3]]}]"),
+    cl::init(""), cl::cat(driverOptionCategory()));
+cl::opt<std::string> WarningsAsErrors(
+    "warnings-as-errors",
+    cl::desc("Globs of checks whose findings are errors"), cl::init(""),
+    cl::cat(driverOptionCategory()));
+cl::opt<std::string> Format(
+    "format",
+    cl::desc("Output format: clang (default), json, sarif, github, gitlab"),
+    cl::init("clang"), cl::cat(driverOptionCategory()));
+cl::opt<std::string> Output(
+    "output", cl::desc("Write the report to this file (not with clang)"),
+    cl::value_desc("file"), cl::init(""), cl::cat(driverOptionCategory()));
+cl::opt<std::string> SourceRoot(
+    "source-root",
+    cl::desc("Directory that sarif, github and gitlab paths are relative "
+             "to. Default: the current directory"),
+    cl::init(""), cl::cat(driverOptionCategory()));
+cl::opt<unsigned> Jobs(
+    "j",
+    cl::desc("Analyse this many files at once. Default: the number of cores"),
+    cl::init(0), cl::cat(driverOptionCategory()));
+cl::opt<unsigned> Timeout(
+    "timeout",
+    cl::desc("Stop analysing a file after this many seconds (0: no limit)"),
+    cl::init(0), cl::cat(driverOptionCategory()));
+cl::opt<std::string> Shard(
+    "shard",
+    cl::desc("I/N: analyse only the I-th of N deterministic slices of the "
+             "files (1-based), for CI matrices; see torch-tidy merge"),
+    cl::init(""), cl::cat(driverOptionCategory()));
+cl::opt<std::string> FailOn(
+    "fail-on",
+    cl::desc("Exit 1 on findings that are errors (error, default) or on any "
+             "finding (warning)"),
+    cl::init("error"), cl::cat(driverOptionCategory()));
+cl::opt<bool> Fix("fix", cl::desc("Apply the suggested fix-its"),
+                  cl::init(false), cl::cat(driverOptionCategory()));
+cl::opt<bool> FixErrors(
+    "fix-errors",
+    cl::desc("Apply fix-its even when a file has compiler errors"),
+    cl::init(false), cl::cat(driverOptionCategory()));
+cl::opt<std::string> ExportFixes(
+    "export-fixes",
+    cl::desc("Write the fix-its as YAML for clang-apply-replacements"),
+    cl::value_desc("file"), cl::init(""), cl::cat(driverOptionCategory()));
+cl::opt<bool> Quiet("quiet", cl::desc("No progress or summary lines"),
+                    cl::init(false), cl::cat(driverOptionCategory()));
+cl::opt<bool> ListChecks("list-checks",
+                         cl::desc("List the enabled checks and exit"),
+                         cl::init(false), cl::cat(driverOptionCategory()));
+cl::opt<bool> DumpConfig(
+    "dump-config",
+    cl::desc("Print the effective configuration as YAML and exit"),
+    cl::init(false), cl::cat(driverOptionCategory()));
+cl::opt<bool> ExplainConfig(
+    "explain-config",
+    cl::desc("For each enabled check, say where it was enabled and exit"),
+    cl::init(false), cl::cat(driverOptionCategory()));
+cl::opt<std::string> WorkerFile("worker-file", cl::Hidden, cl::init(""),
+                                cl::cat(driverOptionCategory()));
+cl::opt<std::string> WorkerOutput("worker-output", cl::Hidden, cl::init(""),
+                                  cl::cat(driverOptionCategory()));
+
+bool parseShard(const std::string &Text, unsigned &Index, unsigned &Count) {
+  unsigned I = 0, N = 0;
+  char Slash = 0, Extra = 0;
+  if (std::sscanf(Text.c_str(), "%u%c%u%c", &I, &Slash, &N, &Extra) != 3 ||
+      Slash != '/' || N == 0 || I == 0 || I > N)
+    return false;
+  Index = I - 1;
+  Count = N;
+  return true;
+}
+
+} // namespace
+
+bool readDriverSettings(DriverSettings &Settings, std::string &Error) {
+  std::optional<ReportFormat> ParsedFormat = parseReportFormat(Format);
+  if (!ParsedFormat) {
+    Error = "--format must be clang, json, sarif, github or gitlab, not '" +
+            Format + "'";
+    return false;
+  }
+  Settings.Format = *ParsedFormat;
+  Settings.OutputPath = Output;
+  if (!Settings.OutputPath.empty() && Settings.Format == ReportFormat::Clang) {
+    Error = "--output needs --format=json, sarif, github or gitlab";
+    return false;
+  }
+  llvm::SmallString<256> Root(SourceRoot.empty() ? "." : SourceRoot.c_str());
+  llvm::sys::fs::make_absolute(Root);
+  llvm::sys::path::remove_dots(Root, /*remove_dot_dot=*/true);
+  Settings.SourceRoot = std::string(Root);
+  Settings.Jobs = Jobs ? Jobs : llvm::hardware_concurrency().compute_thread_count();
+  Settings.TimeoutSeconds = Timeout;
+  if (!Shard.empty() &&
+      !parseShard(Shard, Settings.ShardIndex, Settings.ShardCount)) {
+    Error = "--shard must be I/N with 1 <= I <= N, not '" + Shard + "'";
+    return false;
+  }
+  if (FailOn != "error" && FailOn != "warning") {
+    Error = "--fail-on must be error or warning, not '" + FailOn + "'";
+    return false;
+  }
+  Settings.FailOnWarning = FailOn == "warning";
+  Settings.Fix = Fix || FixErrors;
+  if (Settings.Fix && Settings.Format != ReportFormat::Clang &&
+      Settings.OutputPath.empty()) {
+    Error = "--fix prints what it fixed; with --format=" + Format +
+            " give the report a file with --output";
+    return false;
+  }
+  Settings.FixErrors = FixErrors;
+  Settings.ExportFixesPath = ExportFixes;
+  Settings.Quiet = Quiet;
+  Settings.ListChecks = ListChecks;
+  Settings.DumpConfig = DumpConfig;
+  Settings.ExplainConfig = ExplainConfig;
+  Settings.WorkerFile = WorkerFile;
+  Settings.WorkerOutput = WorkerOutput;
+  if (!Config.empty() && !ConfigFile.empty()) {
+    Error = "--config and --config-file cannot be used together";
+    return false;
+  }
+  return true;
+}
+
+std::unique_ptr<ClangTidyOptionsProvider>
+makeOptionsProvider(const DriverSettings &Settings, std::string &Error) {
+  ClangTidyGlobalOptions GlobalOptions;
+  if (std::error_code Problem = parseLineFilter(LineFilter, GlobalOptions)) {
+    Error = "--line-filter: " + Problem.message();
+    return nullptr;
+  }
+
+  ClangTidyOptions DefaultOptions = ClangTidyOptions::getDefaults();
+  DefaultOptions.Checks = "-*,torch-*,-torch-empty-cache-in-loop";
+  DefaultOptions.HeaderFilterRegex = "";
+  // Findings that leave this process as JSON carry their loop's range.
+  if (Settings.Format != ReportFormat::Clang || !Settings.WorkerOutput.empty())
+    DefaultOptions.CheckOptions[clang::tidy::torch::LoopRangeOption] =
+        ClangTidyOptions::ClangTidyValue("true");
+
+  ClangTidyOptions OverrideOptions;
+  if (!Checks.empty())
+    OverrideOptions.Checks = Checks;
+  if (!HeaderFilter.empty())
+    OverrideOptions.HeaderFilterRegex = HeaderFilter;
+  if (!ExcludeHeaderFilter.empty())
+    OverrideOptions.ExcludeHeaderFilterRegex = ExcludeHeaderFilter;
+  if (!WarningsAsErrors.empty())
+    OverrideOptions.WarningsAsErrors = WarningsAsErrors;
+
+  std::string ConfigText = Config;
+  std::string ConfigSource = "--config";
+  if (!ConfigFile.empty()) {
+    auto Buffer = llvm::MemoryBuffer::getFile(ConfigFile);
+    if (!Buffer) {
+      Error = ConfigFile + ": cannot read: " + Buffer.getError().message();
+      return nullptr;
+    }
+    ConfigText = (*Buffer)->getBuffer().str();
+    ConfigSource = ConfigFile;
+  }
+  if (!ConfigText.empty()) {
+    llvm::ErrorOr<ClangTidyOptions> Parsed =
+        parseConfiguration(llvm::MemoryBufferRef(ConfigText, ConfigSource));
+    if (!Parsed) {
+      Error = ConfigSource + ": invalid configuration: " +
+              Parsed.getError().message();
+      return nullptr;
+    }
+    return std::make_unique<ConfigOptionsProvider>(
+        std::move(GlobalOptions),
+        ClangTidyOptions::getDefaults().merge(DefaultOptions, 0),
+        std::move(*Parsed), std::move(OverrideOptions));
+  }
+  return std::make_unique<FileOptionsProvider>(
+      std::move(GlobalOptions), std::move(DefaultOptions),
+      std::move(OverrideOptions), llvm::vfs::getRealFileSystem());
+}
+
+} // namespace torch_tidy

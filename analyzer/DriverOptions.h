@@ -1,0 +1,57 @@
+//===--- DriverOptions.h - torch-tidy's command-line options ----*- C++ -*-===//
+//
+// clang-tidy's core options with clang-tidy's meaning, plus ours (output
+// formats, -j, --timeout, --shard, --fail-on). The values are read after
+// CommonOptionsParser ran.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TORCH_TIDY_ANALYZER_DRIVEROPTIONS_H
+#define TORCH_TIDY_ANALYZER_DRIVEROPTIONS_H
+
+#include "ReportFormats.h"
+
+#include "clang-tidy/ClangTidyOptions.h"
+#include "llvm/Support/CommandLine.h"
+
+#include <memory>
+#include <string>
+
+namespace torch_tidy {
+
+llvm::cl::OptionCategory &driverOptionCategory();
+
+struct DriverSettings {
+  ReportFormat Format = ReportFormat::Clang;
+  std::string OutputPath;
+  std::string SourceRoot;
+  unsigned Jobs = 1;
+  unsigned TimeoutSeconds = 0;
+  unsigned ShardIndex = 0; // 0-based.
+  unsigned ShardCount = 1;
+  bool FailOnWarning = false;
+  bool Fix = false;
+  bool FixErrors = false;
+  std::string ExportFixesPath;
+  bool Quiet = false;
+  bool ListChecks = false;
+  bool DumpConfig = false;
+  bool ExplainConfig = false;
+  // Set in the worker processes that a parallel run starts.
+  std::string WorkerFile;
+  std::string WorkerOutput;
+};
+
+/// Reads the parsed options; on a bad value returns false with a one-line
+/// message.
+bool readDriverSettings(DriverSettings &Settings, std::string &Error);
+
+/// The options provider for clang-tidy's machinery: defaults, .clang-tidy
+/// files (or --config / --config-file), then command-line overrides. Null
+/// with a message when --config or --config-file is malformed.
+std::unique_ptr<clang::tidy::ClangTidyOptionsProvider>
+makeOptionsProvider(const DriverSettings &Settings, std::string &Error);
+
+} // namespace torch_tidy
+
+#endif // TORCH_TIDY_ANALYZER_DRIVEROPTIONS_H

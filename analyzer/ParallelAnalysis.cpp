@@ -1,0 +1,193 @@
+//===--- ParallelAnalysis.cpp - One worker process per file ---------------===//
+
+#include "ParallelAnalysis.h"
+
+#include "confirm/InputError.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <thread>
+
+namespace torch_tidy {
+
+namespace {
+
+struct WorkerResult {
+  AnalysisResult Result;
+  std::string ClangOutput;
+};
+
+std::string temporaryPath(llvm::StringRef Suffix) {
+  llvm::SmallString<128> Path;
+  llvm::sys::fs::createTemporaryFile("torch-tidy-worker", Suffix, Path);
+  return std::string(Path);
+}
+
+std::string readWhole(const std::string &Path) {
+  auto Buffer = llvm::MemoryBuffer::getFile(Path);
+  return Buffer ? (*Buffer)->getBuffer().str() : std::string();
+}
+
+/// The reason a worker gave no result, as an analysis error of its file.
+AnalysisError workerFailure(const std::string &File, const std::string &Why,
+                            const std::string &Stderr) {
+  std::string Message = Why;
+  llvm::StringRef Tail = llvm::StringRef(Stderr).trim();
+  if (!Tail.empty()) {
+    // The last line a crashing clang prints names what it was doing.
+    Message += ": " + Tail.rsplit('\n').second.str();
+    if (Message.back() == ':')
+      Message += " " + Tail.str();
+  }
+  return {File, {}, Message};
+}
+
+WorkerResult runWorker(const std::string &Executable,
+                       const std::vector<const char *> &Arguments,
+                       const std::string &File,
+                       const DriverSettings &Settings) {
+  WorkerResult Worker;
+  std::string JsonPath = temporaryPath("json");
+  std::string StdoutPath = temporaryPath("out");
+  std::string StderrPath = temporaryPath("err");
+  std::vector<llvm::StringRef> Args;
+  // Options first: everything after "--" is compiler flags.
+  Args.push_back(Executable);
+  std::string FileArg = "--worker-file=" + File;
+  std::string OutputArg = "--worker-output=" + JsonPath;
+  Args.push_back(FileArg);
+  Args.push_back(OutputArg);
+  for (size_t I = 1; I < Arguments.size(); ++I)
+    Args.push_back(Arguments[I]);
+  std::optional<llvm::StringRef> Redirects[] = {
+      llvm::StringRef(""), llvm::StringRef(StdoutPath),
+      llvm::StringRef(StderrPath)};
+
+  std::string Problem;
+  bool ExecutionFailed = false;
+  auto Start = std::chrono::steady_clock::now();
+  llvm::sys::ProcessInfo Process = llvm::sys::ExecuteNoWait(
+      Executable, Args, std::nullopt, Redirects, 0, &Problem,
+      &ExecutionFailed);
+  if (ExecutionFailed) {
+    Worker.Result.Errors.push_back(
+        {File, {}, "cannot start a worker: " + Problem});
+  } else {
+    std::optional<unsigned> Limit;
+    if (Settings.TimeoutSeconds)
+      Limit = Settings.TimeoutSeconds;
+    llvm::sys::ProcessInfo Done =
+        llvm::sys::Wait(Process, Limit, &Problem);
+    double Seconds = std::chrono::duration<double>(
+                         std::chrono::steady_clock::now() - Start)
+                         .count();
+    std::string Stderr = readWhole(StderrPath);
+    if (Settings.TimeoutSeconds && Seconds >= Settings.TimeoutSeconds &&
+        Done.ReturnCode < 0) {
+      Worker.Result.Errors.push_back(
+          {File, {}, "analysis stopped after " +
+                         std::to_string(Settings.TimeoutSeconds) +
+                         " s (--timeout)"});
+    } else if (Done.ReturnCode < 0 || Done.ReturnCode > 3) {
+      Worker.Result.Errors.push_back(workerFailure(
+          File, "analysis failed (" + (Problem.empty() ? "exit code " +
+                    std::to_string(Done.ReturnCode) : Problem) + ")", Stderr));
+    } else {
+      try {
+        nlohmann::json Report = readJsonFile(JsonPath);
+        Worker.Result.Findings = readFindingsJson(Report, JsonPath);
+        Worker.Result.Errors = readAnalysisErrorsJson(Report, JsonPath);
+      } catch (const InputError &Error) {
+        Worker.Result.Errors.push_back(
+            workerFailure(File, "worker gave no report", Stderr));
+      }
+      Worker.ClangOutput = readWhole(StdoutPath);
+    }
+  }
+  for (const std::string &Path : {JsonPath, StdoutPath, StderrPath})
+    llvm::sys::fs::remove(Path);
+  return Worker;
+}
+
+/// "[3/8] path" on a terminal (one line, rewritten), plain lines otherwise.
+class Progress {
+public:
+  Progress(size_t Total, bool Quiet)
+      : Total(Total), Quiet(Quiet),
+        Terminal(llvm::sys::Process::StandardErrIsDisplayed()) {}
+
+  void fileDone(const std::string &File, const WorkerResult &Worker) {
+    if (Quiet)
+      return;
+    std::lock_guard<std::mutex> Lock(Mutex);
+    ++Done;
+    size_t Findings = Worker.Result.Findings.size();
+    if (Terminal) {
+      unsigned Width = 30;
+      unsigned Filled = static_cast<unsigned>(Width * Done / Total);
+      llvm::errs() << "\r[" << std::string(Filled, '#')
+                   << std::string(Width - Filled, ' ') << "] " << Done << "/"
+                   << Total << " files\x1b[K";
+      if (Done == Total)
+        llvm::errs() << "\n";
+    } else {
+      llvm::errs() << "torch-tidy: [" << Done << "/" << Total << "] " << File
+                   << ": " << Findings << " finding"
+                   << (Findings == 1 ? "" : "s")
+                   << (Worker.Result.Errors.empty() ? "" : ", errors") << "\n";
+    }
+    llvm::errs().flush();
+  }
+
+private:
+  size_t Total;
+  size_t Done = 0;
+  bool Quiet;
+  bool Terminal;
+  std::mutex Mutex;
+};
+
+} // namespace
+
+AnalysisResult analyseInWorkers(const std::vector<std::string> &Files,
+                                const std::vector<const char *> &Arguments,
+                                const DriverSettings &Settings) {
+  static int Anchor;
+  std::string Executable =
+      llvm::sys::fs::getMainExecutable(Arguments.front(), &Anchor);
+  std::vector<WorkerResult> Results(Files.size());
+  std::atomic<size_t> Next{0};
+  Progress Bar(Files.size(), Settings.Quiet);
+  auto Work = [&] {
+    for (size_t I = Next++; I < Files.size(); I = Next++) {
+      Results[I] = runWorker(Executable, Arguments, Files[I], Settings);
+      Bar.fileDone(Files[I], Results[I]);
+    }
+  };
+  std::vector<std::thread> Threads;
+  unsigned Count = std::max(1u, std::min<unsigned>(Settings.Jobs, Files.size()));
+  for (unsigned T = 0; T < Count; ++T)
+    Threads.emplace_back(Work);
+  for (std::thread &T : Threads)
+    T.join();
+
+  AnalysisResult Merged;
+  for (WorkerResult &Worker : Results) {
+    if (Settings.Format == ReportFormat::Clang)
+      llvm::outs() << Worker.ClangOutput;
+    for (Finding &F : Worker.Result.Findings)
+      Merged.Findings.push_back(std::move(F));
+    for (AnalysisError &E : Worker.Result.Errors)
+      Merged.Errors.push_back(std::move(E));
+  }
+  return Merged;
+}
+
+} // namespace torch_tidy

@@ -1,0 +1,25 @@
+//===--- ParallelAnalysis.h - One worker process per file -------*- C++ -*-===//
+
+#ifndef TORCH_TIDY_ANALYZER_PARALLELANALYSIS_H
+#define TORCH_TIDY_ANALYZER_PARALLELANALYSIS_H
+
+#include "DriverOptions.h"
+#include "FindingsFromDiagnostics.h"
+
+#include <string>
+#include <vector>
+
+namespace torch_tidy {
+
+/// Analyses each file in a worker process (this executable, run again with
+/// the same arguments plus --worker-file/--worker-output), Settings.Jobs at
+/// a time. A worker that crashes or passes --timeout costs only its file: it
+/// becomes an analysis error and the run goes on. Clang-style output of the
+/// workers is printed in file order when the format is clang.
+AnalysisResult analyseInWorkers(const std::vector<std::string> &Files,
+                                const std::vector<const char *> &Arguments,
+                                const DriverSettings &Settings);
+
+} // namespace torch_tidy
+
+#endif // TORCH_TIDY_ANALYZER_PARALLELANALYSIS_H
