@@ -65,29 +65,31 @@ bool writeTextFile(const std::string &Path, const std::string &Text) {
   return true;
 }
 
-/// True when a build directory was given with -p (CommonOptionsParser
-/// keeps that option to itself).
-bool hasBuildPath(const std::vector<const char *> &Arguments) {
+/// The build directory given with -p, or "" (CommonOptionsParser keeps
+/// that option to itself).
+std::string buildPath(const std::vector<const char *> &Arguments) {
   for (size_t I = 1; I < Arguments.size(); ++I) {
     llvm::StringRef Arg = Arguments[I];
     if (Arg == "--")
       break;
-    if (Arg == "-p" || Arg == "--p" || Arg.starts_with("-p=") ||
-        Arg.starts_with("--p="))
-      return true;
+    if ((Arg == "-p" || Arg == "--p") && I + 1 < Arguments.size())
+      return Arguments[I + 1];
+    for (llvm::StringRef Prefix : {"-p=", "--p="})
+      if (Arg.starts_with(Prefix))
+        return Arg.drop_front(Prefix.size()).str();
   }
-  return false;
+  return "";
 }
 
 /// The files to analyse: those named, or every file of the compile
-/// database given with -p; then this shard's deterministic slice of them.
+/// database; then this shard's deterministic slice of them.
 std::vector<std::string>
 filesToAnalyse(clang::tooling::CommonOptionsParser &Parser,
-               const std::vector<const char *> &Arguments,
+               const clang::tooling::CompilationDatabase *Compilations,
                const DriverSettings &Settings) {
   std::vector<std::string> Files = Parser.getSourcePathList();
-  if (Files.empty() && hasBuildPath(Arguments))
-    Files = Parser.getCompilations().getAllFiles();
+  if (Files.empty() && Compilations)
+    Files = Compilations->getAllFiles();
   std::sort(Files.begin(), Files.end());
   Files.erase(std::unique(Files.begin(), Files.end()), Files.end());
   if (Settings.ShardCount <= 1)
@@ -133,9 +135,7 @@ int finish(const AnalysisResult &Result, const DriverSettings &Settings,
   llvm::outs().flush(); // Keep the report before the summary on a terminal.
   if (Settings.Format != ReportFormat::Clang)
     for (const AnalysisError &Error : Result.Errors)
-      llvm::errs() << Error.File << ":" << Error.Position.Line << ":"
-                   << Error.Position.Column << ": error: " << Error.Message
-                   << "\n";
+      llvm::errs() << formatAnalysisError(Error) << "\n";
   if (!Settings.Quiet)
     llvm::errs() << Result.Findings.size() << " finding"
                  << (Result.Findings.size() == 1 ? "" : "s") << " in "
@@ -173,9 +173,25 @@ int runAnalyzeCommand(int Argc, const char **Argv) {
   if (!OptionsProvider)
     return usageError(Problem);
 
+  // CommonOptionsParser loads a compile database only for named files; for
+  // `torch-tidy -p build` alone, load it here.
+  std::unique_ptr<clang::tooling::CompilationDatabase> WholeDatabase;
+  const clang::tooling::CompilationDatabase *Compilations = nullptr;
+  if (!Parser->getSourcePathList().empty()) {
+    Compilations = &Parser->getCompilations();
+  } else if (std::string Build = buildPath(Arguments); !Build.empty()) {
+    std::string LoadError;
+    WholeDatabase = clang::tooling::CompilationDatabase::autoDetectFromDirectory(
+        Build, LoadError);
+    if (!WholeDatabase)
+      return usageError(Build + ": no compile_commands.json found (" +
+                        llvm::StringRef(LoadError).trim().str() + ")");
+    Compilations = WholeDatabase.get();
+  }
   std::vector<std::string> Files =
-      Settings.WorkerFile.empty() ? filesToAnalyse(*Parser, Arguments, Settings)
-                                  : std::vector<std::string>{Settings.WorkerFile};
+      Settings.WorkerFile.empty()
+          ? filesToAnalyse(*Parser, Compilations, Settings)
+          : std::vector<std::string>{Settings.WorkerFile};
   std::string ConfigFile = Files.empty() ? "dummy.cpp" : Files.front();
   if (Settings.ListChecks) {
     llvm::outs() << "Enabled checks:\n";
@@ -188,7 +204,7 @@ int runAnalyzeCommand(int Argc, const char **Argv) {
     return printConfiguration(*OptionsProvider, ConfigFile,
                               Settings.ExplainConfig);
   if (Files.empty())
-    return usageError(Settings.ShardCount > 1 && hasBuildPath(Arguments)
+    return usageError(Settings.ShardCount > 1 && Compilations
                           ? "no files in this shard"
                           : "no input files (run torch-tidy --help for usage)");
   for (const std::string &File : Files)
@@ -206,10 +222,9 @@ int runAnalyzeCommand(int Argc, const char **Argv) {
   if (UseWorkers) {
     Result = analyseInWorkers(Files, Arguments, Settings);
   } else {
-    std::unique_ptr<clang::tooling::CompilationDatabase> Compilations =
-        makeAnalysisCompilations(Parser->getCompilations(),
-                                 TORCH_TIDY_CLANG_RESOURCE_DIR);
-    Result = analyseInProcess(Files, *Compilations, std::move(OptionsProvider),
+    std::unique_ptr<clang::tooling::CompilationDatabase> Adjusted =
+        makeAnalysisCompilations(*Compilations, TORCH_TIDY_CLANG_RESOURCE_DIR);
+    Result = analyseInProcess(Files, *Adjusted, std::move(OptionsProvider),
                               Settings);
   }
   return finish(Result, Settings, Files.size());

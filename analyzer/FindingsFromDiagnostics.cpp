@@ -93,4 +93,12 @@ collectFindings(llvm::ArrayRef<clang::tidy::ClangTidyError> Diagnostics) {
   return Result;
 }
 
+std::string formatAnalysisError(const AnalysisError &Error) {
+  std::string Location = Error.File;
+  if (Error.Position.Line > 0)
+    Location += ":" + std::to_string(Error.Position.Line) + ":" +
+                std::to_string(Error.Position.Column);
+  return Location + ": error: " + Error.Message;
+}
+
 } // namespace torch_tidy

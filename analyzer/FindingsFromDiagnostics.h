@@ -21,6 +21,10 @@ struct AnalysisResult {
 AnalysisResult
 collectFindings(llvm::ArrayRef<clang::tidy::ClangTidyError> Diagnostics);
 
+/// "file:line:col: error: message", or "file: error: message" when the
+/// error has no position (a crashed or stopped analysis).
+std::string formatAnalysisError(const AnalysisError &Error);
+
 } // namespace torch_tidy
 
 #endif // TORCH_TIDY_ANALYZER_FINDINGSFROMDIAGNOSTICS_H

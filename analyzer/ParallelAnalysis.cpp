@@ -10,6 +10,9 @@
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <csignal>
+#include <sys/types.h>
+
 #include <atomic>
 #include <chrono>
 #include <mutex>
@@ -64,6 +67,8 @@ WorkerResult runWorker(const std::string &Executable,
   std::string OutputArg = "--worker-output=" + JsonPath;
   Args.push_back(FileArg);
   Args.push_back(OutputArg);
+  // Named as a source too, so that the worker loads its compile command.
+  Args.push_back(File);
   for (size_t I = 1; I < Arguments.size(); ++I)
     Args.push_back(Arguments[I]);
   std::optional<llvm::StringRef> Redirects[] = {
@@ -80,17 +85,27 @@ WorkerResult runWorker(const std::string &Executable,
     Worker.Result.Errors.push_back(
         {File, {}, "cannot start a worker: " + Problem});
   } else {
-    std::optional<unsigned> Limit;
-    if (Settings.TimeoutSeconds)
-      Limit = Settings.TimeoutSeconds;
-    llvm::sys::ProcessInfo Done =
-        llvm::sys::Wait(Process, Limit, &Problem);
-    double Seconds = std::chrono::duration<double>(
-                         std::chrono::steady_clock::now() - Start)
-                         .count();
+    // llvm::sys::Wait's own timeout uses alarm(), which is process-wide and
+    // so unusable from several threads: poll, and kill on our own clock.
+    llvm::sys::ProcessInfo Done;
+    bool TimedOut = false;
+    while (true) {
+      Done = llvm::sys::Wait(Process, /*SecondsToWait=*/0, &Problem);
+      if (Done.Pid != 0)
+        break;
+      double Seconds = std::chrono::duration<double>(
+                           std::chrono::steady_clock::now() - Start)
+                           .count();
+      if (Settings.TimeoutSeconds && Seconds >= Settings.TimeoutSeconds) {
+        TimedOut = true;
+        ::kill(Process.Pid, SIGKILL);
+        Done = llvm::sys::Wait(Process, std::nullopt, &Problem);
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
     std::string Stderr = readWhole(StderrPath);
-    if (Settings.TimeoutSeconds && Seconds >= Settings.TimeoutSeconds &&
-        Done.ReturnCode < 0) {
+    if (TimedOut) {
       Worker.Result.Errors.push_back(
           {File, {}, "analysis stopped after " +
                          std::to_string(Settings.TimeoutSeconds) +
@@ -111,6 +126,10 @@ WorkerResult runWorker(const std::string &Executable,
       Worker.ClangOutput = readWhole(StdoutPath);
     }
   }
+  // A worker that gave no report printed nothing useful: say why here.
+  if (Worker.ClangOutput.empty())
+    for (const AnalysisError &Error : Worker.Result.Errors)
+      Worker.ClangOutput += formatAnalysisError(Error) + "\n";
   for (const std::string &Path : {JsonPath, StdoutPath, StderrPath})
     llvm::sys::fs::remove(Path);
   return Worker;
