@@ -114,7 +114,7 @@ void TensorsAccumulatedOnDeviceCheck::check(
     const Expr *Container = Append->getImplicitObjectArgument();
     StorageTarget Target = storageOf(Container);
     if (!outlivesIteration(Target, Loop, Index) ||
-        !Flow.isOnCuda(Value, Index) ||
+        !Flow.isModuleOutput(Value, Index) || !Flow.isOnCuda(Value, Index) ||
         (IgnoreReductions && isReduction(Value, Index)) ||
         isShrunkInLoop(Target, Loop, Append, Index))
       continue;

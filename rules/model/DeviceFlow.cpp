@@ -373,6 +373,64 @@ bool DeviceFlow::returnsCuda(const FunctionDecl *Function) {
   return Result;
 }
 
+bool DeviceFlow::isModuleOutput(const Expr *E,
+                                const FunctionBodyIndex &Index) {
+  llvm::SmallVector<const Stmt *, 16> Work{E};
+  llvm::DenseSet<const Stmt *> Seen;
+  // Any forward call among the expressions the value is computed from.
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || !Seen.insert(S).second)
+      continue;
+    if (const auto *Call = llvm::dyn_cast<CallExpr>(S)) {
+      if (isForwardCall(Call))
+        return true;
+      const FunctionDecl *Callee = Call->getDirectCallee();
+      if (const auto *Operator = llvm::dyn_cast<CXXOperatorCallExpr>(Call);
+          Operator && Operator->getOperator() == OO_Call)
+        Callee =
+            llvm::dyn_cast_or_null<FunctionDecl>(Operator->getCalleeDecl());
+      if (returnsOutput(Callee))
+        return true;
+    }
+    if (const auto *Ref = llvm::dyn_cast<DeclRefExpr>(S))
+      if (const auto *Var = llvm::dyn_cast<VarDecl>(Ref->getDecl()))
+        for (const Expr *Stored : Index.valuesStoredInto(Var))
+          Work.push_back(Stored);
+    if (llvm::isa<LambdaExpr>(S))
+      continue;
+    for (const Stmt *Child : S->children())
+      Work.push_back(Child);
+  }
+  return false;
+}
+
+bool DeviceFlow::returnsOutput(const FunctionDecl *Function) {
+  if (!Function)
+    return false;
+  const FunctionDecl *Definition = nullptr;
+  if (!Function->hasBody(Definition) || !Definition ||
+      !IsUserFunction(*Definition))
+    return false;
+  if (auto Known = OutputFunctions.find(Definition);
+      Known != OutputFunctions.end())
+    return Known->second;
+  if (!InProgress.insert(Definition).second)
+    return false;
+  const FunctionBodyIndex &CalleeIndex = indexOf(*Definition);
+  bool Result = false;
+  for (const Stmt *S : CalleeIndex.statements())
+    if (const auto *Return = llvm::dyn_cast<ReturnStmt>(S);
+        Return && Return->getRetValue() &&
+        isModuleOutput(Return->getRetValue(), CalleeIndex)) {
+      Result = true;
+      break;
+    }
+  InProgress.erase(Definition);
+  OutputFunctions[Definition] = Result;
+  return Result;
+}
+
 bool isEmptyCacheCall(const CallExpr *Call) {
   const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
   return Callee && isDeclaredIn(Callee, "emptyCache",

@@ -45,6 +45,12 @@ public:
   /// torch::kCUDA` under `if (torch::cuda::is_available())`) counts as CUDA.
   DeviceKind deviceOf(const Expr *E, const FunctionBodyIndex &Index);
 
+  /// True when \p E is, or is computed from, the output of a module's
+  /// forward pass (directly, through local variables, or through a helper
+  /// of the same translation unit). Tensors only moved or made on the
+  /// device (a dataset preloaded to the GPU) are not outputs.
+  bool isModuleOutput(const Expr *E, const FunctionBodyIndex &Index);
+
   /// The index of \p Function, built once.
   const FunctionBodyIndex &indexOf(const FunctionDecl &Function);
 
@@ -54,12 +60,14 @@ private:
   bool moduleMovedToCuda(const Expr *Module, const FunctionBodyIndex &Index);
   bool returnsCuda(const FunctionDecl *Function);
   bool callOnCuda(const CallExpr *Call, const FunctionBodyIndex &Index);
+  bool returnsOutput(const FunctionDecl *Function);
 
   std::function<bool(const FunctionDecl &)> IsUserFunction;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionBodyIndex>>
       Indexes;
   llvm::DenseMap<const VarDecl *, bool> VariableResults;
   llvm::DenseMap<const FunctionDecl *, bool> FunctionResults;
+  llvm::DenseMap<const FunctionDecl *, bool> OutputFunctions;
   // Breaks cycles such as `h = cell(x, h)` and recursion between functions.
   llvm::DenseSet<const void *> InProgress;
 };

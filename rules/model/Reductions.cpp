@@ -40,7 +40,10 @@ bool isLossModuleCall(const Expr *Call) {
   if (const auto *Member = llvm::dyn_cast<CXXMemberCallExpr>(Call))
     Owner = Member->getMethodDecl()->getParent();
   else if (const auto *Operator = llvm::dyn_cast<CXXOperatorCallExpr>(Call))
-    Owner = Operator->getArg(0)->getType()->getAsCXXRecordDecl();
+    Owner = Operator->getArg(0)
+                ->IgnoreParenImpCasts()
+                ->getType()
+                ->getAsCXXRecordDecl();
   return Owner && Owner->getIdentifier() &&
          (Owner->getName().ends_with("Loss") ||
           Owner->getName().ends_with("LossImpl"));
