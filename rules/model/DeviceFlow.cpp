@@ -373,8 +373,7 @@ bool DeviceFlow::returnsCuda(const FunctionDecl *Function) {
   return Result;
 }
 
-bool DeviceFlow::isModuleOutput(const Expr *E,
-                                const FunctionBodyIndex &Index) {
+bool DeviceFlow::isModuleOutput(const Expr *E, const FunctionBodyIndex &Index) {
   llvm::SmallVector<const Stmt *, 16> Work{E};
   llvm::DenseSet<const Stmt *> Seen;
   // Any forward call among the expressions the value is computed from.
