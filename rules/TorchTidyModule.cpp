@@ -1,6 +1,8 @@
 //===--- TorchTidyModule.cpp - The torch module of checks -----------------===//
 
+#include "EmptyCacheInLoopCheck.h"
 #include "GraphKeptAcrossIterationsCheck.h"
+#include "TensorsAccumulatedOnDeviceCheck.h"
 
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/ClangTidyModuleRegistry.h"
@@ -12,6 +14,11 @@ public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
     Factories.registerCheck<GraphKeptAcrossIterationsCheck>(
         "torch-graph-kept-across-iterations");
+    Factories.registerCheck<TensorsAccumulatedOnDeviceCheck>(
+        "torch-tensors-accumulated-on-device");
+    // Advisory and off by default: the torch-tidy driver leaves it out of
+    // its default check list (docs/rules/torch-empty-cache-in-loop.md).
+    Factories.registerCheck<EmptyCacheInLoopCheck>("torch-empty-cache-in-loop");
   }
 };
 

@@ -9,27 +9,6 @@ namespace clang::tidy::torch {
 
 namespace {
 
-/// True when \p Decl is named \p Name and sits directly in the namespace
-/// path \p Namespaces (outermost first), ignoring inline namespaces.
-bool isDeclaredIn(const NamedDecl *Decl, llvm::StringRef Name,
-                  llvm::ArrayRef<llvm::StringRef> Namespaces) {
-  if (!Decl || !Decl->getIdentifier() || Decl->getName() != Name)
-    return false;
-  const DeclContext *Context = Decl->getDeclContext();
-  for (auto It = Namespaces.rbegin(); It != Namespaces.rend(); ++It) {
-    while (Context && Context->isInlineNamespace())
-      Context = Context->getParent();
-    const auto *Namespace = llvm::dyn_cast_or_null<NamespaceDecl>(Context);
-    if (!Namespace || !Namespace->getIdentifier() ||
-        Namespace->getName() != *It)
-      return false;
-    Context = Namespace->getParent();
-  }
-  while (Context && Context->isInlineNamespace())
-    Context = Context->getParent();
-  return Context && Context->isTranslationUnit();
-}
-
 const CXXRecordDecl *definitionOf(const CXXRecordDecl *Record) {
   if (!Record)
     return nullptr;
@@ -66,6 +45,25 @@ const CXXRecordDecl *recordOf(QualType Type) {
 }
 
 } // namespace
+
+bool isDeclaredIn(const NamedDecl *Decl, llvm::StringRef Name,
+                  llvm::ArrayRef<llvm::StringRef> Namespaces) {
+  if (!Decl || !Decl->getIdentifier() || Decl->getName() != Name)
+    return false;
+  const DeclContext *Context = Decl->getDeclContext();
+  for (auto It = Namespaces.rbegin(); It != Namespaces.rend(); ++It) {
+    while (Context && Context->isInlineNamespace())
+      Context = Context->getParent();
+    const auto *Namespace = llvm::dyn_cast_or_null<NamespaceDecl>(Context);
+    if (!Namespace || !Namespace->getIdentifier() ||
+        Namespace->getName() != *It)
+      return false;
+    Context = Namespace->getParent();
+  }
+  while (Context && Context->isInlineNamespace())
+    Context = Context->getParent();
+  return Context && Context->isTranslationUnit();
+}
 
 bool isTensorType(QualType Type) {
   if (Type.isNull())

@@ -1,4 +1,5 @@
-//===--- TorchApi.h - What libtorch declarations mean ------------*- C++ -*-===//
+//===--- TorchApi.h - What libtorch declarations mean ------------*- C++
+//-*-===//
 //
 // Facts about libtorch's API that every torch- check shares: which types are
 // tensors, which calls run a forward pass, which objects turn autograd off.
@@ -15,6 +16,11 @@
 #include "clang/AST/Type.h"
 
 namespace clang::tidy::torch {
+
+/// True when \p Decl is named \p Name and sits directly in the namespace
+/// path \p Namespaces (outermost first), ignoring inline namespaces.
+bool isDeclaredIn(const NamedDecl *Decl, llvm::StringRef Name,
+                  llvm::ArrayRef<llvm::StringRef> Namespaces);
 
 /// True for `at::Tensor` (also spelled `torch::Tensor` and
 /// `torch::autograd::Variable`), through references, cv and sugar.

@@ -11,6 +11,7 @@
 #include <initializer_list>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -48,14 +49,56 @@ public:
   ArrayRef(std::initializer_list<T> list);
   ArrayRef(const std::vector<T> &v);
 };
+struct nullopt_t {};
+constexpr nullopt_t nullopt{};
 template <typename T> class optional {
 public:
   optional();
   optional(T v);
+  optional(nullopt_t);
 };
-struct nullopt_t {};
-constexpr nullopt_t nullopt{};
+// c10/core/DeviceType.h
+enum class DeviceType : int8_t {
+  CPU = 0,
+  CUDA = 1,
+  HIP = 6,
+  XLA = 9,
+  MPS = 13,
+  Meta = 14,
+};
+constexpr DeviceType kCPU = DeviceType::CPU;
+constexpr DeviceType kCUDA = DeviceType::CUDA;
+// c10/core/Device.h
+using DeviceIndex = int8_t;
+struct Device final {
+  /* implicit */ Device(DeviceType type, DeviceIndex index = -1);
+  /* implicit */ Device(const std::string &device_string);
+  DeviceType type() const noexcept;
+  DeviceIndex index() const noexcept;
+  bool is_cuda() const noexcept;
+  bool is_cpu() const noexcept;
+};
+// c10/core/ScalarType.h
+enum class ScalarType : int8_t {
+  Byte,
+  Char,
+  Short,
+  Int,
+  Long,
+  Half,
+  Float,
+  Double,
+};
+constexpr ScalarType kLong = ScalarType::Long;
+constexpr ScalarType kFloat = ScalarType::Float;
+// c10/core/MemoryFormat.h
+enum class MemoryFormat : int8_t { Contiguous, Preserve, ChannelsLast };
 } // namespace c10
+
+// c10/macros/Macros.h
+namespace at {
+using namespace c10;
+} // namespace at
 
 namespace at {
 using c10::ArrayRef;
@@ -68,9 +111,23 @@ using c10::InferenceMode;
 
 // c10/core/TensorOptions.h
 struct TensorOptions {
+  TensorOptions();
+  template <typename T, typename = std::enable_if_t<
+                            std::is_same<std::decay_t<T>, Device>::value>>
+  /* implicit */ TensorOptions(T &&device);
+  template <typename... Args,
+            typename = std::enable_if_t<
+                std::is_constructible<Device, Args &&...>::value>>
+  /* implicit */ TensorOptions(Args &&...args);
+  /* implicit */ TensorOptions(ScalarType dtype);
+  template <typename... Args>
+  TensorOptions device(Args &&...args) const noexcept;
+  TensorOptions dtype(ScalarType dtype) const noexcept;
   TensorOptions requires_grad(c10::optional<bool> requires_grad) const;
 };
 inline TensorOptions requires_grad(bool requires_grad = true);
+inline TensorOptions device(Device device);
+inline TensorOptions dtype(ScalarType dtype);
 
 // ATen/core/TensorBody.h
 class Tensor {
@@ -102,10 +159,28 @@ public:
   void reset();
   bool defined() const;
   Tensor cpu() const;
+  Tensor cuda() const;
+  Device device() const;
+  TensorOptions options() const;
+  bool is_cuda() const;
+  Tensor to(TensorOptions options = {}, bool non_blocking = false,
+            bool copy = false,
+            c10::optional<MemoryFormat> memory_format = c10::nullopt) const;
+  Tensor to(Device device, ScalarType dtype, bool non_blocking = false,
+            bool copy = false,
+            c10::optional<MemoryFormat> memory_format = c10::nullopt) const;
+  Tensor to(ScalarType dtype, bool non_blocking = false, bool copy = false,
+            c10::optional<MemoryFormat> memory_format = c10::nullopt) const;
+  Tensor to(const Tensor &other, bool non_blocking = false, bool copy = false,
+            c10::optional<MemoryFormat> memory_format = c10::nullopt) const;
   Tensor clone() const;
   Tensor sum() const;
   Tensor mean() const;
   Tensor argmax(int64_t dim) const;
+  Tensor softmax(int64_t dim,
+                 c10::optional<ScalarType> dtype = c10::nullopt) const;
+  Tensor max() const;
+  Tensor flatten(int64_t start_dim = 0, int64_t end_dim = -1) const;
   Tensor eq(const Tensor &other) const;
   Tensor view(IntArrayRef size) const;
   Tensor &add_(const Tensor &other, const Scalar &alpha = 1) const;
@@ -136,6 +211,15 @@ Tensor detach(const Tensor &self);
 
 namespace torch {
 using namespace at;
+// torch/csrc/api/include/torch/types.h
+using Dtype = at::ScalarType;
+using c10::DeviceType;
+
+namespace cuda {
+// torch/csrc/api/include/torch/cuda.h
+size_t device_count();
+bool is_available();
+} // namespace cuda
 
 namespace autograd {
 // torch/csrc/autograd/grad_mode.h
@@ -162,6 +246,10 @@ public:
   virtual void train(bool on = true);
   void eval();
   virtual bool is_training() const noexcept;
+  virtual void to(torch::Device device, torch::Dtype dtype,
+                  bool non_blocking = false);
+  virtual void to(torch::Dtype dtype, bool non_blocking = false);
+  virtual void to(torch::Device device, bool non_blocking = false);
   virtual void zero_grad(bool set_to_none = false);
   Tensor &register_parameter(std::string name, Tensor tensor,
                              bool requires_grad = true);

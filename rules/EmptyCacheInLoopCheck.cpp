@@ -1,0 +1,47 @@
+//===--- EmptyCacheInLoopCheck.cpp ----------------------------------------===//
+
+#include "EmptyCacheInLoopCheck.h"
+#include "model/DeviceFlow.h"
+#include "model/FunctionBodyIndex.h"
+
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::torch {
+
+void EmptyCacheInLoopCheck::registerMatchers(MatchFinder *Finder) {
+  // Lambdas are analysed inside the function that writes them; template
+  // instantiations repeat their pattern.
+  Finder->addMatcher(
+      functionDecl(isDefinition(), unless(isExpansionInSystemHeader()),
+                   unless(ast_matchers::isTemplateInstantiation()),
+                   unless(cxxMethodDecl(ofClass(isLambda()))))
+          .bind("function"),
+      this);
+}
+
+void EmptyCacheInLoopCheck::check(const MatchFinder::MatchResult &Result) {
+  const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("function");
+  const SourceManager &SM = *Result.SourceManager;
+  if (!Function->getBody() || !isUserCode(SM, Function->getLocation()))
+    return;
+
+  FunctionBodyIndex Index(*Function);
+  for (const Stmt *S : Index.statements()) {
+    const auto *Call = llvm::dyn_cast<CallExpr>(S);
+    if (!Call || !isEmptyCacheCall(Call))
+      continue;
+    const Stmt *Loop = Index.enclosingLoop(Call);
+    if (!Loop)
+      continue;
+    diag(Call->getBeginLoc(),
+         "'emptyCache()' in a loop frees no memory that live tensors hold; "
+         "it returns the allocator's cached blocks to the driver, so the "
+         "next iteration must cudaMalloc them again and every step slows "
+         "down; call it once after the loop, if at all");
+    noteLoop(Loop, "the cache is emptied on every iteration of this loop");
+  }
+}
+
+} // namespace clang::tidy::torch

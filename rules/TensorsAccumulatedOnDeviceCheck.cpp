@@ -1,0 +1,146 @@
+//===--- TensorsAccumulatedOnDeviceCheck.cpp ------------------------------===//
+
+#include "TensorsAccumulatedOnDeviceCheck.h"
+#include "model/DeviceFlow.h"
+#include "model/FunctionBodyIndex.h"
+#include "model/IterationStorage.h"
+#include "model/Reductions.h"
+#include "model/TorchApi.h"
+
+#include "clang/AST/ExprCXX.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/StringSwitch.h"
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::torch {
+
+namespace {
+
+/// Container methods that drop elements: a container that calls one of them
+/// in every iteration is bounded.
+bool isShrinkingMethod(llvm::StringRef Name) {
+  return llvm::StringSwitch<bool>(Name)
+      .Cases("clear", "erase", "pop_back", "pop_front", "pop", true)
+      .Cases("resize", "swap", "reset", true)
+      .Default(false);
+}
+
+/// True when the same iteration of \p Loop empties or replaces \p Target.
+bool isShrunkInLoop(const StorageTarget &Target, const Stmt *Loop,
+                    const Expr *Append, const FunctionBodyIndex &Index) {
+  for (const Stmt *S : Index.statements()) {
+    if (S == Append || !Index.isWithin(S, Loop))
+      continue;
+    if (const auto *Call = llvm::dyn_cast<CXXMemberCallExpr>(S);
+        Call && Call->getMethodDecl() &&
+        Call->getMethodDecl()->getIdentifier() &&
+        isShrinkingMethod(Call->getMethodDecl()->getName()) &&
+        storageOf(Call->getImplicitObjectArgument()).Decl == Target.Decl)
+      return true;
+    if (const auto *Op = llvm::dyn_cast<CXXOperatorCallExpr>(S);
+        Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2 &&
+        storageOf(Op->getArg(0)).Decl == Target.Decl &&
+        !refersTo(Op->getArg(1), Target))
+      return true;
+  }
+  return false;
+}
+
+/// A module's forward collects per-step outputs on purpose and returns them;
+/// they live for one call, not for the training loop.
+bool isModuleForward(const FunctionDecl &Function) {
+  const auto *Method = llvm::dyn_cast<CXXMethodDecl>(&Function);
+  return Method && Method->getIdentifier() && Method->getName() == "forward" &&
+         isModuleClass(Method->getParent());
+}
+
+bool parseBoolOption(StringRef Value) {
+  return !(Value.equals_insensitive("false") || Value == "0");
+}
+
+} // namespace
+
+TensorsAccumulatedOnDeviceCheck::TensorsAccumulatedOnDeviceCheck(
+    StringRef Name, ClangTidyContext *Context)
+    : TorchCheckBase(Name, Context),
+      // Read as a string: libclangTidy does not export the bool overloads.
+      IgnoreReductions(
+          parseBoolOption(Options.get("IgnoreReductions", "true"))) {}
+
+void TensorsAccumulatedOnDeviceCheck::storeOptions(
+    ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "IgnoreReductions", IgnoreReductions ? "true" : "false");
+}
+
+void TensorsAccumulatedOnDeviceCheck::registerMatchers(MatchFinder *Finder) {
+  // Lambdas are analysed inside the function that writes them; template
+  // instantiations repeat their pattern.
+  Finder->addMatcher(
+      functionDecl(isDefinition(), unless(isExpansionInSystemHeader()),
+                   unless(ast_matchers::isTemplateInstantiation()),
+                   unless(cxxMethodDecl(ofClass(isLambda()))))
+          .bind("function"),
+      this);
+}
+
+void TensorsAccumulatedOnDeviceCheck::check(
+    const MatchFinder::MatchResult &Result) {
+  const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("function");
+  const SourceManager &SM = *Result.SourceManager;
+  if (!Function->getBody() || !isUserCode(SM, Function->getLocation()) ||
+      isModuleForward(*Function))
+    return;
+
+  DeviceFlow Flow([this, &SM](const FunctionDecl &Callee) {
+    return isUserCode(SM, Callee.getLocation());
+  });
+  const FunctionBodyIndex &Index = Flow.indexOf(*Function);
+
+  for (const Stmt *S : Index.statements()) {
+    const auto *Append = llvm::dyn_cast<CXXMemberCallExpr>(S);
+    if (!Append || !Append->getMethodDecl() ||
+        !Append->getMethodDecl()->getIdentifier() ||
+        !isContainerAppendMethod(Append->getMethodDecl()->getName()) ||
+        Append->getNumArgs() == 0)
+      continue;
+    const Expr *Value = Append->getArg(Append->getNumArgs() - 1);
+    if (!isTensorType(Value->getType()))
+      continue;
+    const Stmt *Loop = Index.enclosingLoop(Append);
+    if (!Loop)
+      continue;
+    const Expr *Container = Append->getImplicitObjectArgument();
+    StorageTarget Target = storageOf(Container);
+    if (!outlivesIteration(Target, Loop, Index) ||
+        !Flow.isModuleOutput(Value, Index) || !Flow.isOnCuda(Value, Index) ||
+        (IgnoreReductions && isReduction(Value, Index)) ||
+        isShrunkInLoop(Target, Loop, Append, Index))
+      continue;
+
+    {
+      DiagnosticBuilder Diag =
+          diag(Append->getBeginLoc(),
+               "'%0' outlives the loop iteration and each appended tensor "
+               "stays on the CUDA device, so GPU memory grows with every "
+               "iteration; move it to the host first ('.cpu()', or "
+               "'.item()' for a scalar)")
+          << Lexer::getSourceText(
+                 CharSourceRange::getTokenRange(Container->getSourceRange()),
+                 SM, getLangOpts());
+      // Appending .cpu() to a named value is exact; other expressions would
+      // need parentheses.
+      const Expr *Named = stripValueWrappers(Value);
+      if (llvm::isa<DeclRefExpr>(Named) && !Named->getBeginLoc().isMacroID()) {
+        SourceLocation End = Lexer::getLocForEndOfToken(Named->getEndLoc(), 0,
+                                                        SM, getLangOpts());
+        if (End.isValid())
+          Diag << FixItHint::CreateInsertion(End, ".cpu()");
+      }
+    }
+    noteLoop(Loop, "device memory piles up across the iterations of this loop");
+  }
+}
+
+} // namespace clang::tidy::torch
