@@ -1,6 +1,8 @@
 //===--- TorchTidyModule.cpp - The torch module of checks -----------------===//
 
 #include "GraphKeptAcrossIterationsCheck.h"
+#include "MissingZeroGradCheck.h"
+#include "RetainGraphInLoopCheck.h"
 
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/ClangTidyModuleRegistry.h"
@@ -12,6 +14,9 @@ public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
     Factories.registerCheck<GraphKeptAcrossIterationsCheck>(
         "torch-graph-kept-across-iterations");
+    Factories.registerCheck<MissingZeroGradCheck>("torch-missing-zero-grad");
+    Factories.registerCheck<RetainGraphInLoopCheck>(
+        "torch-retain-graph-in-loop");
   }
 };
 
