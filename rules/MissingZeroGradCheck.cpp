@@ -5,8 +5,8 @@
 #include "model/GradientSteps.h"
 
 #include "clang/AST/ExprCXX.h"
-#include "clang/Analysis/CFG.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Analysis/CFG.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -63,13 +63,14 @@ OptimizerSpelling spellOptimizer(const Stmt *S, const GradEvent &Step,
           (llvm::isa<MemberExpr>(Base) &&
            llvm::isa<CXXThisExpr>(
                llvm::cast<MemberExpr>(Base)->getBase()->IgnoreImplicit()) &&
-           llvm::cast<MemberExpr>(Base)->getBase()->IgnoreImplicit()
+           llvm::cast<MemberExpr>(Base)
+               ->getBase()
+               ->IgnoreImplicit()
                ->isImplicitCXXThis());
       if (Plain && !Base->getBeginLoc().isMacroID()) {
-        Spelling.Text = Lexer::getSourceText(
-                            CharSourceRange::getTokenRange(
-                                Base->getSourceRange()),
-                            SM, LangOpts)
+        Spelling.Text = Lexer::getSourceText(CharSourceRange::getTokenRange(
+                                                 Base->getSourceRange()),
+                                             SM, LangOpts)
                             .str();
         Spelling.Arrow = Member->isArrow();
         Spelling.Exact = !Spelling.Text.empty();
@@ -96,9 +97,8 @@ std::optional<FixItHint> insertZeroGrad(const Stmt *Loop,
       Body->getLBracLoc().isMacroID())
     return std::nullopt;
   SourceLocation First = SM.getExpansionLoc(Body->body_front()->getBeginLoc());
-  if (First.isInvalid() ||
-      SM.getExpansionLineNumber(First) ==
-          SM.getExpansionLineNumber(Body->getLBracLoc()))
+  if (First.isInvalid() || SM.getExpansionLineNumber(First) ==
+                               SM.getExpansionLineNumber(Body->getLBracLoc()))
     return std::nullopt;
   // The indentation is whatever precedes the first statement on its line.
   auto [File, Offset] = SM.getDecomposedLoc(First);
@@ -156,9 +156,8 @@ public:
     bool contains(Position P) const {
       if (Blocks.contains(P.Block))
         return true;
-      return P.Block == Origin.Block &&
-             (Forward ? P.Element > Origin.Element
-                      : P.Element < Origin.Element);
+      return P.Block == Origin.Block && (Forward ? P.Element > Origin.Element
+                                                 : P.Element < Origin.Element);
     }
   };
 
@@ -276,9 +275,8 @@ void MissingZeroGradCheck::check(const MatchFinder::MatchResult &Result) {
       std::vector<const Site *> Inside;
       for (; Loop; Loop = Index.enclosingLoop(Loop)) {
         Inside = SitesIn(Loop);
-        if (llvm::any_of(Inside, [](const Site *S) {
-              return runsBackwardIntoGrad(*S);
-            }))
+        if (llvm::any_of(
+                Inside, [](const Site *S) { return runsBackwardIntoGrad(*S); }))
           break;
       }
       if (!Loop)
@@ -344,8 +342,8 @@ void MissingZeroGradCheck::check(const MatchFinder::MatchResult &Result) {
         continue;
 
       if (!Paths)
-        Paths = std::make_unique<IterationPaths>(*Function, *Result.Context,
-                                                 Index);
+        Paths =
+            std::make_unique<IterationPaths>(*Function, *Result.Context, Index);
       auto ResetAt = Paths->positionOf(ResetSite.S);
       auto StepAt = Paths->positionOf(StepSite.S);
       if (!ResetAt || !StepAt)
@@ -360,13 +358,14 @@ void MissingZeroGradCheck::check(const MatchFinder::MatchResult &Result) {
         auto At = Paths->positionOf(Other.S);
         if (!At)
           continue;
-        bool WritesGradients = llvm::any_of(Other.Events, [](const GradEvent &E) {
-          return E.Kind == GradEventKind::Backward ||
-                 E.Kind == GradEventKind::Opaque ||
-                 (E.Kind == GradEventKind::Reset &&
-                  E.Reset == GradResetKind::ParameterGrad) ||
-                 (E.Kind == GradEventKind::Step && E.WithClosure);
-        });
+        bool WritesGradients =
+            llvm::any_of(Other.Events, [](const GradEvent &E) {
+              return E.Kind == GradEventKind::Backward ||
+                     E.Kind == GradEventKind::Opaque ||
+                     (E.Kind == GradEventKind::Reset &&
+                      E.Reset == GradResetKind::ParameterGrad) ||
+                     (E.Kind == GradEventKind::Step && E.WithClosure);
+            });
         if (WritesGradients && AfterReset.contains(*At) &&
             BeforeStep.contains(*At))
           GradientsWrittenBetween = true;

@@ -53,7 +53,8 @@ bool graphBuiltInIteration(const Stmt *Backward, const Stmt *Loop,
     for (const Expr *Value : Index.valuesStoredInto(Var)) {
       const auto *Ref =
           llvm::dyn_cast_or_null<DeclRefExpr>(stripValueWrappers(Value));
-      const auto *Source = Ref ? llvm::dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+      const auto *Source =
+          Ref ? llvm::dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
       if (Source && !Index.declaresInside(Source, Body))
         return false;
     }

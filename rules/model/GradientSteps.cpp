@@ -86,10 +86,10 @@ std::vector<GradEvent> GradientSteps::computeEvents(const Stmt *S) {
   if (!Callee)
     return {};
   // An operator() of a user class receives its object as argument 0.
-  unsigned ArgOffset = llvm::isa<CXXOperatorCallExpr>(Call) &&
-                               llvm::isa<CXXMethodDecl>(Callee)
-                           ? 1
-                           : 0;
+  unsigned ArgOffset =
+      llvm::isa<CXXOperatorCallExpr>(Call) && llvm::isa<CXXMethodDecl>(Callee)
+          ? 1
+          : 0;
   const FunctionDecl *Definition = nullptr;
   if (!Callee->hasBody(Definition)) {
     if (!IsUserFunction(*Callee))

@@ -114,8 +114,8 @@ llvm::SmallVector<const ValueDecl *, 2>
 modulesOptimizedBy(const ValueDecl *Optimizer) {
   llvm::SmallVector<const ValueDecl *, 2> Modules;
   const auto *Var = llvm::dyn_cast_or_null<VarDecl>(Optimizer);
-  const Expr *Init = Var && Var->hasInit() ? stripValueWrappers(Var->getInit())
-                                           : nullptr;
+  const Expr *Init =
+      Var && Var->hasInit() ? stripValueWrappers(Var->getInit()) : nullptr;
   const auto *Construct = llvm::dyn_cast_or_null<CXXConstructExpr>(Init);
   if (!Construct || Construct->getNumArgs() == 0)
     return Modules;
