@@ -3,6 +3,8 @@
 #include "EmptyCacheInLoopCheck.h"
 #include "GraphKeptAcrossIterationsCheck.h"
 #include "TensorsAccumulatedOnDeviceCheck.h"
+#include "MissingZeroGradCheck.h"
+#include "RetainGraphInLoopCheck.h"
 
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/ClangTidyModuleRegistry.h"
@@ -19,6 +21,9 @@ public:
     // Advisory and off by default: the torch-tidy driver leaves it out of
     // its default check list (docs/rules/torch-empty-cache-in-loop.md).
     Factories.registerCheck<EmptyCacheInLoopCheck>("torch-empty-cache-in-loop");
+    Factories.registerCheck<MissingZeroGradCheck>("torch-missing-zero-grad");
+    Factories.registerCheck<RetainGraphInLoopCheck>(
+        "torch-retain-graph-in-loop");
   }
 };
 

@@ -153,6 +153,8 @@ public:
   Scalar item() const;
   template <typename T> T item() const;
   Tensor grad() const;
+  Tensor &mutable_grad() const;
+  Tensor &zero_() const;
   Tensor &requires_grad_(bool requires_grad = true) const;
   bool requires_grad() const;
   Tensor &set_requires_grad(bool requires_grad);
@@ -324,6 +326,13 @@ public:
 };
 TORCH_MODULE(CrossEntropyLoss);
 
+namespace utils {
+// torch/csrc/api/include/torch/nn/utils/clip_grad.h
+inline double clip_grad_norm_(std::vector<Tensor> parameters, double max_norm,
+                              double norm_type = 2.0,
+                              bool error_if_nonfinite = false);
+} // namespace utils
+
 namespace functional {
 inline Tensor mse_loss(const Tensor &input, const Tensor &target);
 inline Tensor cross_entropy(const Tensor &input, const Tensor &target);
@@ -354,6 +363,42 @@ class Adam : public Optimizer {
 public:
   Adam(std::vector<Tensor> params, AdamOptions defaults = {});
   Tensor step(LossClosure closure = nullptr) override;
+};
+// torch/csrc/api/include/torch/optim/adamw.h
+struct AdamWOptions {
+  AdamWOptions(double lr = 1e-3);
+};
+class AdamW : public Optimizer {
+public:
+  explicit AdamW(std::vector<Tensor> params, AdamWOptions defaults = {});
+  Tensor step(LossClosure closure = nullptr) override;
+};
+// torch/csrc/api/include/torch/optim/rmsprop.h
+struct RMSpropOptions {
+  RMSpropOptions(double lr = 1e-2);
+};
+class RMSprop : public Optimizer {
+public:
+  explicit RMSprop(std::vector<Tensor> params, RMSpropOptions defaults = {});
+  Tensor step(LossClosure closure = nullptr) override;
+};
+// torch/csrc/api/include/torch/optim/adagrad.h
+struct AdagradOptions {
+  AdagradOptions(double lr = 1e-2);
+};
+class Adagrad : public Optimizer {
+public:
+  explicit Adagrad(std::vector<Tensor> params, AdagradOptions defaults = {});
+  Tensor step(LossClosure closure = nullptr) override;
+};
+// torch/csrc/api/include/torch/optim/lbfgs.h
+struct LBFGSOptions {
+  LBFGSOptions(double lr = 1);
+};
+class LBFGS : public Optimizer {
+public:
+  explicit LBFGS(std::vector<Tensor> params, LBFGSOptions defaults = {});
+  Tensor step(LossClosure closure) override;
 };
 } // namespace optim
 

@@ -1,0 +1,33 @@
+//===--- RetainGraphInLoopCheck.h -------------------------------*- C++ -*-===//
+
+#ifndef TORCH_TIDY_RULES_RETAINGRAPHINLOOPCHECK_H
+#define TORCH_TIDY_RULES_RETAINGRAPHINLOOPCHECK_H
+
+#include "TorchCheckBase.h"
+#include "model/OptimizerCalls.h"
+
+namespace clang::tidy::torch {
+
+/// Finds backward() calls inside a loop that keep their graph:
+/// `create_graph=true` when nothing in the loop resets the gradients (the
+/// gradients carry a graph that refers back to the parameters, a cycle that
+/// keeps every iteration's graph), and `retain_graph=true` when no later
+/// backward pass of the same iteration uses the retained graph.
+///
+/// For the user-facing documentation see
+/// docs/rules/torch-retain-graph-in-loop.md
+class RetainGraphInLoopCheck : public TorchCheckBase {
+public:
+  using TorchCheckBase::TorchCheckBase;
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
+  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+
+private:
+  // Any zero_grad() counts as a reset here, so user optimizer classes need
+  // no option.
+  OptimizerTypes Types;
+};
+
+} // namespace clang::tidy::torch
+
+#endif // TORCH_TIDY_RULES_RETAINGRAPHINLOOPCHECK_H
