@@ -41,6 +41,9 @@ def main():
     parser.add_argument("--clang-tidy", required=True)
     parser.add_argument("--plugin", required=True)
     parser.add_argument("--filecheck", required=True)
+    parser.add_argument("--config", default="",
+                        help="clang-tidy configuration (CheckOptions) for "
+                             "both front ends")
     parser.add_argument("input")
     parser.add_argument("check")
     parser.add_argument("temp")
@@ -58,15 +61,17 @@ def main():
         with open(path, "w", encoding="utf-8") as f:
             f.write(cleaned)
 
-    checks = "--checks=-*," + args.check
+    checks = ["--checks=-*," + args.check]
+    if args.config:
+        checks.append("--config=" + args.config)
     compiler = ["--", "-std=c++17"] + args.compiler_args
-    driver = run([args.torch_tidy, checks, "--fix", "--quiet", fixed_path]
+    driver = run([args.torch_tidy] + checks + ["--fix", "--quiet", fixed_path]
                  + compiler)
     if driver.returncode not in (0, 1):
         fail("torch-tidy failed with exit code %d" % driver.returncode,
              driver.stdout + driver.stderr)
-    plugin = run([args.clang_tidy, "--load=" + args.plugin, checks,
-                  "--quiet", plugin_path] + compiler)
+    plugin = run([args.clang_tidy, "--load=" + args.plugin] + checks +
+                 ["--quiet", plugin_path] + compiler)
     if plugin.returncode not in (0, 1):
         fail("clang-tidy with the plugin failed", plugin.stdout + plugin.stderr)
 
