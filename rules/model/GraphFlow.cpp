@@ -145,8 +145,10 @@ bool GraphFlow::carries(const Expr *E, const FunctionBodyIndex &Index) {
       return true;
   } else if (const auto *Operator = llvm::dyn_cast<CXXOperatorCallExpr>(Call)) {
     // `*it`, `it->`, `vec[i]`: the element of a container that carries.
-    if (Operator->getOperator() == OO_Star ||
-        Operator->getOperator() == OO_Arrow ||
+    // (A binary `*` is multiplication and falls through to the arguments.)
+    bool IsDereference = Operator->getOperator() == OO_Star &&
+                         Operator->getNumArgs() == 1;
+    if (IsDereference || Operator->getOperator() == OO_Arrow ||
         Operator->getOperator() == OO_Subscript)
       return carries(Operator->getArg(0), Index);
   }

@@ -204,6 +204,15 @@ void guardEndedBeforeTheForward(Net model) {
   }
 }
 
+void runningStatisticByHand(Net model) {
+  torch::Tensor running_mean = torch::zeros({10});
+  for (int i = 0; i < 30; ++i) {
+    torch::Tensor logits = model(make_batch(i));
+    running_mean = 0.9 * running_mean + 0.1 * logits;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'running_mean' is computed from its own previous value with autograd on
+  }
+}
+
 void gradTurnedBackOn(Net model) {
   torch::NoGradGuard no_grad;
   std::vector<torch::Tensor> outs;
