@@ -23,4 +23,7 @@ if not torch_include:
     # Tests of headers Debian's libtorch cannot compile (c10/cuda) run only
     # against the stubs: they start with `// REQUIRES: stub-headers`.
     config.available_features.add("stub-headers")
+else:
+    # Whole training programs (programs/) run against the real headers only.
+    config.available_features.add("real-libtorch")
 config.substitutions.append(("%torch_include", torch_include))
