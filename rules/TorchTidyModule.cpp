@@ -1,6 +1,7 @@
 //===--- TorchTidyModule.cpp - The torch module of checks -----------------===//
 
 #include "GraphKeptAcrossIterationsCheck.h"
+#include "MissingNoGradCheck.h"
 
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/ClangTidyModuleRegistry.h"
@@ -12,6 +13,7 @@ public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
     Factories.registerCheck<GraphKeptAcrossIterationsCheck>(
         "torch-graph-kept-across-iterations");
+    Factories.registerCheck<MissingNoGradCheck>("torch-missing-no-grad");
   }
 };
 
