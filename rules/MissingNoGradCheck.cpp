@@ -77,7 +77,7 @@ MissingNoGradCheck::MissingNoGradCheck(StringRef Name,
   EvalWord =
       llvm::Regex("^(" + EvalFunctionRegex + ")$", llvm::Regex::IgnoreCase);
   std::string Error;
-  if (!EvalWord.isValid(Error)) {
+  if (!EvalFunctionRegex.empty() && !EvalWord.isValid(Error)) {
     configurationDiag("invalid regular expression '%0' in option "
                       "'EvalFunctionRegex' of %1: %2; using the default")
         << EvalFunctionRegex << Name << Error;
@@ -111,7 +111,7 @@ void MissingNoGradCheck::registerMatchers(MatchFinder *Finder) {
 }
 
 bool MissingNoGradCheck::hasEvalName(const FunctionDecl &Function) const {
-  if (!Function.getIdentifier())
+  if (!Function.getIdentifier() || EvalFunctionRegex.empty())
     return false;
   for (const std::string &Word : identifierWords(Function.getName()))
     if (EvalWord.match(Word))

@@ -37,6 +37,24 @@ std::optional<bool> literalArgument(const CallExpr *Call, unsigned Index,
   return boolLiteralValue(Arg);
 }
 
+/// True when \p Record, a base of it, or a namespace around one of them
+/// has "optim" in its name.
+bool namesAnOptimizer(const CXXRecordDecl *Record) {
+  if (!Record)
+    return false;
+  for (const DeclContext *Context = Record; Context;
+       Context = Context->getParent())
+    if (const auto *Named = llvm::dyn_cast<NamedDecl>(Context);
+        Named && Named->getIdentifier() &&
+        Named->getName().contains_insensitive("optim"))
+      return true;
+  if (const CXXRecordDecl *Definition = Record->getDefinition())
+    for (const CXXBaseSpecifier &Base : Definition->bases())
+      if (namesAnOptimizer(Base.getType()->getAsCXXRecordDecl()))
+        return true;
+  return false;
+}
+
 bool isTestMacroName(llvm::StringRef Name) {
   return llvm::StringSwitch<bool>(Name)
       .Cases("TEST", "TEST_F", "TEST_P", "TYPED_TEST", "TYPED_TEST_P", true)
@@ -68,7 +86,11 @@ ModeSwitch classifyModeSwitch(const Stmt *S) {
 
 bool isStepCall(const Stmt *S) {
   const CXXMemberCallExpr *Call = asMemberCall(S);
-  return Call && Call->getMethodDecl()->getName() == "step";
+  if (!Call || Call->getMethodDecl()->getName() != "step")
+    return false;
+  // Optimizers and schedulers (torch::optim, third-party optimizers), but
+  // not an environment's step() in a reinforcement-learning rollout.
+  return namesAnOptimizer(Call->getMethodDecl()->getParent());
 }
 
 bool requestsGrad(const Stmt *S) {

@@ -28,8 +28,9 @@ enum class ModeSwitch { None, ToEval, ToTrain };
 /// `train(true)` and `train(flag)` with a non-literal flag are ToTrain.
 ModeSwitch classifyModeSwitch(const Stmt *S);
 
-/// True for `x.step(...)` member calls: optimizer steps and anything named
-/// like one, which only make sense with gradients.
+/// True for `optimizer.step(...)`: a `step` method of a class that is, or
+/// derives from, a class with "optim" in its own or its namespace's name
+/// (`torch::optim::Adam`, a user's `MyOptimizer`, LR schedulers).
 bool isStepCall(const Stmt *S);
 
 /// True when \p S asks for gradients explicitly: `requires_grad_()`,

@@ -190,6 +190,35 @@ void instantiateTestTemplate(Net model, std::vector<torch::Tensor> &batches) {
   testTemplate(model, batches);
 }
 
+// A rollout: the environment's step() is no optimizer step.
+struct Environment {
+  torch::Tensor step(const torch::Tensor &action);
+};
+void collect_rollout(Net policy, Environment &env, torch::Tensor obs) {
+  policy->eval();
+  for (int t = 0; t < 200; ++t) {
+    auto action = policy(obs);
+    // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: forward pass in evaluation code runs with autograd on
+    obs = env.step(action);
+  }
+}
+// CHECK-FIXES: {{^}}void collect_rollout(Net policy, Environment &env, torch::Tensor obs) {{{$}}
+// CHECK-FIXES-NEXT: {{^}}  torch::NoGradGuard no_grad;{{$}}
+// CHECK-FIXES-NEXT: {{^}}  policy->eval();{{$}}
+
+// Validation called from a training loop still needs its own guard.
+void validate_model(Net model) { report(model(make_batch(0))); }
+// CHECK-MESSAGES: :[[@LINE-1]]:41: warning: forward pass in evaluation code runs with autograd on
+// CHECK-FIXES: {{^}}void validate_model(Net model) { report(model(make_batch(0))); }{{$}}
+void trainWithValidation(Net model, torch::optim::SGD &optimizer,
+                         torch::Tensor y) {
+  for (int epoch = 0; epoch < 10; ++epoch) {
+    torch::mse_loss(model(make_batch(epoch)), y).backward();
+    optimizer.step();
+    validate_model(model);
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Negatives
 // ---------------------------------------------------------------------------
