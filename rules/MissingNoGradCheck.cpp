@@ -248,8 +248,8 @@ MissingNoGradCheck::guardInsertion(const Stmt *Before,
   StringRef Buffer = SM.getBufferData(File, &Invalid);
   if (Invalid || Offset > Buffer.size())
     return std::nullopt;
-  StringRef Before_ = Buffer.take_front(Offset);
-  StringRef Indent = Before_.substr(Before_.find_last_of("\r\n") + 1);
+  StringRef Preceding = Buffer.take_front(Offset);
+  StringRef Indent = Preceding.substr(Preceding.find_last_of("\r\n") + 1);
   if (Indent.find_first_not_of(" \t") != StringRef::npos)
     return std::nullopt;
   return FixItHint::CreateInsertion(
