@@ -5,6 +5,7 @@
 #include "TensorsAccumulatedOnDeviceCheck.h"
 #include "MissingZeroGradCheck.h"
 #include "RetainGraphInLoopCheck.h"
+#include "MissingNoGradCheck.h"
 
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/ClangTidyModuleRegistry.h"
@@ -24,6 +25,7 @@ public:
     Factories.registerCheck<MissingZeroGradCheck>("torch-missing-zero-grad");
     Factories.registerCheck<RetainGraphInLoopCheck>(
         "torch-retain-graph-in-loop");
+    Factories.registerCheck<MissingNoGradCheck>("torch-missing-no-grad");
   }
 };
 

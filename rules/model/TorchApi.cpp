@@ -117,6 +117,27 @@ bool isForwardCall(const Expr *Call) {
   return false;
 }
 
+bool isDependentForwardCall(const Expr *Call) {
+  const auto *Dependent = llvm::dyn_cast_or_null<CallExpr>(
+      Call ? Call->IgnoreParenImpCasts() : nullptr);
+  if (!Dependent || !Dependent->isTypeDependent() ||
+      llvm::isa<CXXOperatorCallExpr, CXXMemberCallExpr>(Dependent))
+    return false;
+  const Expr *Callee = Dependent->getCallee()->IgnoreParenImpCasts();
+  if (const auto *Member = llvm::dyn_cast<UnresolvedMemberExpr>(Callee)) {
+    if (Member->getMemberName().getAsString() != "forward" ||
+        Member->getBaseType().isNull())
+      return false;
+    const CXXRecordDecl *Owner = recordOf(Member->getBaseType());
+    return isModuleClass(Owner) || isModuleHolderClass(Owner) ||
+           isScriptModuleClass(Owner);
+  }
+  if (Callee->isTypeDependent())
+    return false;
+  const CXXRecordDecl *Object = recordOf(Callee->getType());
+  return isModuleHolderClass(Object) || isModuleClass(Object);
+}
+
 GradGuardEffect classifyGradGuard(const VarDecl *Var) {
   if (!Var || !Var->isLocalVarDecl())
     return GradGuardEffect::None;

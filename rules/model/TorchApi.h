@@ -40,6 +40,11 @@ bool isScriptModuleClass(const CXXRecordDecl *Record);
 /// `model(x)` through a ModuleHolder or module, `script_module.forward(in)`.
 bool isForwardCall(const Expr *Call);
 
+/// True for a forward pass that a template leaves unresolved because an
+/// argument is dependent: `model(batch)` or `model->forward(batch)` on a
+/// module of a known type, with `batch` of a template-dependent type.
+bool isDependentForwardCall(const Expr *Call);
+
 /// Whether a named guard variable switches autograd off or on for the rest
 /// of its scope.
 enum class GradGuardEffect { None, DisablesGrad, EnablesGrad };

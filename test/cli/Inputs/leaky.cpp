@@ -4,7 +4,7 @@
 
 torch::Tensor make_batch(int i);
 
-void evaluate(torch::nn::Linear model) {
+void collect(torch::nn::Linear model) {
   std::vector<torch::Tensor> outputs;
   for (int i = 0; i < 10; ++i) {
     torch::Tensor out = model(make_batch(i));

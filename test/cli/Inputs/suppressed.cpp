@@ -4,7 +4,7 @@
 
 torch::Tensor make_batch(int i);
 
-void evaluate(torch::nn::Linear model) {
+void collect(torch::nn::Linear model) {
   std::vector<torch::Tensor> a, b, c;
   for (int i = 0; i < 10; ++i) {
     a.push_back(model(make_batch(i))); // NOLINT(torch-graph-kept-across-iterations)

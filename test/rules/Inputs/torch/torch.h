@@ -419,6 +419,7 @@ namespace jit {
 using c10::IValue;
 struct Module {
   IValue forward(std::vector<IValue> inputs);
+  void train(bool on = true);
   void eval();
 };
 namespace script {

@@ -1,0 +1,396 @@
+//===--- MissingNoGradCheck.cpp -------------------------------------------===//
+
+#include "MissingNoGradCheck.h"
+#include "model/AutogradCalls.h"
+#include "model/EvalCode.h"
+#include "model/GradModeScopes.h"
+#include "model/TorchApi.h"
+
+#include "clang/AST/ExprCXX.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Lex/Lexer.h"
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::torch {
+
+namespace {
+
+constexpr llvm::StringLiteral DefaultEvalFunctionRegex =
+    "eval|evaluate|evaluation|valid|validate|validation|test|testing|infer|"
+    "inference|predict|prediction";
+
+constexpr llvm::StringLiteral GuardName = "no_grad";
+
+/// Code after an `eval()` or `train(false)` call, in source order, up to the
+/// next call that turns training back on.
+struct EvalRegion {
+  const Expr *EvalCall = nullptr;
+  const Expr *TrainCall = nullptr; // Null when it runs to the function end.
+  std::vector<const Stmt *> Statements;
+};
+
+const FunctionDecl *keyOf(const FunctionDecl *Function) {
+  if (const FunctionDecl *Pattern = Function->getTemplateInstantiationPattern())
+    Function = Pattern;
+  return Function->getCanonicalDecl();
+}
+
+bool declaresName(const FunctionBodyIndex &Index, llvm::StringRef Name) {
+  for (const ParmVarDecl *Param : Index.function().parameters())
+    if (Param->getIdentifier() && Param->getName() == Name)
+      return true;
+  for (const Stmt *S : Index.statements())
+    if (const auto *Decls = llvm::dyn_cast<DeclStmt>(S))
+      for (const Decl *D : Decls->decls())
+        if (const auto *Named = llvm::dyn_cast<NamedDecl>(D);
+            Named && Named->getIdentifier() && Named->getName() == Name)
+          return true;
+  return false;
+}
+
+/// The statement of a block that consists of \p Call alone, if any.
+const Stmt *statementOfCall(const Expr *Call, const FunctionBodyIndex &Index) {
+  const Stmt *S = Call;
+  while (const Stmt *Parent = Index.parentOf(S)) {
+    if (llvm::isa<CompoundStmt>(Parent))
+      break;
+    if (!llvm::isa<Expr>(Parent))
+      return nullptr;
+    S = Parent;
+  }
+  const auto *E = llvm::dyn_cast<Expr>(S);
+  if (!E || !Index.parentOf(S) || stripValueWrappers(E) != Call)
+    return nullptr;
+  return S;
+}
+
+} // namespace
+
+MissingNoGradCheck::MissingNoGradCheck(StringRef Name,
+                                       ClangTidyContext *Context)
+    : TorchCheckBase(Name, Context),
+      EvalFunctionRegex(
+          Options.get("EvalFunctionRegex", DefaultEvalFunctionRegex).str()),
+      ExtraForwardFunctions(Options.get("ExtraForwardFunctions", "").str()) {
+  // Each word of a function name must match the whole expression.
+  EvalWord =
+      llvm::Regex("^(" + EvalFunctionRegex + ")$", llvm::Regex::IgnoreCase);
+  std::string Error;
+  if (!EvalFunctionRegex.empty() && !EvalWord.isValid(Error)) {
+    configurationDiag("invalid regular expression '%0' in option "
+                      "'EvalFunctionRegex' of %1: %2; using the default")
+        << EvalFunctionRegex << Name << Error;
+    EvalWord = llvm::Regex(("^(" + DefaultEvalFunctionRegex + ")$").str(),
+                           llvm::Regex::IgnoreCase);
+  }
+  llvm::SmallVector<StringRef, 4> Names;
+  StringRef(ExtraForwardFunctions).split(Names, ';', -1, false);
+  for (StringRef Extra : Names) {
+    Extra = Extra.trim();
+    Extra.consume_front("::");
+    if (!Extra.empty())
+      ExtraForwardNames.push_back(Extra.str());
+  }
+}
+
+void MissingNoGradCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "EvalFunctionRegex", EvalFunctionRegex);
+  Options.store(Opts, "ExtraForwardFunctions", ExtraForwardFunctions);
+}
+
+void MissingNoGradCheck::registerMatchers(MatchFinder *Finder) {
+  // Lambdas are analysed inside the function that writes them; template
+  // instantiations repeat their pattern.
+  Finder->addMatcher(
+      functionDecl(isDefinition(), unless(isExpansionInSystemHeader()),
+                   unless(ast_matchers::isTemplateInstantiation()),
+                   unless(cxxMethodDecl(ofClass(isLambda()))))
+          .bind("function"),
+      this);
+}
+
+bool MissingNoGradCheck::hasEvalName(const FunctionDecl &Function) const {
+  if (!Function.getIdentifier() || EvalFunctionRegex.empty())
+    return false;
+  for (const std::string &Word : identifierWords(Function.getName()))
+    if (EvalWord.match(Word))
+      return true;
+  return false;
+}
+
+bool MissingNoGradCheck::isForward(const Stmt *S) const {
+  const auto *Call = llvm::dyn_cast<CallExpr>(S);
+  if (!Call)
+    return false;
+  if (isForwardCall(Call) || isDependentForwardCall(Call))
+    return true;
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (ExtraForwardNames.empty() || !Callee || !Callee->getIdentifier())
+    return false;
+  std::string Qualified = Callee->getQualifiedNameAsString();
+  for (const std::string &Extra : ExtraForwardNames)
+    if (Extra == Callee->getName() || Extra == Qualified)
+      return true;
+  return false;
+}
+
+bool MissingNoGradCheck::consumesGrad(const Stmt *S, const SourceManager &SM) {
+  if (isBackwardCall(S) || isStepCall(S))
+    return true;
+  // A helper of this translation unit that runs backward or a step, such as
+  // `train_step(model, batch)`.
+  const auto *Call = llvm::dyn_cast<CallExpr>(S);
+  return Call && Call->getDirectCallee() &&
+         runsBackward(Call->getDirectCallee(), SM);
+}
+
+bool MissingNoGradCheck::runsBackward(const FunctionDecl *Function,
+                                      const SourceManager &SM) {
+  const FunctionDecl *Definition = nullptr;
+  if (!Function->hasBody(Definition) || !Definition ||
+      !isUserCode(SM, Definition->getLocation()))
+    return false;
+  const FunctionDecl *Key = Definition->getCanonicalDecl();
+  if (auto It = BackwardSummaries.find(Key); It != BackwardSummaries.end())
+    return It->second;
+  BackwardSummaries[Key] = false; // Breaks recursion.
+  FunctionBodyIndex Index(*Definition);
+  bool Result = llvm::any_of(
+      Index.statements(), [&](const Stmt *S) { return consumesGrad(S, SM); });
+  BackwardSummaries[Key] = Result;
+  return Result;
+}
+
+void MissingNoGradCheck::recordCallSites(const FunctionDecl &Function,
+                                         const FunctionBodyIndex &Index) {
+  const FunctionDecl *Caller = Function.getCanonicalDecl();
+  llvm::DenseSet<const Expr *> CalleeRefs;
+  for (const Stmt *S : Index.statements()) {
+    if (const auto *Call = llvm::dyn_cast<CallExpr>(S)) {
+      if (const FunctionDecl *Callee = Call->getDirectCallee()) {
+        CallSites[keyOf(Callee)].push_back(
+            {Caller, isGradDisabledAt(Call, Index)});
+        if (Call->getCallee())
+          CalleeRefs.insert(Call->getCallee()->IgnoreParenImpCasts());
+      }
+      continue;
+    }
+    // A function passed on or stored may run anywhere: an unguarded use.
+    if (const auto *Ref = llvm::dyn_cast<DeclRefExpr>(S))
+      if (const auto *Referenced = llvm::dyn_cast<FunctionDecl>(Ref->getDecl());
+          Referenced && !CalleeRefs.contains(Ref))
+        CallSites[keyOf(Referenced)].push_back({Caller, false});
+  }
+}
+
+bool MissingNoGradCheck::calledOnlyWithGradOff(
+    const FunctionDecl *Function,
+    llvm::DenseSet<const FunctionDecl *> &Visiting) {
+  auto It = CallSites.find(Function);
+  if (It == CallSites.end() || It->second.empty() ||
+      !Visiting.insert(Function).second)
+    return false;
+  for (const CallSite &Site : It->second)
+    if (!Site.GradOff && !calledOnlyWithGradOff(Site.Caller, Visiting))
+      return false;
+  return true;
+}
+
+bool MissingNoGradCheck::trainsDirectly(const FunctionDecl *Function) {
+  const FunctionDecl *Definition = nullptr;
+  if (!Function->hasBody(Definition) || !Definition)
+    return false;
+  auto [It, Inserted] = DirectTraining.try_emplace(Function, false);
+  if (Inserted) {
+    FunctionBodyIndex Index(*Definition);
+    It->second = llvm::any_of(Index.statements(), [](const Stmt *S) {
+      return isBackwardCall(S) || isStepCall(S);
+    });
+  }
+  return It->second;
+}
+
+/// True when a function that returns a value may have that value trained
+/// on: a caller runs backward or a step itself, or passes the result on
+/// to its own callers that do (`predict` inside `compute_loss` inside a
+/// training step).
+bool MissingNoGradCheck::resultFeedsTraining(
+    const FunctionDecl *Function,
+    llvm::DenseSet<const FunctionDecl *> &Visiting) {
+  QualType Result = Function->getReturnType();
+  if (Result->isVoidType() || Result->isArithmeticType() ||
+      !Visiting.insert(Function).second)
+    return false;
+  auto It = CallSites.find(Function);
+  if (It == CallSites.end())
+    return false;
+  for (const CallSite &Site : It->second)
+    if (!Site.GradOff && (trainsDirectly(Site.Caller) ||
+                          resultFeedsTraining(Site.Caller, Visiting)))
+      return true;
+  return false;
+}
+
+std::optional<FixItHint>
+MissingNoGradCheck::guardInsertion(const Stmt *Before,
+                                   const FunctionBodyIndex &Index,
+                                   const SourceManager &SM) const {
+  if (!Before || !llvm::isa_and_nonnull<CompoundStmt>(Index.parentOf(Before)))
+    return std::nullopt;
+  SourceLocation Loc = Before->getBeginLoc();
+  if (Loc.isInvalid() || Loc.isMacroID() || declaresName(Index, GuardName))
+    return std::nullopt;
+  // The statement must start its line, so that the guard gets a line of
+  // its own with the same indentation.
+  auto [File, Offset] = SM.getDecomposedLoc(Loc);
+  bool Invalid = false;
+  StringRef Buffer = SM.getBufferData(File, &Invalid);
+  if (Invalid || Offset > Buffer.size())
+    return std::nullopt;
+  StringRef Preceding = Buffer.take_front(Offset);
+  StringRef Indent = Preceding.substr(Preceding.find_last_of("\r\n") + 1);
+  if (Indent.find_first_not_of(" \t") != StringRef::npos)
+    return std::nullopt;
+  return FixItHint::CreateInsertion(
+      Loc, ("torch::NoGradGuard " + GuardName + ";\n" + Indent).str());
+}
+
+void MissingNoGradCheck::check(const MatchFinder::MatchResult &Result) {
+  const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("function");
+  const SourceManager &SM = *Result.SourceManager;
+  if (!Function->getBody() || !isUserCode(SM, Function->getLocation()))
+    return;
+
+  FunctionBodyIndex Index(*Function);
+  recordCallSites(*Function, Index);
+
+  // Unit tests run a forward pass once on purpose; a module's own methods
+  // run in whatever grad mode their caller chose.
+  if (isUnitTestBody(*Function, SM, getLangOpts()))
+    return;
+  if (const auto *Method = llvm::dyn_cast<CXXMethodDecl>(Function);
+      Method && isModuleClass(Method->getParent()))
+    return;
+
+  // Code that asks for gradients itself (inputs or a latent that require
+  // grad, gradients read back, grad turned on) needs autograd.
+  if (llvm::any_of(Index.statements(), requestsGrad))
+    return;
+
+  // Eval code by mode switch: from eval() to the next train().
+  std::vector<EvalRegion> Regions;
+  for (const Stmt *S : Index.statements()) {
+    bool Open = !Regions.empty() && !Regions.back().TrainCall;
+    switch (classifyModeSwitch(S)) {
+    case ModeSwitch::ToEval:
+      if (!Open)
+        Regions.push_back({llvm::cast<Expr>(S), nullptr, {}});
+      continue;
+    case ModeSwitch::ToTrain:
+      if (Open)
+        Regions.back().TrainCall = llvm::cast<Expr>(S);
+      continue;
+    case ModeSwitch::None:
+      if (Open)
+        Regions.back().Statements.push_back(S);
+      break;
+    }
+  }
+  llvm::erase_if(Regions, [&](const EvalRegion &Region) {
+    return llvm::any_of(Region.Statements,
+                        [&](const Stmt *S) { return consumesGrad(S, SM); });
+  });
+
+  // Eval code by name: no backward pass or step anywhere in the function.
+  const bool NamedEval = hasEvalName(*Function) &&
+                         llvm::none_of(Index.statements(), [&](const Stmt *S) {
+                           return consumesGrad(S, SM);
+                         });
+
+  const EvalRegion *ForwardRegion = nullptr;
+  const Expr *Forward = nullptr;
+  for (const Stmt *S : Index.statements()) {
+    if (!isForward(S) || isGradDisabledAt(S, Index))
+      continue;
+    for (const EvalRegion &Region : Regions)
+      if (llvm::is_contained(Region.Statements, S))
+        ForwardRegion = &Region;
+    if (ForwardRegion || NamedEval) {
+      Forward = llvm::cast<Expr>(S);
+      break;
+    }
+  }
+  if (!Forward)
+    return;
+
+  Candidate Found;
+  Found.Function = Function->getCanonicalDecl();
+  Found.Forward = Forward;
+  Found.EvalCall = ForwardRegion ? ForwardRegion->EvalCall : nullptr;
+  Found.Loop = Index.enclosingLoop(Forward);
+  if (NamedEval) {
+    // The whole function is eval code: guard it from its first statement.
+    if (const auto *Body = llvm::dyn_cast<CompoundStmt>(Function->getBody());
+        Body && !Body->body_empty())
+      Found.Fix = guardInsertion(Body->body_front(), Index, SM);
+  } else if (const Stmt *EvalStmt =
+                 statementOfCall(ForwardRegion->EvalCall, Index)) {
+    // Guard the rest of the eval() call's block when that block holds every
+    // unguarded forward pass of the region and no train() that ends it.
+    const Stmt *Block = Index.parentOf(EvalStmt);
+    bool Covers = !(ForwardRegion->TrainCall &&
+                    Index.isWithin(ForwardRegion->TrainCall, Block)) &&
+                  llvm::all_of(ForwardRegion->Statements, [&](const Stmt *S) {
+                    return !isForward(S) || isGradDisabledAt(S, Index) ||
+                           Index.isWithin(S, Block);
+                  });
+    if (Covers)
+      Found.Fix = guardInsertion(EvalStmt, Index, SM);
+  }
+  Candidates.push_back(std::move(Found));
+}
+
+void MissingNoGradCheck::onEndOfTranslationUnit() {
+  for (const Candidate &Found : Candidates) {
+    // The guard is often held by the caller: `NoGradGuard g; evaluate(m);`.
+    llvm::DenseSet<const FunctionDecl *> Visiting;
+    if (calledOnlyWithGradOff(Found.Function, Visiting))
+      continue;
+    // `torch::Tensor predict(...)` may be the forward pass of a training
+    // step elsewhere in the file.
+    Visiting.clear();
+    if (resultFeedsTraining(Found.Function, Visiting))
+      continue;
+    {
+      DiagnosticBuilder Diag =
+          diag(Found.Forward->getBeginLoc(),
+               "forward pass in evaluation code runs with autograd on, so it "
+               "records a graph that keeps its activations alive for as long "
+               "as its output lives; 'eval()' does not disable autograd: "
+               "declare 'torch::NoGradGuard no_grad;' before the forward "
+               "passes");
+      if (Found.Fix)
+        Diag << *Found.Fix;
+    }
+    if (Found.EvalCall)
+      diag(Found.EvalCall->getExprLoc(),
+           "evaluation code starts here; this switches layers such as dropout "
+           "and batch norm to inference behaviour but leaves autograd on",
+           DiagnosticIDs::Note);
+    else
+      diag(Found.Function->getLocation(),
+           "%0 is evaluation code by its name and runs no backward pass",
+           DiagnosticIDs::Note)
+          << Found.Function;
+    if (Found.Loop)
+      noteLoop(Found.Loop, "a graph is recorded in every iteration of this "
+                           "loop");
+  }
+  Candidates.clear();
+  CallSites.clear();
+  BackwardSummaries.clear();
+  DirectTraining.clear();
+}
+
+} // namespace clang::tidy::torch

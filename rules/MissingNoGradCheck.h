@@ -1,0 +1,80 @@
+//===--- MissingNoGradCheck.h -----------------------------------*- C++ -*-===//
+
+#ifndef TORCH_TIDY_RULES_MISSINGNOGRADCHECK_H
+#define TORCH_TIDY_RULES_MISSINGNOGRADCHECK_H
+
+#include "TorchCheckBase.h"
+#include "model/FunctionBodyIndex.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/Support/Regex.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace clang::tidy::torch {
+
+/// Finds forward passes in evaluation and inference code that run with
+/// autograd on: after `model->eval()` or `train(false)`, or in a function
+/// named like evaluation code, with no backward pass or optimizer step and
+/// no grad-off scope around them (in the function or at every call of it in
+/// the translation unit). The recorded graph keeps every activation alive
+/// for as long as the outputs live.
+///
+/// For the user-facing documentation see docs/rules/torch-missing-no-grad.md
+class MissingNoGradCheck : public TorchCheckBase {
+public:
+  MissingNoGradCheck(StringRef Name, ClangTidyContext *Context);
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
+  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onEndOfTranslationUnit() override;
+
+private:
+  /// The first unguarded forward pass of one function of eval code.
+  struct Candidate {
+    const FunctionDecl *Function = nullptr; // Canonical declaration.
+    const Expr *Forward = nullptr;
+    const Expr *EvalCall = nullptr; // Null when the name made it eval code.
+    const Stmt *Loop = nullptr;
+    std::optional<FixItHint> Fix;
+  };
+  /// A call of (or other reference to) a function of this translation unit.
+  struct CallSite {
+    const FunctionDecl *Caller = nullptr; // Canonical declaration.
+    bool GradOff = false;
+  };
+
+  bool hasEvalName(const FunctionDecl &Function) const;
+  bool isForward(const Stmt *S) const;
+  bool consumesGrad(const Stmt *S, const SourceManager &SM);
+  bool runsBackward(const FunctionDecl *Function, const SourceManager &SM);
+  bool calledOnlyWithGradOff(const FunctionDecl *Function,
+                             llvm::DenseSet<const FunctionDecl *> &Visiting);
+  bool resultFeedsTraining(const FunctionDecl *Function,
+                           llvm::DenseSet<const FunctionDecl *> &Visiting);
+  bool trainsDirectly(const FunctionDecl *Function);
+  void recordCallSites(const FunctionDecl &Function,
+                       const FunctionBodyIndex &Index);
+  std::optional<FixItHint> guardInsertion(const Stmt *Before,
+                                          const FunctionBodyIndex &Index,
+                                          const SourceManager &SM) const;
+
+  std::string EvalFunctionRegex;
+  std::string ExtraForwardFunctions;
+  llvm::Regex EvalWord;
+  std::vector<std::string> ExtraForwardNames;
+
+  // Per translation unit.
+  std::vector<Candidate> Candidates;
+  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<CallSite, 2>>
+      CallSites;
+  llvm::DenseMap<const FunctionDecl *, bool> BackwardSummaries;
+  llvm::DenseMap<const FunctionDecl *, bool> DirectTraining;
+};
+
+} // namespace clang::tidy::torch
+
+#endif // TORCH_TIDY_RULES_MISSINGNOGRADCHECK_H
