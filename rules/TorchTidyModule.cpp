@@ -1,6 +1,8 @@
 //===--- TorchTidyModule.cpp - The torch module of checks -----------------===//
 
 #include "GraphKeptAcrossIterationsCheck.h"
+#include "UnguardedParameterUpdateCheck.h"
+#include "UnnamedGradGuardCheck.h"
 
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/ClangTidyModuleRegistry.h"
@@ -12,6 +14,9 @@ public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
     Factories.registerCheck<GraphKeptAcrossIterationsCheck>(
         "torch-graph-kept-across-iterations");
+    Factories.registerCheck<UnguardedParameterUpdateCheck>(
+        "torch-unguarded-parameter-update");
+    Factories.registerCheck<UnnamedGradGuardCheck>("torch-unnamed-grad-guard");
   }
 };
 
