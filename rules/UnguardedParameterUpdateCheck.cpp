@@ -55,7 +55,10 @@ std::optional<Update> asUpdate(const Expr *E) {
   while (Call && Call->getMethodDecl() &&
          Call->getMethodDecl()->getIdentifier() &&
          isInPlaceUpdateMethod(Call->getMethodDecl()->getName()) &&
-         isTensorType(Call->getImplicitObjectArgument()->getType())) {
+         isTensorType(Call->getMethodDecl()
+                          ->getParent()
+                          ->getTypeForDecl()
+                          ->getCanonicalTypeInternal())) {
     for (const Expr *Arg : Call->arguments())
       if (!llvm::isa<CXXDefaultArgExpr>(Arg))
         Chain.Values.push_back(Arg);
@@ -75,8 +78,8 @@ StorageTarget rootStorage(const Expr *E) {
   while (E) {
     const Expr *Inner = nullptr;
     if (const auto *Op = llvm::dyn_cast<CXXOperatorCallExpr>(E)) {
-      if ((Op->getOperator() == OO_Subscript || Op->getOperator() == OO_Star ||
-           Op->getOperator() == OO_Arrow) &&
+      if ((Op->getOperator() == OO_Subscript || Op->getOperator() == OO_Arrow ||
+           (Op->getOperator() == OO_Star && Op->getNumArgs() == 1)) &&
           Op->getNumArgs() > 0)
         Inner = Op->getArg(0);
     } else if (const auto *Subscript = llvm::dyn_cast<ArraySubscriptExpr>(E)) {
@@ -232,8 +235,9 @@ void UnguardedParameterUpdateCheck::check(
     if (!U || isGradDisabledAt(S, Index))
       continue;
 
+    // Parameters require grad, so a value read from one carries a graph too.
     const bool ValueCarries = llvm::any_of(U->Values, [&](const Expr *V) {
-      return Flow.carriesGraph(V, Index);
+      return Flow.carriesGraph(V, Index) || Parameters.readsParameter(V, Index);
     });
     const Expr *Target = stripValueWrappers(U->Target);
     const bool IsMember = llvm::isa<MemberExpr>(Target);
@@ -272,7 +276,7 @@ void UnguardedParameterUpdateCheck::check(
       if (!IsForward && (U->InPlace || RefersToItself) &&
           persistsAcrossSteps(Storage, U->InPlace, S, Index) &&
           llvm::any_of(U->Values, [&](const Expr *V) {
-            return Parameters.isComputedFromParameter(V, Index, Flow);
+            return Parameters.readsParameter(V, Index);
           }))
         Kind = TargetKind::Copy;
       break;
@@ -283,8 +287,13 @@ void UnguardedParameterUpdateCheck::check(
     Finding F;
     F.Function = Function->getCanonicalDecl();
     F.Location = E->getBeginLoc();
+    // `kv->add_(...)` updates what `kv` holds: name `kv`, not `kv->`.
+    const Expr *Named = Target;
+    if (const auto *Arrow = llvm::dyn_cast<CXXOperatorCallExpr>(Target);
+        Arrow && Arrow->getOperator() == OO_Arrow)
+      Named = Arrow->getArg(0);
     F.Target = Lexer::getSourceText(
-                   CharSourceRange::getTokenRange(Target->getSourceRange()),
+                   CharSourceRange::getTokenRange(Named->getSourceRange()),
                    SM, getLangOpts())
                    .str();
     F.Kind = *Kind;

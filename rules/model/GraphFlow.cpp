@@ -12,17 +12,6 @@ namespace clang::tidy::torch {
 
 namespace {
 
-/// Tensor methods whose result holds no graph.
-bool isGraphFreeTensorMethod(llvm::StringRef Name) {
-  return llvm::StringSwitch<bool>(Name)
-      .Cases("detach", "detach_", "item", "data", "data_ptr", "grad", true)
-      .Cases("numel", "dim", "size", "sizes", "defined", "requires_grad", true)
-      // Integer and boolean results are not differentiable.
-      .Cases("argmax", "argmin", "eq", "ne", "lt", "le", "gt", "ge", true)
-      .Cases("isnan", "isinf", "nonzero", "sign", true)
-      .Default(false);
-}
-
 /// Methods of a module whose result requires grad.
 bool isParameterAccessor(llvm::StringRef Name) {
   return Name == "parameters" || Name == "named_parameters";
@@ -55,6 +44,16 @@ llvm::SmallVector<const Expr *, 4> argumentsOf(const CallExpr *Call) {
 }
 
 } // namespace
+
+bool isGraphFreeTensorMethod(llvm::StringRef Name) {
+  return llvm::StringSwitch<bool>(Name)
+      .Cases("detach", "detach_", "item", "data", "data_ptr", "grad", true)
+      .Cases("numel", "dim", "size", "sizes", "defined", "requires_grad", true)
+      // Integer and boolean results are not differentiable.
+      .Cases("argmax", "argmin", "eq", "ne", "lt", "le", "gt", "ge", true)
+      .Cases("isnan", "isinf", "nonzero", "sign", true)
+      .Default(false);
+}
 
 const FunctionBodyIndex &GraphFlow::indexOf(const FunctionDecl &Function) {
   std::unique_ptr<FunctionBodyIndex> &Slot = Indexes[&Function];
@@ -145,7 +144,8 @@ bool GraphFlow::carries(const Expr *E, const FunctionBodyIndex &Index) {
       return true;
   } else if (const auto *Operator = llvm::dyn_cast<CXXOperatorCallExpr>(Call)) {
     // `*it`, `it->`, `vec[i]`: the element of a container that carries.
-    if (Operator->getOperator() == OO_Star ||
+    // (A binary `a * b` is OO_Star too: it computes, it does not select.)
+    if ((Operator->getOperator() == OO_Star && Operator->getNumArgs() == 1) ||
         Operator->getOperator() == OO_Arrow ||
         Operator->getOperator() == OO_Subscript)
       return carries(Operator->getArg(0), Index);

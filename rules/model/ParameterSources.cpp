@@ -1,6 +1,7 @@
 //===--- ParameterSources.cpp - Which tensors are parameters --------------===//
 
 #include "ParameterSources.h"
+#include "GraphFlow.h"
 #include "TorchApi.h"
 
 #include "clang/AST/ExprCXX.h"
@@ -14,7 +15,8 @@ llvm::StringRef nameOf(const NamedDecl *D) {
   return D && D->getIdentifier() ? D->getName() : llvm::StringRef();
 }
 
-/// `register_parameter(...)` or `register_buffer(...)` called on a module.
+/// `register_parameter(...)`, `register_buffer(...)` or an accessor such as
+/// `model->parameters()` called on a module.
 ParameterKind registrationKind(const Expr *E) {
   const auto *Call =
       llvm::dyn_cast_or_null<CXXMemberCallExpr>(stripValueWrappers(E));
@@ -22,9 +24,10 @@ ParameterKind registrationKind(const Expr *E) {
       !isModuleClass(Call->getMethodDecl()->getParent()))
     return ParameterKind::None;
   llvm::StringRef Name = nameOf(Call->getMethodDecl());
-  if (Name == "register_parameter")
+  if (Name == "register_parameter" || Name == "parameters" ||
+      Name == "named_parameters")
     return ParameterKind::Parameter;
-  if (Name == "register_buffer")
+  if (Name == "register_buffer" || Name == "buffers" || Name == "named_buffers")
     return ParameterKind::Buffer;
   return ParameterKind::None;
 }
@@ -98,8 +101,9 @@ ParameterKind ParameterSources::kindOf(const Expr *E,
     return kindOf(Subscript->getBase(), Index);
   if (const auto *Op = llvm::dyn_cast<CXXOperatorCallExpr>(E)) {
     // `*item`, `item->`, `params[i]`, `named_parameters()["weight"]`.
-    if ((Op->getOperator() == OO_Star || Op->getOperator() == OO_Arrow ||
-         Op->getOperator() == OO_Subscript) &&
+    // A binary `a * b` is OO_Star too: only the unary form selects.
+    if (((Op->getOperator() == OO_Star && Op->getNumArgs() == 1) ||
+         Op->getOperator() == OO_Arrow || Op->getOperator() == OO_Subscript) &&
         Op->getNumArgs() > 0)
       return kindOf(Op->getArg(0), Index);
     return ParameterKind::None;
@@ -110,13 +114,8 @@ ParameterKind ParameterSources::kindOf(const Expr *E,
   const CXXMethodDecl *Method = Call->getMethodDecl();
   llvm::StringRef Name = nameOf(Method);
   const CXXRecordDecl *Owner = Method->getParent();
-  if (isModuleClass(Owner)) {
-    if (Name == "parameters" || Name == "named_parameters")
-      return ParameterKind::Parameter;
-    if (Name == "buffers" || Name == "named_buffers")
-      return ParameterKind::Buffer;
+  if (isModuleClass(Owner))
     return registrationKind(Call);
-  }
   const Expr *Object = Call->getImplicitObjectArgument();
   if (isTensorType(Owner->getTypeForDecl()->getCanonicalTypeInternal())) {
     if (Name == "grad" || Name == "mutable_grad")
@@ -184,16 +183,35 @@ ParameterKind ParameterSources::registeredKind(const FieldDecl *Field) {
   return Result;
 }
 
-bool ParameterSources::isComputedFromParameter(const Expr *E,
-                                               const FunctionBodyIndex &Index,
-                                               GraphFlow &Flow) {
-  if (!E || !Flow.carriesGraph(E, Index))
+bool ParameterSources::readsParameter(const Expr *E,
+                                      const FunctionBodyIndex &Index) {
+  E = stripValueWrappers(E);
+  if (!E)
     return false;
   if (kindOf(E, Index) == ParameterKind::Parameter)
     return true;
+  if (const auto *Call = llvm::dyn_cast<CXXMemberCallExpr>(E))
+    if (const CXXMethodDecl *Method = Call->getMethodDecl();
+        Method && Method->getIdentifier() &&
+        isTensorType(Method->getParent()->getTypeForDecl()
+                         ->getCanonicalTypeInternal()) &&
+        isGraphFreeTensorMethod(Method->getName()))
+      return false;
+  if (const auto *Ref = llvm::dyn_cast<DeclRefExpr>(E)) {
+    const auto *Var = llvm::dyn_cast<VarDecl>(Ref->getDecl());
+    if (!Var || Var->hasGlobalStorage() || llvm::isa<ParmVarDecl>(Var) ||
+        !InProgress.insert(Var).second)
+      return false;
+    bool Result = llvm::any_of(Index.valuesStoredInto(Var),
+                               [&](const Expr *Stored) {
+                                 return readsParameter(Stored, Index);
+                               });
+    InProgress.erase(Var);
+    return Result;
+  }
   for (const Stmt *Child : E->children())
     if (const auto *ChildExpr = llvm::dyn_cast_or_null<Expr>(Child);
-        ChildExpr && isComputedFromParameter(ChildExpr, Index, Flow))
+        ChildExpr && readsParameter(ChildExpr, Index))
       return true;
   return false;
 }

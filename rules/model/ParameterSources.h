@@ -4,9 +4,9 @@
 // statistics and other registered state), or a parameter's gradient:
 // elements of `model->parameters()`, `named_parameters()`, `buffers()`,
 // `named_buffers()` (through range-for variables, OrderedDict items and
-// copies of the handle), and members a module initialises from its own
-// `register_parameter` / `register_buffer` calls. A member's name alone
-// (`running_mean_`) is not evidence.
+// copies of the handle), and members a class initialises from
+// `register_parameter` / `register_buffer` or from those accessors. A
+// member's name alone (`running_mean_`) is not evidence.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,7 +14,6 @@
 #define TORCH_TIDY_RULES_MODEL_PARAMETERSOURCES_H
 
 #include "FunctionBodyIndex.h"
-#include "GraphFlow.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
@@ -33,14 +32,16 @@ public:
   /// they bypass autograd.
   ParameterKind kindOf(const Expr *E, const FunctionBodyIndex &Index);
 
-  /// The kind of a member field, from the `register_parameter` and
-  /// `register_buffer` calls its class stores into it.
+  /// The kind of a member field, from what its class stores into it:
+  /// `register_parameter(...)`, `register_buffer(...)`, or a module's
+  /// `parameters()` (an optimizer of the user's keeping the parameters).
   ParameterKind registeredKind(const FieldDecl *Field);
 
-  /// True when \p E carries an autograd graph that comes, at least in part,
-  /// from a parameter: `decay * ema + (1 - decay) * p`.
-  bool isComputedFromParameter(const Expr *E, const FunctionBodyIndex &Index,
-                               GraphFlow &Flow);
+  /// True when \p E reads a parameter other than through a graph-free
+  /// accessor (`p.detach()`, `p.data()`, `p.grad()`): `decay * ema + (1 -
+  /// decay) * p`. With autograd on, such a value carries a graph, because
+  /// parameters require grad. Local variables are followed.
+  bool readsParameter(const Expr *E, const FunctionBodyIndex &Index);
 
   /// True when \p E uses a parameter's gradient anywhere:
   /// `lr * p.grad()`.
