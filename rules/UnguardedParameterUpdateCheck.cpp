@@ -63,8 +63,7 @@ std::optional<Update> asUpdate(const Expr *E) {
       if (!llvm::isa<CXXDefaultArgExpr>(Arg))
         Chain.Values.push_back(Arg);
     Chain.Target = Call->getImplicitObjectArgument();
-    Call = llvm::dyn_cast<CXXMemberCallExpr>(
-        stripValueWrappers(Chain.Target));
+    Call = llvm::dyn_cast<CXXMemberCallExpr>(stripValueWrappers(Chain.Target));
   }
   if (!Chain.Target)
     return std::nullopt;
@@ -293,8 +292,8 @@ void UnguardedParameterUpdateCheck::check(
         Arrow && Arrow->getOperator() == OO_Arrow)
       Named = Arrow->getArg(0);
     F.Target = Lexer::getSourceText(
-                   CharSourceRange::getTokenRange(Named->getSourceRange()),
-                   SM, getLangOpts())
+                   CharSourceRange::getTokenRange(Named->getSourceRange()), SM,
+                   getLangOpts())
                    .str();
     F.Kind = *Kind;
     for (const Stmt *Loop = Index.enclosingLoop(S); Loop;
@@ -306,9 +305,10 @@ void UnguardedParameterUpdateCheck::check(
     // loop) may need autograd on.
     const auto *ParamLoop =
         llvm::dyn_cast_or_null<CXXForRangeStmt>(Index.enclosingLoop(S));
-    const auto *Block = ParamLoop ? llvm::dyn_cast_or_null<CompoundStmt>(
-                                        Index.parentOf(ParamLoop))
-                                  : nullptr;
+    const auto *Block =
+        ParamLoop
+            ? llvm::dyn_cast_or_null<CompoundStmt>(Index.parentOf(ParamLoop))
+            : nullptr;
     if (Block && !FixedLoops.contains(ParamLoop) &&
         Parameters.kindOf(ParamLoop->getRangeInit(), Index) !=
             ParameterKind::None &&

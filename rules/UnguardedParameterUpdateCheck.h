@@ -36,8 +36,13 @@ public:
   void onEndOfTranslationUnit() override;
 
   /// What is updated, which decides what goes wrong.
-  enum class TargetKind { Parameter, GradFreeParameter, Buffer, Gradient,
-                          Copy };
+  enum class TargetKind {
+    Parameter,
+    GradFreeParameter,
+    Buffer,
+    Gradient,
+    Copy
+  };
 
 private:
   struct Finding {

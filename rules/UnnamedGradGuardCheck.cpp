@@ -144,15 +144,15 @@ void UnnamedGradGuardCheck::checkStatement(const Stmt *S,
   SourceLocation TypeLast =
       fileSpelling(Guard->WrittenType.getSourceRange().getEnd(), SM);
   if (Begin.isInvalid() || Last.isInvalid() || TypeLast.isInvalid() ||
-      SM.getFileID(Begin) != SM.getFileID(Last) ||
-      !isUserCode(SM, Begin))
+      SM.getFileID(Begin) != SM.getFileID(Last) || !isUserCode(SM, Begin))
     return;
   std::optional<Token> Next = Lexer::findNextToken(Last, SM, LangOpts);
   if (!Next || !Next->is(tok::semi))
     return;
 
   SourceLocation End = Lexer::getLocForEndOfToken(Last, 0, SM, LangOpts);
-  SourceLocation TypeEnd = Lexer::getLocForEndOfToken(TypeLast, 0, SM, LangOpts);
+  SourceLocation TypeEnd =
+      Lexer::getLocForEndOfToken(TypeLast, 0, SM, LangOpts);
   llvm::StringRef Written = Lexer::getSourceText(
       CharSourceRange::getCharRange(Begin, End), SM, LangOpts);
   llvm::StringRef TypeText = Lexer::getSourceText(

@@ -34,7 +34,8 @@ ParameterKind registrationKind(const Expr *E) {
 
 /// `this->Field` or `Field` inside a member function.
 bool isOwnMember(const Expr *E, const FieldDecl *Field) {
-  const auto *Member = llvm::dyn_cast_or_null<MemberExpr>(stripValueWrappers(E));
+  const auto *Member =
+      llvm::dyn_cast_or_null<MemberExpr>(stripValueWrappers(E));
   return Member && Member->getMemberDecl() == Field &&
          llvm::isa<CXXThisExpr>(Member->getBase()->IgnoreParenImpCasts());
 }
@@ -193,7 +194,8 @@ bool ParameterSources::readsParameter(const Expr *E,
   if (const auto *Call = llvm::dyn_cast<CXXMemberCallExpr>(E))
     if (const CXXMethodDecl *Method = Call->getMethodDecl();
         Method && Method->getIdentifier() &&
-        isTensorType(Method->getParent()->getTypeForDecl()
+        isTensorType(Method->getParent()
+                         ->getTypeForDecl()
                          ->getCanonicalTypeInternal()) &&
         isGraphFreeTensorMethod(Method->getName()))
       return false;
@@ -202,10 +204,10 @@ bool ParameterSources::readsParameter(const Expr *E,
     if (!Var || Var->hasGlobalStorage() || llvm::isa<ParmVarDecl>(Var) ||
         !InProgress.insert(Var).second)
       return false;
-    bool Result = llvm::any_of(Index.valuesStoredInto(Var),
-                               [&](const Expr *Stored) {
-                                 return readsParameter(Stored, Index);
-                               });
+    bool Result =
+        llvm::any_of(Index.valuesStoredInto(Var), [&](const Expr *Stored) {
+          return readsParameter(Stored, Index);
+        });
     InProgress.erase(Var);
     return Result;
   }
