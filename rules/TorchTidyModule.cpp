@@ -6,6 +6,8 @@
 #include "MissingZeroGradCheck.h"
 #include "RetainGraphInLoopCheck.h"
 #include "MissingNoGradCheck.h"
+#include "UnguardedParameterUpdateCheck.h"
+#include "UnnamedGradGuardCheck.h"
 
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/ClangTidyModuleRegistry.h"
@@ -26,6 +28,9 @@ public:
     Factories.registerCheck<RetainGraphInLoopCheck>(
         "torch-retain-graph-in-loop");
     Factories.registerCheck<MissingNoGradCheck>("torch-missing-no-grad");
+    Factories.registerCheck<UnguardedParameterUpdateCheck>(
+        "torch-unguarded-parameter-update");
+    Factories.registerCheck<UnnamedGradGuardCheck>("torch-unnamed-grad-guard");
   }
 };
 

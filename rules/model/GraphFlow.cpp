@@ -12,17 +12,6 @@ namespace clang::tidy::torch {
 
 namespace {
 
-/// Tensor methods whose result holds no graph.
-bool isGraphFreeTensorMethod(llvm::StringRef Name) {
-  return llvm::StringSwitch<bool>(Name)
-      .Cases("detach", "detach_", "item", "data", "data_ptr", "grad", true)
-      .Cases("numel", "dim", "size", "sizes", "defined", "requires_grad", true)
-      // Integer and boolean results are not differentiable.
-      .Cases("argmax", "argmin", "eq", "ne", "lt", "le", "gt", "ge", true)
-      .Cases("isnan", "isinf", "nonzero", "sign", true)
-      .Default(false);
-}
-
 /// Methods of a module whose result requires grad.
 bool isParameterAccessor(llvm::StringRef Name) {
   return Name == "parameters" || Name == "named_parameters";
@@ -55,6 +44,16 @@ llvm::SmallVector<const Expr *, 4> argumentsOf(const CallExpr *Call) {
 }
 
 } // namespace
+
+bool isGraphFreeTensorMethod(llvm::StringRef Name) {
+  return llvm::StringSwitch<bool>(Name)
+      .Cases("detach", "detach_", "item", "data", "data_ptr", "grad", true)
+      .Cases("numel", "dim", "size", "sizes", "defined", "requires_grad", true)
+      // Integer and boolean results are not differentiable.
+      .Cases("argmax", "argmin", "eq", "ne", "lt", "le", "gt", "ge", true)
+      .Cases("isnan", "isinf", "nonzero", "sign", true)
+      .Default(false);
+}
 
 const FunctionBodyIndex &GraphFlow::indexOf(const FunctionDecl &Function) {
   std::unique_ptr<FunctionBodyIndex> &Slot = Indexes[&Function];

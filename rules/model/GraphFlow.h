@@ -23,6 +23,10 @@
 
 namespace clang::tidy::torch {
 
+/// Tensor methods whose result holds no graph: detach(), item(), data(),
+/// grad(), sizes, integer and boolean results.
+bool isGraphFreeTensorMethod(llvm::StringRef Name);
+
 class GraphFlow {
 public:
   /// \p IsUserFunction says which callees may be summarised from their

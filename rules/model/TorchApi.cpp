@@ -170,6 +170,34 @@ GradGuardEffect classifyGradGuard(const VarDecl *Var) {
   return GradOn ? GradGuardEffect::EnablesGrad : GradGuardEffect::DisablesGrad;
 }
 
+bool isGradGuardClass(const CXXRecordDecl *Record) {
+  return isDeclaredIn(Record, "NoGradGuard", {"c10"}) ||
+         isDeclaredIn(Record, "AutoGradMode", {"c10"}) ||
+         isDeclaredIn(Record, "InferenceMode", {"c10"});
+}
+
+GradGuardEffect classifyGradGuardConstruction(const CXXConstructExpr *Construct) {
+  if (!Construct || !Construct->getConstructor())
+    return GradGuardEffect::None;
+  const CXXRecordDecl *Record = Construct->getConstructor()->getParent();
+  if (isDeclaredIn(Record, "NoGradGuard", {"c10"}))
+    return GradGuardEffect::DisablesGrad;
+  const bool IsAutoGradMode = isDeclaredIn(Record, "AutoGradMode", {"c10"});
+  const bool IsInferenceMode = isDeclaredIn(Record, "InferenceMode", {"c10"});
+  if ((!IsAutoGradMode && !IsInferenceMode) || Construct->getNumArgs() == 0)
+    return GradGuardEffect::None;
+  std::optional<bool> Enabled;
+  if (llvm::isa<CXXDefaultArgExpr>(Construct->getArg(0)))
+    Enabled = IsInferenceMode ? std::optional<bool>(true) : std::nullopt;
+  else
+    Enabled = boolLiteralValue(Construct->getArg(0));
+  if (!Enabled)
+    return GradGuardEffect::None;
+  // AutoGradMode(true) enables grad; InferenceMode(true) disables it.
+  const bool GradOn = IsAutoGradMode ? *Enabled : !*Enabled;
+  return GradOn ? GradGuardEffect::EnablesGrad : GradGuardEffect::DisablesGrad;
+}
+
 GradGuardEffect classifyGradModeCall(const CallExpr *Call) {
   const auto *Callee =
       llvm::dyn_cast_or_null<CXXMethodDecl>(Call ? Call->getDirectCallee() : nullptr);

@@ -53,6 +53,15 @@ enum class GradGuardEffect { None, DisablesGrad, EnablesGrad };
 /// `InferenceMode(bool)` by its type and constructor argument.
 GradGuardEffect classifyGradGuard(const VarDecl *Var);
 
+/// True for the RAII classes that set the grad mode for their lifetime:
+/// `NoGradGuard`, `AutoGradMode` and `InferenceMode` (any spelling).
+bool isGradGuardClass(const CXXRecordDecl *Record);
+
+/// Classifies the construction of a grad-mode guard object (named or not)
+/// by its class and constructor argument; None when \p Construct builds
+/// something else or its argument is not a literal.
+GradGuardEffect classifyGradGuardConstruction(const CXXConstructExpr *Construct);
+
 /// Classifies `GradMode::set_enabled(bool)` calls; None for other calls.
 GradGuardEffect classifyGradModeCall(const CallExpr *Call);
 

@@ -140,7 +140,9 @@ public:
   Tensor &operator+=(const Tensor &other);
   Tensor &operator+=(const Scalar &other);
   Tensor &operator-=(const Tensor &other);
+  Tensor &operator-=(Scalar other);
   Tensor &operator*=(const Tensor &other);
+  Tensor &operator*=(Scalar other);
   Tensor &operator/=(const Tensor &other);
   Tensor operator[](int64_t index) const;
 
@@ -152,9 +154,8 @@ public:
   Tensor data() const;
   Scalar item() const;
   template <typename T> T item() const;
-  Tensor grad() const;
+  const Tensor &grad() const;
   Tensor &mutable_grad() const;
-  Tensor &zero_() const;
   Tensor &requires_grad_(bool requires_grad = true) const;
   bool requires_grad() const;
   Tensor &set_requires_grad(bool requires_grad);
@@ -186,13 +187,23 @@ public:
   Tensor eq(const Tensor &other) const;
   Tensor view(IntArrayRef size) const;
   Tensor &add_(const Tensor &other, const Scalar &alpha = 1) const;
+  Tensor &add_(const Scalar &other, const Scalar &alpha = 1) const;
+  Tensor &copy_(const Tensor &src, bool non_blocking = false) const;
+  Tensor &mul_(const Tensor &other) const;
   Tensor &mul_(const Scalar &other) const;
+  Tensor &zero_() const;
+  Tensor &sub_(const Tensor &other, const Scalar &alpha = 1) const;
+  Tensor &sub_(const Scalar &other, const Scalar &alpha = 1) const;
+  Tensor &lerp_(const Tensor &end, const Scalar &weight) const;
   Tensor pow(const Scalar &exponent) const;
   Tensor norm() const;
 };
 Tensor operator+(const Tensor &a, const Tensor &b);
 Tensor operator+(const Tensor &a, const Scalar &b);
+Tensor operator+(const Scalar &a, const Tensor &b);
 Tensor operator-(const Tensor &a, const Tensor &b);
+Tensor operator-(const Tensor &a, const Scalar &b);
+Tensor operator-(const Scalar &a, const Tensor &b);
 Tensor operator*(const Tensor &a, const Tensor &b);
 Tensor operator*(const Scalar &a, const Tensor &b);
 Tensor operator*(const Tensor &a, const Scalar &b);
@@ -239,12 +250,46 @@ variable_list grad(const variable_list &outputs, const variable_list &inputs,
                    bool create_graph = false, bool allow_unused = false);
 } // namespace autograd
 
+// torch/csrc/api/include/torch/ordered_dict.h
+template <typename Key, typename Value> class OrderedDict {
+public:
+  class Item;
+  using Iterator = typename std::vector<Item>::iterator;
+  using ConstIterator = typename std::vector<Item>::const_iterator;
+  explicit OrderedDict(std::string key_description = "Key");
+  Item &operator[](size_t index);
+  Value &operator[](const Key &key);
+  Iterator begin();
+  ConstIterator begin() const;
+  Iterator end();
+  ConstIterator end() const;
+  size_t size() const noexcept;
+  const std::vector<Item> &items() const noexcept;
+  ::std::vector<Key> keys() const;
+  ::std::vector<Value> values() const;
+};
+template <typename Key, typename Value>
+class OrderedDict<Key, Value>::Item {
+public:
+  Item(Key key, Value value);
+  Value &operator*();
+  const Value &operator*() const;
+  Value *operator->();
+  const Value *operator->() const;
+  const Key &key() const noexcept;
+  Value &value() noexcept;
+  const Value &value() const noexcept;
+};
+
 namespace nn {
 // torch/csrc/api/include/torch/nn/module.h
 class Module : public std::enable_shared_from_this<Module> {
 public:
   virtual ~Module() = default;
   std::vector<Tensor> parameters(bool recurse = true) const;
+  OrderedDict<std::string, Tensor> named_parameters(bool recurse = true) const;
+  std::vector<Tensor> buffers(bool recurse = true) const;
+  OrderedDict<std::string, Tensor> named_buffers(bool recurse = true) const;
   virtual void train(bool on = true);
   void eval();
   virtual bool is_training() const noexcept;
@@ -255,6 +300,7 @@ public:
   virtual void zero_grad(bool set_to_none = false);
   Tensor &register_parameter(std::string name, Tensor tensor,
                              bool requires_grad = true);
+  Tensor &register_buffer(std::string name, Tensor tensor);
   template <typename ModuleType>
   std::shared_ptr<ModuleType> register_module(std::string name,
                                               std::shared_ptr<ModuleType> m);

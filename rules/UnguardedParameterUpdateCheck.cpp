@@ -1,0 +1,364 @@
+//===--- UnguardedParameterUpdateCheck.cpp --------------------------------===//
+
+#include "UnguardedParameterUpdateCheck.h"
+#include "model/AutogradCalls.h"
+#include "model/FunctionBodyIndex.h"
+#include "model/GradModeScopes.h"
+#include "model/GraphFlow.h"
+#include "model/GuardInsertion.h"
+#include "model/IterationStorage.h"
+#include "model/TorchApi.h"
+
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/SmallPtrSet.h"
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::torch {
+
+namespace {
+
+using TargetKind = UnguardedParameterUpdateCheck::TargetKind;
+
+/// A statement that writes into a tensor: `t op= v`, `t = v`, or a chain of
+/// in-place methods `t.mul_(a).add_(b)`.
+struct Update {
+  const Expr *Target = nullptr;
+  llvm::SmallVector<const Expr *, 2> Values;
+  bool InPlace = true;
+};
+
+std::optional<Update> asUpdate(const Expr *E) {
+  if (const auto *Cleanups = llvm::dyn_cast<ExprWithCleanups>(E))
+    E = Cleanups->getSubExpr();
+  E = E->IgnoreParenImpCasts();
+  if (const auto *Op = llvm::dyn_cast<CXXOperatorCallExpr>(E)) {
+    if (Op->getNumArgs() != 2 || !isTensorType(Op->getArg(0)->getType()))
+      return std::nullopt;
+    switch (Op->getOperator()) {
+    case OO_PlusEqual:
+    case OO_MinusEqual:
+    case OO_StarEqual:
+    case OO_SlashEqual:
+      return Update{Op->getArg(0), {Op->getArg(1)}, true};
+    case OO_Equal:
+      return Update{Op->getArg(0), {Op->getArg(1)}, false};
+    default:
+      return std::nullopt;
+    }
+  }
+  Update Chain;
+  const auto *Call = llvm::dyn_cast<CXXMemberCallExpr>(E);
+  while (Call && Call->getMethodDecl() &&
+         Call->getMethodDecl()->getIdentifier() &&
+         isInPlaceUpdateMethod(Call->getMethodDecl()->getName()) &&
+         isTensorType(Call->getMethodDecl()
+                          ->getParent()
+                          ->getTypeForDecl()
+                          ->getCanonicalTypeInternal())) {
+    for (const Expr *Arg : Call->arguments())
+      if (!llvm::isa<CXXDefaultArgExpr>(Arg))
+        Chain.Values.push_back(Arg);
+    Chain.Target = Call->getImplicitObjectArgument();
+    Call = llvm::dyn_cast<CXXMemberCallExpr>(stripValueWrappers(Chain.Target));
+  }
+  if (!Chain.Target)
+    return std::nullopt;
+  return Chain;
+}
+
+/// The variable or member that holds the updated tensor: `ema` for
+/// `ema[i]`, `*it` or `ema.at(i)`.
+StorageTarget rootStorage(const Expr *E) {
+  E = stripValueWrappers(E);
+  while (E) {
+    const Expr *Inner = nullptr;
+    if (const auto *Op = llvm::dyn_cast<CXXOperatorCallExpr>(E)) {
+      if ((Op->getOperator() == OO_Subscript || Op->getOperator() == OO_Arrow ||
+           (Op->getOperator() == OO_Star && Op->getNumArgs() == 1)) &&
+          Op->getNumArgs() > 0)
+        Inner = Op->getArg(0);
+    } else if (const auto *Subscript = llvm::dyn_cast<ArraySubscriptExpr>(E)) {
+      Inner = Subscript->getBase();
+    } else if (const auto *Call = llvm::dyn_cast<CXXMemberCallExpr>(E)) {
+      const CXXMethodDecl *Method = Call->getMethodDecl();
+      if (Method && Method->getIdentifier() &&
+          (Method->getName() == "at" || Method->getName() == "value" ||
+           Method->getName() == "front" || Method->getName() == "back"))
+        Inner = Call->getImplicitObjectArgument();
+    }
+    if (!Inner)
+      return storageOf(E);
+    E = stripValueWrappers(Inner);
+  }
+  return {};
+}
+
+bool containsBackwardCall(const Stmt *S) {
+  if (!S)
+    return false;
+  if (isBackwardCall(S))
+    return true;
+  for (const Stmt *Child : S->children())
+    if (containsBackwardCall(Child))
+      return true;
+  return false;
+}
+
+/// True when the storage an update writes to keeps its value from one
+/// training step to the next: a member, a global or static, what a
+/// function parameter refers to, or a local declared outside a loop that
+/// runs backward passes.
+bool persistsAcrossSteps(const StorageTarget &Target, bool InPlace,
+                         const Stmt *S, const FunctionBodyIndex &Index) {
+  if (!Target)
+    return false;
+  if (Target.IsMember)
+    return true;
+  const auto *Var = llvm::dyn_cast<VarDecl>(Target.Decl);
+  if (!Var)
+    return false;
+  if (Var->hasGlobalStorage())
+    return true;
+  if (llvm::isa<ParmVarDecl>(Var))
+    // A tensor handle shares its storage with the caller's; assigning a new
+    // tensor to it reaches the caller only through a reference.
+    return InPlace || Var->getType()->isReferenceType();
+  for (const Stmt *Loop = Index.enclosingLoop(S); Loop;
+       Loop = Index.enclosingLoop(Loop))
+    if (!Index.declaresInside(Var, Loop) && containsBackwardCall(Loop))
+      return true;
+  return false;
+}
+
+/// True when \p S calls something that may need autograd on: a forward
+/// pass, a backward pass, or a function of the user's that might run one.
+template <typename IsUserFunction>
+bool mayNeedGrad(const Stmt *S, IsUserFunction IsUser) {
+  if (!S)
+    return false;
+  if (const auto *E = llvm::dyn_cast<Expr>(S); E && isForwardCall(E))
+    return true;
+  if (isBackwardCall(S))
+    return true;
+  if (const auto *Call = llvm::dyn_cast<CallExpr>(S))
+    if (const FunctionDecl *Callee = Call->getDirectCallee();
+        Callee && IsUser(*Callee))
+      return true;
+  for (const Stmt *Child : S->children())
+    if (mayNeedGrad(Child, IsUser))
+      return true;
+  return false;
+}
+
+llvm::StringRef messageFor(TargetKind Kind) {
+  switch (Kind) {
+  case TargetKind::Parameter:
+    return "parameter '%0' is updated in place with autograd on: for a "
+           "parameter that requires grad this throws ('a leaf Variable that "
+           "requires grad is being used in an in-place operation'), "
+           "otherwise the update is recorded in the graph and links every "
+           "step's graph to the one before; update parameters under "
+           "'torch::NoGradGuard'";
+  case TargetKind::GradFreeParameter:
+    return "parameter '%0' is updated in place with autograd on, which "
+           "throws for a parameter that requires grad ('a leaf Variable "
+           "that requires grad is being used in an in-place operation'); "
+           "update parameters under 'torch::NoGradGuard'";
+  case TargetKind::Buffer:
+    return "buffer '%0' is updated from a value computed with autograd on, "
+           "so it keeps that value's graph and each step's update links to "
+           "the one before: the graphs of all steps stay alive; update it "
+           "under 'torch::NoGradGuard' or from a detached value";
+  case TargetKind::Gradient:
+    return "'%0' is a parameter's gradient and is updated in place with a "
+           "value that carries an autograd graph, so the gradient keeps that "
+           "graph and each step links to the one before; update it under "
+           "'torch::NoGradGuard'";
+  case TargetKind::Copy:
+    break;
+  }
+  return "'%0' is updated from a parameter with autograd on, so it keeps "
+         "the parameter's graph and each update links to the one before: "
+         "the graphs of all steps stay alive; update it under "
+         "'torch::NoGradGuard' (or from 'p.detach()')";
+}
+
+} // namespace
+
+void UnguardedParameterUpdateCheck::registerMatchers(MatchFinder *Finder) {
+  // Lambdas are analysed inside the function that writes them; template
+  // instantiations repeat their pattern.
+  Finder->addMatcher(
+      functionDecl(isDefinition(), unless(isExpansionInSystemHeader()),
+                   unless(ast_matchers::isTemplateInstantiation()),
+                   unless(cxxMethodDecl(ofClass(isLambda()))))
+          .bind("function"),
+      this);
+}
+
+void UnguardedParameterUpdateCheck::check(
+    const MatchFinder::MatchResult &Result) {
+  const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("function");
+  const SourceManager &SM = *Result.SourceManager;
+  if (!Function->getBody() || !isUserCode(SM, Function->getLocation()))
+    return;
+
+  auto IsUser = [this, &SM](const FunctionDecl &Callee) {
+    return isUserCode(SM, Callee.getLocation());
+  };
+  GraphFlow Flow(IsUser);
+  const FunctionBodyIndex &Index = Flow.indexOf(*Function);
+  const bool IsForward =
+      Function->getIdentifier() && Function->getName() == "forward";
+  llvm::SmallPtrSet<const Stmt *, 4> FixedLoops;
+
+  for (const Stmt *S : Index.statements()) {
+    // Who calls whom, and with autograd off or on: a helper whose callers
+    // all hold a guard is guarded too.
+    if (const auto *Call = llvm::dyn_cast<CallExpr>(S))
+      if (const FunctionDecl *Callee = Call->getDirectCallee();
+          Callee && IsUser(*Callee))
+        Calls[Callee->getCanonicalDecl()].push_back(
+            {Function->getCanonicalDecl(), isGradDisabledAt(S, Index)});
+
+    // Only whole statements: the outermost call of `p.mul_(a).add_(b)`.
+    const auto *E = llvm::dyn_cast<Expr>(S);
+    const Stmt *Parent = Index.parentOf(S);
+    if (!E || !Parent || llvm::isa<Expr>(Parent))
+      continue;
+    std::optional<Update> U = asUpdate(E);
+    if (!U || isGradDisabledAt(S, Index))
+      continue;
+
+    // Parameters require grad, so a value read from one carries a graph too.
+    const bool ValueCarries = llvm::any_of(U->Values, [&](const Expr *V) {
+      return Flow.carriesGraph(V, Index) || Parameters.readsParameter(V, Index);
+    });
+    const Expr *Target = stripValueWrappers(U->Target);
+    const bool IsMember = llvm::isa<MemberExpr>(Target);
+    StorageTarget Storage = rootStorage(Target);
+    const bool RefersToItself =
+        Storage && llvm::any_of(U->Values, [&](const Expr *V) {
+          return refersTo(V, Storage);
+        });
+
+    std::optional<TargetKind> Kind;
+    switch (Parameters.kindOf(Target, Index)) {
+    case ParameterKind::Parameter:
+      if (U->InPlace && ValueCarries)
+        Kind = TargetKind::Parameter;
+      else if (U->InPlace && llvm::any_of(U->Values, [&](const Expr *V) {
+                 return Parameters.usesGradient(V, Index);
+               }))
+        Kind = TargetKind::GradFreeParameter;
+      else if (!U->InPlace && IsMember && RefersToItself && ValueCarries)
+        Kind = TargetKind::Copy; // The member now holds a computed copy.
+      break;
+    case ParameterKind::Buffer:
+      // Assigning to a loop variable over `buffers()` changes a copy of the
+      // handle only; assigning to a registered member replaces the buffer.
+      if (ValueCarries && (U->InPlace || (IsMember && RefersToItself)))
+        Kind = TargetKind::Buffer;
+      break;
+    case ParameterKind::Gradient:
+      if (U->InPlace && ValueCarries)
+        Kind = TargetKind::Gradient;
+      break;
+    case ParameterKind::None:
+      // A copy of the weights (EMA, SWA) that persists across steps and is
+      // updated from the parameters themselves. Stateful members of a
+      // module's forward are the graph-kept check's concern.
+      if (!IsForward && (U->InPlace || RefersToItself) &&
+          persistsAcrossSteps(Storage, U->InPlace, S, Index) &&
+          llvm::any_of(U->Values, [&](const Expr *V) {
+            return Parameters.readsParameter(V, Index);
+          }))
+        Kind = TargetKind::Copy;
+      break;
+    }
+    if (!Kind)
+      continue;
+
+    Finding F;
+    F.Function = Function->getCanonicalDecl();
+    F.Location = E->getBeginLoc();
+    // `kv->add_(...)` updates what `kv` holds: name `kv`, not `kv->`.
+    const Expr *Named = Target;
+    if (const auto *Arrow = llvm::dyn_cast<CXXOperatorCallExpr>(Target);
+        Arrow && Arrow->getOperator() == OO_Arrow)
+      Named = Arrow->getArg(0);
+    F.Target = Lexer::getSourceText(
+                   CharSourceRange::getTokenRange(Named->getSourceRange()), SM,
+                   getLangOpts())
+                   .str();
+    F.Kind = *Kind;
+    for (const Stmt *Loop = Index.enclosingLoop(S); Loop;
+         Loop = Index.enclosingLoop(Loop))
+      F.Loop = Loop;
+
+    // The guard goes before the loop over the parameters when that is a
+    // statement of a block and nothing after it in the block (nor in the
+    // loop) may need autograd on.
+    const auto *ParamLoop =
+        llvm::dyn_cast_or_null<CXXForRangeStmt>(Index.enclosingLoop(S));
+    const auto *Block =
+        ParamLoop
+            ? llvm::dyn_cast_or_null<CompoundStmt>(Index.parentOf(ParamLoop))
+            : nullptr;
+    if (Block && !FixedLoops.contains(ParamLoop) &&
+        Parameters.kindOf(ParamLoop->getRangeInit(), Index) !=
+            ParameterKind::None &&
+        !declaresOrUsesName(Function->getBody(), "no_grad")) {
+      const Stmt *const *Position = llvm::find(Block->body(), ParamLoop);
+      bool Safe = !mayNeedGrad(ParamLoop->getBody(), IsUser);
+      for (auto It = Position; Safe && It != Block->body_end(); ++It)
+        if (It != Position && mayNeedGrad(*It, IsUser))
+          Safe = false;
+      if (Safe) {
+        F.Fix = insertNoGradGuardBefore(ParamLoop, SM);
+        if (F.Fix)
+          FixedLoops.insert(ParamLoop);
+      }
+    }
+    Findings.push_back(std::move(F));
+  }
+}
+
+bool UnguardedParameterUpdateCheck::calledOnlyWithGradOff(
+    const FunctionDecl *Function,
+    llvm::SmallPtrSetImpl<const FunctionDecl *> &Seen) {
+  // Functions on the current call path count as unguarded: recursion
+  // proves nothing.
+  auto It = Calls.find(Function);
+  if (It == Calls.end() || !Seen.insert(Function).second)
+    return false;
+  const bool Result = llvm::all_of(It->second, [&](const CallSite &Site) {
+    return Site.GradOff || calledOnlyWithGradOff(Site.Caller, Seen);
+  });
+  Seen.erase(Function);
+  return Result;
+}
+
+void UnguardedParameterUpdateCheck::onEndOfTranslationUnit() {
+  for (const Finding &F : Findings) {
+    llvm::SmallPtrSet<const FunctionDecl *, 8> Seen;
+    if (calledOnlyWithGradOff(F.Function, Seen))
+      continue;
+    {
+      DiagnosticBuilder Diag = diag(F.Location, messageFor(F.Kind));
+      Diag << F.Target;
+      if (F.Fix)
+        Diag << *F.Fix;
+    }
+    if (F.Loop)
+      noteLoop(F.Loop, "the update runs in every iteration of this loop");
+  }
+  Findings.clear();
+  Calls.clear();
+}
+
+} // namespace clang::tidy::torch

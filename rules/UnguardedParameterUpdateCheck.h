@@ -1,0 +1,71 @@
+//===--- UnguardedParameterUpdateCheck.h ------------------------*- C++ -*-===//
+
+#ifndef TORCH_TIDY_RULES_UNGUARDEDPARAMETERUPDATECHECK_H
+#define TORCH_TIDY_RULES_UNGUARDEDPARAMETERUPDATECHECK_H
+
+#include "TorchCheckBase.h"
+#include "model/ParameterSources.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace clang::tidy::torch {
+
+/// Finds hand-written updates of parameters, buffers (running statistics),
+/// gradients and parameter copies (EMA weights) that run with autograd on:
+/// `p.add_(...)` over `model->parameters()`, `running_mean_ = m *
+/// running_mean_ + (1 - m) * mean`, `ema.mul_(d).add_(p, 1 - d)`,
+/// `update += wd * p` on a gradient. Each update is recorded in the autograd
+/// graph and links every step's graph to the one before, so the graphs of
+/// all steps stay alive (on a parameter that requires grad it throws).
+///
+/// Findings wait for the end of the translation unit: a helper whose every
+/// caller in the file holds a no-grad guard is fine.
+///
+/// For the user-facing documentation see
+/// docs/rules/torch-unguarded-parameter-update.md
+class UnguardedParameterUpdateCheck : public TorchCheckBase {
+public:
+  using TorchCheckBase::TorchCheckBase;
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
+  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onEndOfTranslationUnit() override;
+
+  /// What is updated, which decides what goes wrong.
+  enum class TargetKind {
+    Parameter,
+    GradFreeParameter,
+    Buffer,
+    Gradient,
+    Copy
+  };
+
+private:
+  struct Finding {
+    const FunctionDecl *Function = nullptr;
+    SourceLocation Location;
+    std::string Target;
+    TargetKind Kind = TargetKind::Parameter;
+    const Stmt *Loop = nullptr;
+    std::optional<FixItHint> Fix;
+  };
+  struct CallSite {
+    const FunctionDecl *Caller = nullptr;
+    bool GradOff = false;
+  };
+
+  bool calledOnlyWithGradOff(const FunctionDecl *Function,
+                             llvm::SmallPtrSetImpl<const FunctionDecl *> &Seen);
+
+  ParameterSources Parameters;
+  std::vector<Finding> Findings;
+  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<CallSite, 2>> Calls;
+};
+
+} // namespace clang::tidy::torch
+
+#endif // TORCH_TIDY_RULES_UNGUARDEDPARAMETERUPDATECHECK_H
