@@ -22,7 +22,8 @@ KEPT = "torch-graph-kept-across-iterations"
 # (the text of its line), its verdict, and for a confirmed one the metric
 # that must grow and the range of its growth in bytes per iteration.
 # Examples without an entry must have no finding of any rule, and a flat
-# probe site.
+# probe site. OTHER_FINDINGS lists the other rules' findings an example must
+# have (rule, text of the line, verdict); no others may appear.
 EXAMPLES = {
     "eval_leaky": ("logits.push_back(batch_logits);", "confirmed",
                    "cpu_tensor_bytes", (150 * KiB, 260 * KiB)),
@@ -40,6 +41,15 @@ EXAMPLES = {
     "train_loss_fixed": None,
     "rnn_state_fixed": None,
     "running_stat_fixed": None,
+}
+
+NO_GRAD = "torch-missing-no-grad"
+OTHER_FINDINGS = {
+    "eval_leaky": [(NO_GRAD, "= model(syntheticBatch(i));", "confirmed")],
+    "running_stat_leaky": [(NO_GRAD, "= model(syntheticBatch(i));",
+                            "confirmed")],
+    "warmup_cache": [(NO_GRAD, "= model(syntheticBatch(i));",
+                      "not-confirmed")],
 }
 
 
@@ -97,12 +107,12 @@ def main():
         if finding_text is None:
             checks.expect(findings == [], "%s: no findings" % example)
         else:
-            expected_line = line_of(source, finding_text)
+            expected = [(KEPT, line_of(source, finding_text))] + [
+                (rule, line_of(source, text))
+                for rule, text, _ in OTHER_FINDINGS.get(example, [])]
             checks.expect(
-                [f["line"] for f in findings if f["rule"] == KEPT] ==
-                [expected_line],
-                "%s: one %s finding, at line %d" % (example, KEPT,
-                                                    expected_line))
+                sorted((f["rule"], f["line"]) for f in findings) ==
+                sorted(expected), "%s: findings %s" % (example, expected))
 
         env = dict(os.environ, TORCH_TIDY_REPORT=report_path)
         run = subprocess.run([binary, str(args.iterations)], env=env,
@@ -130,6 +140,11 @@ def main():
             checks.expect(all(not s["grows"] for s in sites),
                           "%s: memory stays flat" % example)
             continue
+        for rule, _, other_verdict in OTHER_FINDINGS.get(example, []):
+            checks.expect(
+                [v["verdict"] for v in confirmation["findings"]
+                 if v["rule"] == rule] == [other_verdict],
+                "%s: %s finding %s" % (example, rule, other_verdict))
         verdicts = [v for v in confirmation["findings"] if v["rule"] == KEPT]
         if not checks.expect(len(verdicts) == 1 and
                              verdicts[0]["verdict"] == verdict,
