@@ -47,10 +47,9 @@ if missing:
     lit_config.fatal("torch-tidy integrations: missing " + "; ".join(missing)
                      + "; scripts/install-deps.sh installs the packages")
 
-# pre-commit and git must not read the user's configuration or cache.
+# git and pre-commit must not read the user's configuration or cache (the
+# pre-commit test also gives pre-commit its own PRE_COMMIT_HOME).
 config.environment["HOME"] = os.path.join(config.test_exec_root, "home")
-config.environment["PRE_COMMIT_HOME"] = os.path.join(config.test_exec_root,
-                                                     "pre-commit-cache")
 for name in ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"):
     config.environment[name] = "torch-tidy tests"
 for name in ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"):
