@@ -8,7 +8,14 @@ packages=(
   cmake make
   clang-19 libclang-19-dev llvm-19-dev clang-tidy-19 llvm-19-tools
   libtorch-dev nlohmann-json3-dev libgtest-dev
+  # test/integrations: pre-commit, YAML parsing of the CI examples, git
+  pre-commit python3-yaml git
 )
+# test/integrations installs the SARIF multitool with npm. A nodejs from
+# elsewhere (e.g. NodeSource) bundles npm and conflicts with Debian's npm.
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for pkg in "${packages[@]}"; do
