@@ -1,0 +1,1 @@
+#include "with-header.h"
