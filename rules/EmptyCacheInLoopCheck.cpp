@@ -10,22 +10,8 @@ using namespace clang::ast_matchers;
 
 namespace clang::tidy::torch {
 
-void EmptyCacheInLoopCheck::registerMatchers(MatchFinder *Finder) {
-  // Lambdas are analysed inside the function that writes them; template
-  // instantiations repeat their pattern.
-  Finder->addMatcher(
-      functionDecl(isDefinition(), unless(isExpansionInSystemHeader()),
-                   unless(ast_matchers::isTemplateInstantiation()),
-                   unless(cxxMethodDecl(ofClass(isLambda()))))
-          .bind("function"),
-      this);
-}
-
-void EmptyCacheInLoopCheck::check(const MatchFinder::MatchResult &Result) {
-  const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("function");
-  const SourceManager &SM = *Result.SourceManager;
-  if (!Function->getBody() || !isUserCode(SM, Function->getLocation()))
-    return;
+void EmptyCacheInLoopCheck::checkFunction(
+    const FunctionDecl *Function, const MatchFinder::MatchResult &Result) {
 
   FunctionBodyIndex Index(*Function);
   for (const Stmt *S : Index.statements()) {

@@ -17,8 +17,9 @@ namespace clang::tidy::torch {
 class EmptyCacheInLoopCheck : public TorchCheckBase {
 public:
   using TorchCheckBase::TorchCheckBase;
-  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
-  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void
+  checkFunction(const FunctionDecl *Function,
+                const ast_matchers::MatchFinder::MatchResult &Result) override;
 };
 
 } // namespace clang::tidy::torch

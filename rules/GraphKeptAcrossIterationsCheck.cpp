@@ -149,23 +149,9 @@ StringRef targetName(const Expr *Target, const SourceManager &SM,
 
 } // namespace
 
-void GraphKeptAcrossIterationsCheck::registerMatchers(MatchFinder *Finder) {
-  // Lambdas are analysed inside the function that writes them; template
-  // instantiations repeat their pattern.
-  Finder->addMatcher(
-      functionDecl(isDefinition(), unless(isExpansionInSystemHeader()),
-                   unless(ast_matchers::isTemplateInstantiation()),
-                   unless(cxxMethodDecl(ofClass(isLambda()))))
-          .bind("function"),
-      this);
-}
-
-void GraphKeptAcrossIterationsCheck::check(
-    const MatchFinder::MatchResult &Result) {
-  const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("function");
+void GraphKeptAcrossIterationsCheck::checkFunction(
+    const FunctionDecl *Function, const MatchFinder::MatchResult &Result) {
   const SourceManager &SM = *Result.SourceManager;
-  if (!Function->getBody() || !isUserCode(SM, Function->getLocation()))
-    return;
 
   GraphFlow Flow([this, &SM](const FunctionDecl &Callee) {
     return isUserCode(SM, Callee.getLocation());
@@ -219,8 +205,8 @@ void GraphKeptAcrossIterationsCheck::check(
       const Expr *Value = stripValueWrappers(Keep->Value);
       if (Keep->Kind != KeepKind::Chained && llvm::isa<DeclRefExpr>(Value) &&
           !Value->getBeginLoc().isMacroID()) {
-        SourceLocation End = Lexer::getLocForEndOfToken(
-            Value->getEndLoc(), 0, SM, getLangOpts());
+        SourceLocation End = Lexer::getLocForEndOfToken(Value->getEndLoc(), 0,
+                                                        SM, getLangOpts());
         if (End.isValid())
           Diag << FixItHint::CreateInsertion(End, ".detach()");
       }

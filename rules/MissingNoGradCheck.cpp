@@ -99,17 +99,6 @@ void MissingNoGradCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "ExtraForwardFunctions", ExtraForwardFunctions);
 }
 
-void MissingNoGradCheck::registerMatchers(MatchFinder *Finder) {
-  // Lambdas are analysed inside the function that writes them; template
-  // instantiations repeat their pattern.
-  Finder->addMatcher(
-      functionDecl(isDefinition(), unless(isExpansionInSystemHeader()),
-                   unless(ast_matchers::isTemplateInstantiation()),
-                   unless(cxxMethodDecl(ofClass(isLambda()))))
-          .bind("function"),
-      this);
-}
-
 bool MissingNoGradCheck::hasEvalName(const FunctionDecl &Function) const {
   if (!Function.getIdentifier() || EvalFunctionRegex.empty())
     return false;
@@ -256,11 +245,9 @@ MissingNoGradCheck::guardInsertion(const Stmt *Before,
       Loc, ("torch::NoGradGuard " + GuardName + ";\n" + Indent).str());
 }
 
-void MissingNoGradCheck::check(const MatchFinder::MatchResult &Result) {
-  const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("function");
+void MissingNoGradCheck::checkFunction(const FunctionDecl *Function,
+                                       const MatchFinder::MatchResult &Result) {
   const SourceManager &SM = *Result.SourceManager;
-  if (!Function->getBody() || !isUserCode(SM, Function->getLocation()))
-    return;
 
   FunctionBodyIndex Index(*Function);
   recordCallSites(*Function, Index);

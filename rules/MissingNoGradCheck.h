@@ -28,8 +28,9 @@ class MissingNoGradCheck : public TorchCheckBase {
 public:
   MissingNoGradCheck(StringRef Name, ClangTidyContext *Context);
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
-  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
-  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void
+  checkFunction(const FunctionDecl *Function,
+                const ast_matchers::MatchFinder::MatchResult &Result) override;
   void onEndOfTranslationUnit() override;
 
 private:

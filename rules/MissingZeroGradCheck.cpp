@@ -220,22 +220,9 @@ void MissingZeroGradCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "ExtraOptimizerTypes", ExtraOptimizerTypes);
 }
 
-void MissingZeroGradCheck::registerMatchers(MatchFinder *Finder) {
-  // Lambdas are analysed inside the function that writes them; template
-  // instantiations repeat their pattern.
-  Finder->addMatcher(
-      functionDecl(isDefinition(), unless(isExpansionInSystemHeader()),
-                   unless(ast_matchers::isTemplateInstantiation()),
-                   unless(cxxMethodDecl(ofClass(isLambda()))))
-          .bind("function"),
-      this);
-}
-
-void MissingZeroGradCheck::check(const MatchFinder::MatchResult &Result) {
-  const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("function");
+void MissingZeroGradCheck::checkFunction(
+    const FunctionDecl *Function, const MatchFinder::MatchResult &Result) {
   const SourceManager &SM = *Result.SourceManager;
-  if (!Function->getBody() || !isUserCode(SM, Function->getLocation()))
-    return;
 
   GradientSteps Steps(Types, [this, &SM](const FunctionDecl &Callee) {
     return isUserCode(SM, Callee.getLocation());

@@ -19,8 +19,9 @@ namespace clang::tidy::torch {
 class RetainGraphInLoopCheck : public TorchCheckBase {
 public:
   using TorchCheckBase::TorchCheckBase;
-  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
-  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void
+  checkFunction(const FunctionDecl *Function,
+                const ast_matchers::MatchFinder::MatchResult &Result) override;
 
 private:
   // Any zero_grad() counts as a reset here, so user optimizer classes need

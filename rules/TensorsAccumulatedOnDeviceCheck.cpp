@@ -74,23 +74,10 @@ void TensorsAccumulatedOnDeviceCheck::storeOptions(
   Options.store(Opts, "IgnoreReductions", IgnoreReductions ? "true" : "false");
 }
 
-void TensorsAccumulatedOnDeviceCheck::registerMatchers(MatchFinder *Finder) {
-  // Lambdas are analysed inside the function that writes them; template
-  // instantiations repeat their pattern.
-  Finder->addMatcher(
-      functionDecl(isDefinition(), unless(isExpansionInSystemHeader()),
-                   unless(ast_matchers::isTemplateInstantiation()),
-                   unless(cxxMethodDecl(ofClass(isLambda()))))
-          .bind("function"),
-      this);
-}
-
-void TensorsAccumulatedOnDeviceCheck::check(
-    const MatchFinder::MatchResult &Result) {
-  const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("function");
+void TensorsAccumulatedOnDeviceCheck::checkFunction(
+    const FunctionDecl *Function, const MatchFinder::MatchResult &Result) {
   const SourceManager &SM = *Result.SourceManager;
-  if (!Function->getBody() || !isUserCode(SM, Function->getLocation()) ||
-      isModuleForward(*Function))
+  if (isModuleForward(*Function))
     return;
 
   DeviceFlow Flow([this, &SM](const FunctionDecl &Callee) {

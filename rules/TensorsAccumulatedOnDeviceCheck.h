@@ -19,8 +19,9 @@ class TensorsAccumulatedOnDeviceCheck : public TorchCheckBase {
 public:
   TensorsAccumulatedOnDeviceCheck(StringRef Name, ClangTidyContext *Context);
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
-  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
-  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void
+  checkFunction(const FunctionDecl *Function,
+                const ast_matchers::MatchFinder::MatchResult &Result) override;
 
 private:
   /// Stay silent on results reduced to a scalar or one value per row

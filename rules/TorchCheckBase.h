@@ -6,6 +6,7 @@
 #include "model/UserCode.h"
 
 #include "clang-tidy/ClangTidyCheck.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
 
 namespace clang::tidy::torch {
 
@@ -19,15 +20,28 @@ class TorchCheckBase : public ClangTidyCheck {
 public:
   TorchCheckBase(StringRef Name, ClangTidyContext *Context)
       : ClangTidyCheck(Name, Context),
-        LoopRangeInNote(
-            Options.getLocalOrGlobal(LoopRangeOption, "false") == "true") {}
+        LoopRangeInNote(Options.getLocalOrGlobal(LoopRangeOption, "false") ==
+                        "true") {}
 
   bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
     return LangOpts.CPlusPlus17;
   }
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override {}
 
+  /// Every check looks at the bodies of user function definitions, walking
+  /// them itself: matching statements directly would also visit every
+  /// declaration of libtorch's headers. Lambdas are analysed inside the
+  /// function that writes them; template instantiations repeat their
+  /// pattern.
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
+  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+
 protected:
+  /// Called once for each function definition with a body in user code.
+  virtual void
+  checkFunction(const FunctionDecl *Function,
+                const ast_matchers::MatchFinder::MatchResult &Result) = 0;
+
   /// Points a note at \p Loop, the loop whose iterations the finding is
   /// about; `torch-tidy confirm` matches probe sites inside its range.
   void noteLoop(const Stmt *Loop, StringRef Message);

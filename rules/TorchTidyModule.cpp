@@ -2,10 +2,10 @@
 
 #include "EmptyCacheInLoopCheck.h"
 #include "GraphKeptAcrossIterationsCheck.h"
-#include "TensorsAccumulatedOnDeviceCheck.h"
+#include "MissingNoGradCheck.h"
 #include "MissingZeroGradCheck.h"
 #include "RetainGraphInLoopCheck.h"
-#include "MissingNoGradCheck.h"
+#include "TensorsAccumulatedOnDeviceCheck.h"
 #include "UnguardedParameterUpdateCheck.h"
 #include "UnnamedGradGuardCheck.h"
 

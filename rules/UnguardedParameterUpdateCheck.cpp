@@ -189,23 +189,9 @@ llvm::StringRef messageFor(TargetKind Kind) {
 
 } // namespace
 
-void UnguardedParameterUpdateCheck::registerMatchers(MatchFinder *Finder) {
-  // Lambdas are analysed inside the function that writes them; template
-  // instantiations repeat their pattern.
-  Finder->addMatcher(
-      functionDecl(isDefinition(), unless(isExpansionInSystemHeader()),
-                   unless(ast_matchers::isTemplateInstantiation()),
-                   unless(cxxMethodDecl(ofClass(isLambda()))))
-          .bind("function"),
-      this);
-}
-
-void UnguardedParameterUpdateCheck::check(
-    const MatchFinder::MatchResult &Result) {
-  const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("function");
+void UnguardedParameterUpdateCheck::checkFunction(
+    const FunctionDecl *Function, const MatchFinder::MatchResult &Result) {
   const SourceManager &SM = *Result.SourceManager;
-  if (!Function->getBody() || !isUserCode(SM, Function->getLocation()))
-    return;
 
   auto IsUser = [this, &SM](const FunctionDecl &Callee) {
     return isUserCode(SM, Callee.getLocation());

@@ -31,8 +31,9 @@ namespace clang::tidy::torch {
 class UnguardedParameterUpdateCheck : public TorchCheckBase {
 public:
   using TorchCheckBase::TorchCheckBase;
-  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
-  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void
+  checkFunction(const FunctionDecl *Function,
+                const ast_matchers::MatchFinder::MatchResult &Result) override;
   void onEndOfTranslationUnit() override;
 
   /// What is updated, which decides what goes wrong.

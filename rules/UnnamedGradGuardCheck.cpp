@@ -97,22 +97,9 @@ bool isStatementPosition(const Stmt *Child, const Stmt *Parent) {
 
 } // namespace
 
-void UnnamedGradGuardCheck::registerMatchers(MatchFinder *Finder) {
-  // Walk user function bodies ourselves (lambdas included); a matcher on
-  // every expression statement would also visit all of libtorch's headers.
-  Finder->addMatcher(
-      functionDecl(isDefinition(), unless(isExpansionInSystemHeader()),
-                   unless(ast_matchers::isTemplateInstantiation()),
-                   unless(cxxMethodDecl(ofClass(isLambda()))))
-          .bind("function"),
-      this);
-}
-
-void UnnamedGradGuardCheck::check(const MatchFinder::MatchResult &Result) {
-  const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("function");
+void UnnamedGradGuardCheck::checkFunction(
+    const FunctionDecl *Function, const MatchFinder::MatchResult &Result) {
   const SourceManager &SM = *Result.SourceManager;
-  if (!Function->getBody() || !isUserCode(SM, Function->getLocation()))
-    return;
   visit(Function->getBody(), Function->getBody(), SM);
 }
 

@@ -16,9 +16,9 @@ bool isBackwardCall(const Stmt *S) {
     return false;
   llvm::StringRef Name = Callee->getName();
   if (const auto *Method = llvm::dyn_cast<CXXMethodDecl>(Callee))
-    return Name == "backward" &&
-           isTensorType(Method->getParent()->getTypeForDecl()
-                            ->getCanonicalTypeInternal());
+    return Name == "backward" && isTensorType(Method->getParent()
+                                                  ->getTypeForDecl()
+                                                  ->getCanonicalTypeInternal());
   if (Name != "backward" && Name != "grad")
     return false;
   // torch::autograd::backward / grad are declared in torch::autograd.

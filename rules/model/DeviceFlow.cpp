@@ -2,6 +2,7 @@
 
 #include "DeviceFlow.h"
 #include "IterationStorage.h"
+#include "ReturnSummaries.h"
 #include "TorchApi.h"
 
 #include "clang/AST/ExprCXX.h"
@@ -340,37 +341,13 @@ bool DeviceFlow::moduleMovedToCuda(const Expr *Module,
 }
 
 bool DeviceFlow::returnsCuda(const FunctionDecl *Function) {
-  if (!Function)
-    return false;
-  const FunctionDecl *Definition = nullptr;
-  if (!Function->hasBody(Definition) || !Definition ||
-      !IsUserFunction(*Definition))
-    return false;
-  if (auto Known = FunctionResults.find(Definition);
-      Known != FunctionResults.end())
-    return Known->second;
-  if (!InProgress.insert(Definition).second)
+  const FunctionDecl *Definition = userDefinition(Function, IsUserFunction);
+  if (!Definition)
     return false;
   const FunctionBodyIndex &CalleeIndex = indexOf(*Definition);
-  bool Result = false;
-  for (const Stmt *S : CalleeIndex.statements()) {
-    const auto *Return = llvm::dyn_cast<ReturnStmt>(S);
-    if (!Return || !Return->getRetValue())
-      continue;
-    // Returns of lambdas written inside the callee are not its own.
-    bool InNestedLambda = false;
-    for (const Stmt *P = CalleeIndex.parentOf(Return); P;
-         P = CalleeIndex.parentOf(P))
-      if (llvm::isa<LambdaExpr>(P))
-        InNestedLambda = true;
-    if (!InNestedLambda && onCuda(Return->getRetValue(), CalleeIndex)) {
-      Result = true;
-      break;
-    }
-  }
-  InProgress.erase(Definition);
-  FunctionResults[Definition] = Result;
-  return Result;
+  return CudaReturns.anyReturn(*Definition, CalleeIndex, [&](const Expr *V) {
+    return onCuda(V, CalleeIndex);
+  });
 }
 
 bool DeviceFlow::isModuleOutput(const Expr *E, const FunctionBodyIndex &Index) {
@@ -405,29 +382,13 @@ bool DeviceFlow::isModuleOutput(const Expr *E, const FunctionBodyIndex &Index) {
 }
 
 bool DeviceFlow::returnsOutput(const FunctionDecl *Function) {
-  if (!Function)
-    return false;
-  const FunctionDecl *Definition = nullptr;
-  if (!Function->hasBody(Definition) || !Definition ||
-      !IsUserFunction(*Definition))
-    return false;
-  if (auto Known = OutputFunctions.find(Definition);
-      Known != OutputFunctions.end())
-    return Known->second;
-  if (!InProgress.insert(Definition).second)
+  const FunctionDecl *Definition = userDefinition(Function, IsUserFunction);
+  if (!Definition)
     return false;
   const FunctionBodyIndex &CalleeIndex = indexOf(*Definition);
-  bool Result = false;
-  for (const Stmt *S : CalleeIndex.statements())
-    if (const auto *Return = llvm::dyn_cast<ReturnStmt>(S);
-        Return && Return->getRetValue() &&
-        isModuleOutput(Return->getRetValue(), CalleeIndex)) {
-      Result = true;
-      break;
-    }
-  InProgress.erase(Definition);
-  OutputFunctions[Definition] = Result;
-  return Result;
+  return OutputReturns.anyReturn(*Definition, CalleeIndex, [&](const Expr *V) {
+    return isModuleOutput(V, CalleeIndex);
+  });
 }
 
 bool isEmptyCacheCall(const CallExpr *Call) {

@@ -14,6 +14,7 @@
 #define TORCH_TIDY_RULES_MODEL_DEVICEFLOW_H
 
 #include "FunctionBodyIndex.h"
+#include "ReturnSummaries.h"
 
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/DenseMap.h"
@@ -66,8 +67,8 @@ private:
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionBodyIndex>>
       Indexes;
   llvm::DenseMap<const VarDecl *, bool> VariableResults;
-  llvm::DenseMap<const FunctionDecl *, bool> FunctionResults;
-  llvm::DenseMap<const FunctionDecl *, bool> OutputFunctions;
+  ReturnSummaries CudaReturns;
+  ReturnSummaries OutputReturns;
   // Breaks cycles such as `h = cell(x, h)` and recursion between functions.
   llvm::DenseSet<const void *> InProgress;
 };

@@ -74,8 +74,13 @@ void FunctionBodyIndex::index(const Stmt *S, const Stmt *Parent) {
     return;
   } else if (const auto *Lambda = llvm::dyn_cast<LambdaExpr>(S)) {
     // Lambda bodies are analysed as part of the function that writes them.
+    ++LambdaDepth;
     index(Lambda->getBody(), S);
+    --LambdaDepth;
     return;
+  } else if (const auto *Return = llvm::dyn_cast<ReturnStmt>(S)) {
+    if (LambdaDepth == 0 && Return->getRetValue())
+      Returned.push_back(Return->getRetValue());
   }
 
   for (const Stmt *Child : S->children())

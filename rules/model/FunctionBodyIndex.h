@@ -1,4 +1,5 @@
-//===--- FunctionBodyIndex.h - Parents and loops of one body -----*- C++ -*-===//
+//===--- FunctionBodyIndex.h - Parents and loops of one body -----*- C++
+//-*-===//
 //
 // A parent map of a single function body (lambda bodies included). Checks
 // walk user code through this instead of `hasAncestor` matchers, which would
@@ -43,6 +44,10 @@ public:
   /// this body.
   llvm::ArrayRef<const Expr *> valuesStoredInto(const VarDecl *Var) const;
 
+  /// The values the function itself returns (not those of lambdas written
+  /// inside it).
+  llvm::ArrayRef<const Expr *> returnedValues() const { return Returned; }
+
   /// True when the declaration of \p Var lies inside \p S.
   bool declaresInside(const VarDecl *Var, const Stmt *S) const;
 
@@ -55,6 +60,8 @@ private:
   llvm::DenseMap<const VarDecl *, const Stmt *> DeclaringStmt;
   llvm::DenseMap<const VarDecl *, llvm::SmallVector<const Expr *, 2>> Stores;
   std::vector<const Stmt *> Statements;
+  std::vector<const Expr *> Returned;
+  unsigned LambdaDepth = 0;
 };
 
 /// True for `for`, range-for, `while` and `do` statements.

@@ -1,4 +1,5 @@
-//===--- GradModeScopes.h - Is autograd on at a statement? -------*- C++ -*-===//
+//===--- GradModeScopes.h - Is autograd on at a statement? -------*- C++
+//-*-===//
 
 #ifndef TORCH_TIDY_RULES_MODEL_GRADMODESCOPES_H
 #define TORCH_TIDY_RULES_MODEL_GRADMODESCOPES_H

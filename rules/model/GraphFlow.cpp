@@ -2,6 +2,7 @@
 
 #include "GraphFlow.h"
 #include "GradModeScopes.h"
+#include "ReturnSummaries.h"
 #include "TorchApi.h"
 
 #include "clang/AST/ExprCXX.h"
@@ -123,14 +124,14 @@ bool GraphFlow::carries(const Expr *E, const FunctionBodyIndex &Index) {
     return true;
 
   const FunctionDecl *Callee = Call->getDirectCallee();
-  llvm::StringRef Name = Callee && Callee->getIdentifier()
-                             ? Callee->getName()
-                             : llvm::StringRef();
+  llvm::StringRef Name =
+      Callee && Callee->getIdentifier() ? Callee->getName() : llvm::StringRef();
 
   if (const auto *MemberCall = llvm::dyn_cast<CXXMemberCallExpr>(Call)) {
     const Expr *Object = MemberCall->getImplicitObjectArgument();
     const CXXRecordDecl *Owner = MemberCall->getRecordDecl();
-    if (Owner && isTensorType(Owner->getTypeForDecl()->getCanonicalTypeInternal())) {
+    if (Owner &&
+        isTensorType(Owner->getTypeForDecl()->getCanonicalTypeInternal())) {
       if (isGraphFreeTensorMethod(Name))
         return false;
       if (Name == "requires_grad_" || Name == "set_requires_grad") {
@@ -145,8 +146,8 @@ bool GraphFlow::carries(const Expr *E, const FunctionBodyIndex &Index) {
   } else if (const auto *Operator = llvm::dyn_cast<CXXOperatorCallExpr>(Call)) {
     // `*it`, `it->`, `vec[i]`: the element of a container that carries.
     // (A binary `*` is multiplication and falls through to the arguments.)
-    bool IsDereference = Operator->getOperator() == OO_Star &&
-                         Operator->getNumArgs() == 1;
+    bool IsDereference =
+        Operator->getOperator() == OO_Star && Operator->getNumArgs() == 1;
     if (IsDereference || Operator->getOperator() == OO_Arrow ||
         Operator->getOperator() == OO_Subscript)
       return carries(Operator->getArg(0), Index);
@@ -187,37 +188,13 @@ bool GraphFlow::variableCarries(const VarDecl *Var,
 }
 
 bool GraphFlow::returnsGraph(const FunctionDecl *Function) {
-  if (!Function)
-    return false;
-  const FunctionDecl *Definition = nullptr;
-  if (!Function->hasBody(Definition) || !Definition ||
-      !IsUserFunction(*Definition))
-    return false;
-  if (auto Known = FunctionResults.find(Definition);
-      Known != FunctionResults.end())
-    return Known->second;
-  if (!InProgress.insert(Definition).second)
+  const FunctionDecl *Definition = userDefinition(Function, IsUserFunction);
+  if (!Definition)
     return false;
   const FunctionBodyIndex &CalleeIndex = indexOf(*Definition);
-  bool Result = false;
-  for (const Stmt *S : CalleeIndex.statements()) {
-    const auto *Return = llvm::dyn_cast<ReturnStmt>(S);
-    if (!Return || !Return->getRetValue())
-      continue;
-    // Returns of lambdas written inside the callee are not its own.
-    bool InNestedLambda = false;
-    for (const Stmt *P = CalleeIndex.parentOf(Return); P;
-         P = CalleeIndex.parentOf(P))
-      if (llvm::isa<LambdaExpr>(P))
-        InNestedLambda = true;
-    if (!InNestedLambda && carries(Return->getRetValue(), CalleeIndex)) {
-      Result = true;
-      break;
-    }
-  }
-  InProgress.erase(Definition);
-  FunctionResults[Definition] = Result;
-  return Result;
+  return GraphReturns.anyReturn(*Definition, CalleeIndex, [&](const Expr *V) {
+    return carries(V, CalleeIndex);
+  });
 }
 
 } // namespace clang::tidy::torch

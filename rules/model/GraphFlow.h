@@ -1,4 +1,5 @@
-//===--- GraphFlow.h - Which values carry an autograd graph ------*- C++ -*-===//
+//===--- GraphFlow.h - Which values carry an autograd graph ------*- C++
+//-*-===//
 //
 // A value carries a graph when it was computed with autograd on from
 // something that requires grad: a forward pass, a parameter, a tensor made
@@ -13,6 +14,7 @@
 #define TORCH_TIDY_RULES_MODEL_GRAPHFLOW_H
 
 #include "FunctionBodyIndex.h"
+#include "ReturnSummaries.h"
 
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/DenseMap.h"
@@ -51,8 +53,8 @@ private:
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionBodyIndex>>
       Indexes;
   llvm::DenseMap<const VarDecl *, bool> VariableResults;
-  llvm::DenseMap<const FunctionDecl *, bool> FunctionResults;
-  // Breaks cycles such as `h = f(h)` and recursion between functions.
+  ReturnSummaries GraphReturns;
+  // Breaks cycles such as `h = f(h)`.
   llvm::DenseSet<const void *> InProgress;
 };
 

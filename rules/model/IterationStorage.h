@@ -1,4 +1,5 @@
-//===--- IterationStorage.h - Storage that outlives an iteration -*- C++ -*-===//
+//===--- IterationStorage.h - Storage that outlives an iteration -*- C++
+//-*-===//
 
 #ifndef TORCH_TIDY_RULES_MODEL_ITERATIONSTORAGE_H
 #define TORCH_TIDY_RULES_MODEL_ITERATIONSTORAGE_H

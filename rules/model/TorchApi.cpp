@@ -108,7 +108,8 @@ bool isForwardCall(const Expr *Call) {
     return isModuleClass(Owner) || isScriptModuleClass(Owner) ||
            isModuleHolderClass(Owner);
   }
-  if (const auto *Operator = llvm::dyn_cast_or_null<CXXOperatorCallExpr>(Call)) {
+  if (const auto *Operator =
+          llvm::dyn_cast_or_null<CXXOperatorCallExpr>(Call)) {
     if (Operator->getOperator() != OO_Call || Operator->getNumArgs() == 0)
       return false;
     const CXXRecordDecl *Callee = recordOf(Operator->getArg(0)->getType());
@@ -141,8 +142,7 @@ bool isDependentForwardCall(const Expr *Call) {
 GradGuardEffect classifyGradGuard(const VarDecl *Var) {
   if (!Var || !Var->isLocalVarDecl())
     return GradGuardEffect::None;
-  const auto *Record =
-      Var->getType().getCanonicalType()->getAsCXXRecordDecl();
+  const auto *Record = Var->getType().getCanonicalType()->getAsCXXRecordDecl();
   if (!Record)
     return GradGuardEffect::None;
   const bool IsNoGradGuard = isDeclaredIn(Record, "NoGradGuard", {"c10"});
@@ -155,7 +155,8 @@ GradGuardEffect classifyGradGuard(const VarDecl *Var) {
 
   // The constructor's first argument decides; InferenceMode defaults to on.
   std::optional<bool> Enabled;
-  const Expr *Init = Var->getInit() ? stripValueWrappers(Var->getInit()) : nullptr;
+  const Expr *Init =
+      Var->getInit() ? stripValueWrappers(Var->getInit()) : nullptr;
   if (const auto *Construct = llvm::dyn_cast_or_null<CXXConstructExpr>(Init)) {
     if (Construct->getNumArgs() > 0 &&
         !llvm::isa<CXXDefaultArgExpr>(Construct->getArg(0)))
@@ -176,7 +177,8 @@ bool isGradGuardClass(const CXXRecordDecl *Record) {
          isDeclaredIn(Record, "InferenceMode", {"c10"});
 }
 
-GradGuardEffect classifyGradGuardConstruction(const CXXConstructExpr *Construct) {
+GradGuardEffect
+classifyGradGuardConstruction(const CXXConstructExpr *Construct) {
   if (!Construct || !Construct->getConstructor())
     return GradGuardEffect::None;
   const CXXRecordDecl *Record = Construct->getConstructor()->getParent();
@@ -199,8 +201,8 @@ GradGuardEffect classifyGradGuardConstruction(const CXXConstructExpr *Construct)
 }
 
 GradGuardEffect classifyGradModeCall(const CallExpr *Call) {
-  const auto *Callee =
-      llvm::dyn_cast_or_null<CXXMethodDecl>(Call ? Call->getDirectCallee() : nullptr);
+  const auto *Callee = llvm::dyn_cast_or_null<CXXMethodDecl>(
+      Call ? Call->getDirectCallee() : nullptr);
   if (!Callee || !Callee->getIdentifier() ||
       Callee->getName() != "set_enabled" || Call->getNumArgs() != 1 ||
       !isDeclaredIn(Callee->getParent(), "GradMode", {"c10"}))

@@ -60,7 +60,8 @@ bool isGradGuardClass(const CXXRecordDecl *Record);
 /// Classifies the construction of a grad-mode guard object (named or not)
 /// by its class and constructor argument; None when \p Construct builds
 /// something else or its argument is not a literal.
-GradGuardEffect classifyGradGuardConstruction(const CXXConstructExpr *Construct);
+GradGuardEffect
+classifyGradGuardConstruction(const CXXConstructExpr *Construct);
 
 /// Classifies `GradMode::set_enabled(bool)` calls; None for other calls.
 GradGuardEffect classifyGradModeCall(const CallExpr *Call);

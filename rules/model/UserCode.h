@@ -1,4 +1,5 @@
-//===--- UserCode.h - Which declarations are the user's ----------*- C++ -*-===//
+//===--- UserCode.h - Which declarations are the user's ----------*- C++
+//-*-===//
 
 #ifndef TORCH_TIDY_RULES_MODEL_USERCODE_H
 #define TORCH_TIDY_RULES_MODEL_USERCODE_H

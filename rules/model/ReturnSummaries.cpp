@@ -1,0 +1,30 @@
+//===--- ReturnSummaries.cpp - What user functions return -----------------===//
+
+#include "ReturnSummaries.h"
+
+namespace clang::tidy::torch {
+
+const FunctionDecl *userDefinition(
+    const FunctionDecl *Function,
+    const std::function<bool(const FunctionDecl &)> &IsUserFunction) {
+  const FunctionDecl *Definition = nullptr;
+  if (!Function || !Function->hasBody(Definition) || !Definition ||
+      !IsUserFunction(*Definition))
+    return nullptr;
+  return Definition;
+}
+
+bool ReturnSummaries::anyReturn(const FunctionDecl &Definition,
+                                const FunctionBodyIndex &Index,
+                                llvm::function_ref<bool(const Expr *)> Holds) {
+  if (auto Known = Results.find(&Definition); Known != Results.end())
+    return Known->second;
+  if (!InProgress.insert(&Definition).second)
+    return false;
+  bool Result = llvm::any_of(Index.returnedValues(), Holds);
+  InProgress.erase(&Definition);
+  Results[&Definition] = Result;
+  return Result;
+}
+
+} // namespace clang::tidy::torch
