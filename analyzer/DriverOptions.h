@@ -37,6 +37,10 @@ struct DriverSettings {
   bool ListChecks = false;
   bool DumpConfig = false;
   bool ExplainConfig = false;
+  /// The header cache's directory; "" with --no-cache.
+  std::string CacheDirectory;
+  /// Skips the user-code traversal scope (hidden; bench/analysis).
+  bool TraverseAllDecls = false;
   // Set in the worker processes that a parallel run starts.
   std::string WorkerFile;
   std::string WorkerOutput;
