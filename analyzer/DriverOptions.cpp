@@ -116,6 +116,9 @@ cl::opt<bool> NoCache("no-cache",
                       cl::desc("Parse every header anew; read and write no "
                                "header cache"),
                       cl::init(false), cl::cat(driverOptionCategory()));
+cl::opt<bool> CacheLog(
+    "cache-log", cl::desc("Say what the header cache did for each file"),
+    cl::Hidden, cl::init(false), cl::cat(driverOptionCategory()));
 cl::opt<bool> TraverseAllDecls(
     "traverse-all-decls",
     cl::desc("Let the matchers visit every declaration, system headers "
@@ -185,6 +188,7 @@ bool readDriverSettings(DriverSettings &Settings, std::string &Error) {
     Settings.CacheDirectory =
         CacheDir.empty() ? defaultHeaderCacheDirectory() : CacheDir;
   Settings.TraverseAllDecls = TraverseAllDecls;
+  Settings.CacheLog = CacheLog;
   Settings.WorkerFile = WorkerFile;
   Settings.WorkerOutput = WorkerOutput;
   if (!Config.empty() && !ConfigFile.empty()) {

@@ -41,6 +41,8 @@ struct DriverSettings {
   std::string CacheDirectory;
   /// Skips the user-code traversal scope (hidden; bench/analysis).
   bool TraverseAllDecls = false;
+  /// Says what the header cache did for each file (hidden; tests).
+  bool CacheLog = false;
   // Set in the worker processes that a parallel run starts.
   std::string WorkerFile;
   std::string WorkerOutput;

@@ -223,8 +223,8 @@ private:
 
 class HeaderCache {
 public:
-  explicit HeaderCache(std::string Directory)
-      : Directory(std::move(Directory)) {}
+  HeaderCache(std::string Directory, bool Log)
+      : Directory(std::move(Directory)), Log(Log) {}
 
   clang::tooling::CommandLineArguments
   adjust(const clang::tooling::CommandLineArguments &Args,
@@ -244,7 +244,15 @@ private:
              const std::string &Base);
   void prune(const std::string &Keep);
 
+  /// Says on stderr what the cache did for each file (for tests).
+  void say(llvm::StringRef What, llvm::StringRef File) {
+    if (Log)
+      llvm::errs() << "torch-tidy: header cache: " << What << ": " << File
+                   << "\n";
+  }
+
   std::string Directory;
+  bool Log;
 };
 
 std::vector<std::string>
@@ -410,8 +418,10 @@ HeaderCache::adjust(const clang::tooling::CommandLineArguments &Args,
   path::remove_filename(SourceDirectory);
   std::string Prefix = includePrefix((*Source)->getBuffer(), SourceDirectory,
                                      /*InHeader=*/false);
-  if (Prefix.empty())
+  if (Prefix.empty()) {
+    say("no system include prefix", File);
     return Args;
+  }
 
   std::vector<std::string> Flags = pchFlags(Args, File);
   llvm::SmallString<256> WorkingDirectory;
@@ -444,9 +454,13 @@ HeaderCache::adjust(const clang::tooling::CommandLineArguments &Args,
     Adjusted.insert(Adjusted.begin() + 1, {"-include-pch", BasePath + ".pch"});
     return Adjusted;
   };
+  auto Answer = [&](bool Usable, llvm::StringRef What) {
+    say(Usable ? What : "not cacheable", File);
+    return Usable ? WithPch() : Args;
+  };
   bool Usable = false;
   if (isFresh(BasePath + ".deps", Usable))
-    return Usable ? WithPch() : Args;
+    return Answer(Usable, "hit");
 
   // Another process may be building the same entry: wait for it, then
   // build only if it left nothing fresh.
@@ -455,14 +469,14 @@ HeaderCache::adjust(const clang::tooling::CommandLineArguments &Args,
     if (Lock.getState() == llvm::LockFileManager::LFS_Shared) {
       Lock.waitForUnlock(/*MaxSeconds=*/600);
       if (isFresh(BasePath + ".deps", Usable))
-        return Usable ? WithPch() : Args;
+        return Answer(Usable, "hit");
       continue;
     }
     if (isFresh(BasePath + ".deps", Usable))
-      return Usable ? WithPch() : Args;
+      return Answer(Usable, "hit");
     bool Built = build(Flags, Args.front(), Prefix, BasePath);
     prune(BasePath);
-    return Built ? WithPch() : Args;
+    return Answer(Built, "built");
   }
   return Args;
 }
@@ -478,8 +492,8 @@ std::string defaultHeaderCacheDirectory() {
 }
 
 clang::tooling::ArgumentsAdjuster
-makeHeaderCacheAdjuster(std::string Directory) {
-  auto Cache = std::make_shared<HeaderCache>(std::move(Directory));
+makeHeaderCacheAdjuster(std::string Directory, bool Log) {
+  auto Cache = std::make_shared<HeaderCache>(std::move(Directory), Log);
   return [Cache](const clang::tooling::CommandLineArguments &Args,
                  llvm::StringRef File) { return Cache->adjust(Args, File); };
 }

@@ -36,9 +36,10 @@ constexpr uint64_t HeaderCacheMaxBytes = uint64_t(2) << 30;
 /// the include lines; its manifest lists every header the PCH read with its
 /// size, modification time and content hash, and any difference rebuilds it.
 /// Entries are built under a lock file and renamed into place, so parallel
-/// runs share them.
+/// runs share them. With \p Log, says on stderr for each file whether the
+/// entry was a hit, built, not cacheable, or not looked for.
 clang::tooling::ArgumentsAdjuster
-makeHeaderCacheAdjuster(std::string Directory);
+makeHeaderCacheAdjuster(std::string Directory, bool Log);
 
 } // namespace torch_tidy
 

@@ -142,7 +142,8 @@ analyseInProcess(const std::vector<std::string> &Files,
       /*Scoped=*/!Settings.TraverseAllDecls,
       Settings.CacheDirectory.empty()
           ? nullptr
-          : makeHeaderCacheAdjuster(Settings.CacheDirectory));
+          : makeHeaderCacheAdjuster(Settings.CacheDirectory,
+                                    Settings.CacheLog));
   AnalysisResult Result = collectFindings(Diagnostics);
 
   // Like clang-tidy, fixes are not applied to files with compiler errors
