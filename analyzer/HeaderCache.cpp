@@ -407,8 +407,11 @@ HeaderCache::adjust(const clang::tooling::CommandLineArguments &Args,
                     llvm::StringRef File) {
   if (Args.empty())
     return Args;
+  // Forced includes come before the main file: a PCH of its prefix would
+  // change their order.
   for (llvm::StringRef Arg : Args)
-    if (Arg.starts_with("-include-pch") || Arg == "-emit-ast")
+    if (Arg.starts_with("-include") || Arg.starts_with("-imacros") ||
+        Arg == "-emit-ast")
       return Args;
   auto Source = llvm::MemoryBuffer::getFile(File, /*IsText=*/true);
   if (!Source)
