@@ -1,6 +1,7 @@
 //===--- DriverOptions.cpp - torch-tidy's command-line options ------------===//
 
 #include "DriverOptions.h"
+#include "HeaderCache.h"
 #include "TorchCheckBase.h"
 
 #include "llvm/Support/MemoryBuffer.h"
@@ -106,6 +107,23 @@ cl::opt<bool> ExplainConfig(
     "explain-config",
     cl::desc("For each enabled check, say where it was enabled and exit"),
     cl::init(false), cl::cat(driverOptionCategory()));
+cl::opt<std::string> CacheDir(
+    "cache-dir",
+    cl::desc("Directory of the header cache (precompiled system headers). "
+             "Default: $XDG_CACHE_HOME/torch-tidy or ~/.cache/torch-tidy"),
+    cl::value_desc("dir"), cl::init(""), cl::cat(driverOptionCategory()));
+cl::opt<bool> NoCache("no-cache",
+                      cl::desc("Parse every header anew; read and write no "
+                               "header cache"),
+                      cl::init(false), cl::cat(driverOptionCategory()));
+cl::opt<bool> CacheLog(
+    "cache-log", cl::desc("Say what the header cache did for each file"),
+    cl::Hidden, cl::init(false), cl::cat(driverOptionCategory()));
+cl::opt<bool> TraverseAllDecls(
+    "traverse-all-decls",
+    cl::desc("Let the matchers visit every declaration, system headers "
+             "included (slower; for measuring)"),
+    cl::Hidden, cl::init(false), cl::cat(driverOptionCategory()));
 cl::opt<std::string> WorkerFile("worker-file", cl::Hidden, cl::init(""),
                                 cl::cat(driverOptionCategory()));
 cl::opt<std::string> WorkerOutput("worker-output", cl::Hidden, cl::init(""),
@@ -166,6 +184,11 @@ bool readDriverSettings(DriverSettings &Settings, std::string &Error) {
   Settings.ListChecks = ListChecks;
   Settings.DumpConfig = DumpConfig;
   Settings.ExplainConfig = ExplainConfig;
+  if (!NoCache)
+    Settings.CacheDirectory =
+        CacheDir.empty() ? defaultHeaderCacheDirectory() : CacheDir;
+  Settings.TraverseAllDecls = TraverseAllDecls;
+  Settings.CacheLog = CacheLog;
   Settings.WorkerFile = WorkerFile;
   Settings.WorkerOutput = WorkerOutput;
   if (!Config.empty() && !ConfigFile.empty()) {

@@ -37,6 +37,12 @@ struct DriverSettings {
   bool ListChecks = false;
   bool DumpConfig = false;
   bool ExplainConfig = false;
+  /// The header cache's directory; "" with --no-cache.
+  std::string CacheDirectory;
+  /// Skips the user-code traversal scope (hidden; bench/analysis).
+  bool TraverseAllDecls = false;
+  /// Says what the header cache did for each file (hidden; tests).
+  bool CacheLog = false;
   // Set in the worker processes that a parallel run starts.
   std::string WorkerFile;
   std::string WorkerOutput;

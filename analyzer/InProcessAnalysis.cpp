@@ -1,8 +1,18 @@
 //===--- InProcessAnalysis.cpp - Run the checks in this process -----------===//
 
 #include "InProcessAnalysis.h"
+#include "HeaderCache.h"
+#include "UserCodeScope.h"
 
 #include "clang-tidy/ClangTidy.h"
+#include "clang-tidy/ClangTidyDiagnosticConsumer.h"
+#include "clang-tidy/ClangTidyModule.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendAction.h"
+#include "clang/Frontend/MultiplexConsumer.h"
+#include "clang/Lex/PreprocessorOptions.h"
+#include "clang/Tooling/ArgumentsAdjusters.h"
+#include "clang/Tooling/Tooling.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/raw_ostream.h"
@@ -10,6 +20,114 @@
 using namespace clang::tidy;
 
 namespace torch_tidy {
+
+namespace {
+
+/// clang-tidy's frontend action, with UserCodeScope in front of clang-tidy's
+/// AST consumer.
+class ScopedTidyActionFactory : public clang::tooling::FrontendActionFactory {
+public:
+  ScopedTidyActionFactory(
+      ClangTidyContext &Context,
+      llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> BaseFS,
+      bool Scoped)
+      : Context(Context), ConsumerFactory(Context, std::move(BaseFS)),
+        Scoped(Scoped) {}
+
+  std::unique_ptr<clang::FrontendAction> create() override {
+    return std::make_unique<Action>(*this);
+  }
+
+  bool runInvocation(
+      std::shared_ptr<clang::CompilerInvocation> Invocation,
+      clang::FileManager *Files,
+      std::shared_ptr<clang::PCHContainerOperations> PCHContainerOps,
+      clang::DiagnosticConsumer *DiagConsumer) override {
+    // As runClangTidy: checks may test for __clang_analyzer__.
+    Invocation->getPreprocessorOpts().SetUpStaticAnalyzer = true;
+    return FrontendActionFactory::runInvocation(
+        std::move(Invocation), Files, std::move(PCHContainerOps),
+        DiagConsumer);
+  }
+
+private:
+  class Action : public clang::ASTFrontendAction {
+  public:
+    explicit Action(ScopedTidyActionFactory &Owner) : Owner(Owner) {}
+
+    std::unique_ptr<clang::ASTConsumer>
+    CreateASTConsumer(clang::CompilerInstance &Compiler,
+                      llvm::StringRef File) override {
+      // Sets the context's current file, and so the options read below.
+      std::unique_ptr<clang::ASTConsumer> Tidy =
+          Owner.ConsumerFactory.createASTConsumer(Compiler, File);
+      if (!Owner.Scoped)
+        return Tidy;
+      const ClangTidyOptions &Options = Owner.Context.getOptions();
+      std::vector<std::unique_ptr<clang::ASTConsumer>> Consumers;
+      Consumers.push_back(std::make_unique<UserCodeScope>(
+          Compiler.getSourceManager(), Options.HeaderFilterRegex,
+          Options.ExcludeHeaderFilterRegex));
+      Consumers.push_back(std::move(Tidy));
+      return std::make_unique<clang::MultiplexConsumer>(std::move(Consumers));
+    }
+
+  private:
+    ScopedTidyActionFactory &Owner;
+  };
+
+  ClangTidyContext &Context;
+  ClangTidyASTConsumerFactory ConsumerFactory;
+  bool Scoped;
+};
+
+/// runClangTidy, but with the traversal limited to the user's code, and with
+/// \p Extra (the header cache) as the last arguments adjuster.
+std::vector<ClangTidyError>
+runScopedClangTidy(ClangTidyContext &Context,
+                   const clang::tooling::CompilationDatabase &Compilations,
+                   llvm::ArrayRef<std::string> Files,
+                   llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> BaseFS,
+                   bool ApplyAnyFix, bool Scoped,
+                   clang::tooling::ArgumentsAdjuster Extra) {
+  clang::tooling::ClangTool Tool(
+      Compilations, Files, std::make_shared<clang::PCHContainerOperations>(),
+      BaseFS);
+  // The extra arguments of the configuration, as clang-tidy adds them.
+  Tool.appendArgumentsAdjuster(
+      [&Context](const clang::tooling::CommandLineArguments &Args,
+                 llvm::StringRef File) {
+        ClangTidyOptions Options = Context.getOptionsForFile(File);
+        clang::tooling::CommandLineArguments Adjusted = Args;
+        if (Options.ExtraArgsBefore) {
+          auto I = Adjusted.begin();
+          if (I != Adjusted.end() && !llvm::StringRef(*I).starts_with("-"))
+            ++I; // The compiler's name.
+          Adjusted.insert(I, Options.ExtraArgsBefore->begin(),
+                          Options.ExtraArgsBefore->end());
+        }
+        if (Options.ExtraArgs)
+          Adjusted.insert(Adjusted.end(), Options.ExtraArgs->begin(),
+                          Options.ExtraArgs->end());
+        return Adjusted;
+      });
+  Tool.appendArgumentsAdjuster(clang::tooling::getStripPluginsAdjuster());
+  if (Extra)
+    Tool.appendArgumentsAdjuster(std::move(Extra));
+
+  ClangTidyDiagnosticConsumer DiagConsumer(Context, nullptr, true,
+                                           ApplyAnyFix);
+  clang::DiagnosticsEngine Engine(new clang::DiagnosticIDs(),
+                                  new clang::DiagnosticOptions(),
+                                  &DiagConsumer, /*ShouldOwnClient=*/false);
+  Context.setDiagnosticsEngine(&Engine);
+  Tool.setDiagnosticConsumer(&DiagConsumer);
+  ScopedTidyActionFactory Factory(Context, std::move(BaseFS), Scoped);
+  Tool.run(&Factory);
+  return DiagConsumer.take();
+}
+
+} // namespace
 
 AnalysisResult
 analyseInProcess(const std::vector<std::string> &Files,
@@ -19,8 +137,13 @@ analyseInProcess(const std::vector<std::string> &Files,
   ClangTidyContext Context(std::move(Options));
   llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> BaseFS(
       new llvm::vfs::OverlayFileSystem(llvm::vfs::getRealFileSystem()));
-  std::vector<ClangTidyError> Diagnostics = runClangTidy(
-      Context, Compilations, Files, BaseFS, /*ApplyAnyFix=*/Settings.Fix);
+  std::vector<ClangTidyError> Diagnostics = runScopedClangTidy(
+      Context, Compilations, Files, BaseFS, /*ApplyAnyFix=*/Settings.Fix,
+      /*Scoped=*/!Settings.TraverseAllDecls,
+      Settings.CacheDirectory.empty()
+          ? nullptr
+          : makeHeaderCacheAdjuster(Settings.CacheDirectory,
+                                    Settings.CacheLog));
   AnalysisResult Result = collectFindings(Diagnostics);
 
   // Like clang-tidy, fixes are not applied to files with compiler errors

@@ -18,3 +18,8 @@ config.substitutions.append(
     ("%inputs", os.path.join(config.test_source_root, "Inputs")))
 config.substitutions.append(
     ("%stubs", os.path.join(config.test_source_root, "..", "rules", "Inputs")))
+
+# torch-tidy's default header cache lives under $XDG_CACHE_HOME: keep the
+# tests' entries in the build tree, not in the user's home.
+config.environment["XDG_CACHE_HOME"] = os.path.join(config.test_exec_root,
+                                                    "cache")

@@ -27,3 +27,8 @@ else:
     # Whole training programs (programs/) run against the real headers only.
     config.available_features.add("real-libtorch")
 config.substitutions.append(("%torch_include", torch_include))
+
+# torch-tidy's default header cache lives under $XDG_CACHE_HOME: keep the
+# tests' entries in the build tree, not in the user's home.
+config.environment["XDG_CACHE_HOME"] = os.path.join(config.test_exec_root,
+                                                    "cache")
