@@ -16,12 +16,12 @@ namespace {
 
 Sample sampleAt(int64_t Iteration) {
   return Sample{Iteration, Iteration * 10, Iteration * 100, Iteration * 200,
-                Iteration * 300, true, false};
+                Iteration * 300, true, false, {}};
 }
 
 TEST(ReportWriterTest, RendersTheSchemaConfirmReads) {
   ProbeSnapshot Snapshot;
-  SiteSeries &Series = Snapshot.Sites[SiteKey("train.cpp", 42)];
+  SiteSeries &Series = Snapshot.Sites[SiteKey{"train.cpp", 42, 0}];
   for (int64_t I = 0; I < 3; ++I) {
     Sample S = sampleAt(I);
     Series.add(S);
