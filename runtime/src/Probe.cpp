@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <mutex>
 #include <unistd.h>
 
 namespace torch_tidy::probe {
@@ -28,6 +29,10 @@ namespace {
 struct Probe {
   std::string ReportPath;
   int64_t WriteEvery = 10; // Boundaries between periodic reports.
+  // And at least this long between them: rendering a long run's report
+  // costs milliseconds, which every 10 short iterations would be a large
+  // share of the loop.
+  int64_t MinWriteIntervalNs = 1000 * 1000 * 1000;
   std::chrono::steady_clock::time_point Start =
       std::chrono::steady_clock::now();
   CountingCpuAllocator *Allocator = nullptr;
@@ -37,7 +42,9 @@ struct Probe {
   const SiteKey *LastSite = nullptr; // Last site marked on any thread.
   int64_t LastIteration = 0;
   int64_t BoundariesSinceWrite = 0;
+  int64_t LastWriteNs = 0;
   bool WriteFailureReported = false;
+  std::once_flag CudaNoted;
 
   void record(const char *File, int Line);
   void recordFailure(size_t Bytes, const char *Message);
@@ -66,6 +73,9 @@ void Probe::record(const char *File, int Line) {
   S.HostHeapBytes = hostHeapBytesInUse();
   S.GradEnabled = c10::GradMode::is_enabled();
   S.InferenceMode = c10::InferenceMode::is_enabled();
+  // Not at start-up: that would initialise CUDA before main, ahead of a
+  // program that sets CUDA_VISIBLE_DEVICES first.
+  std::call_once(CudaNoted, noteCudaAvailability);
   sampleCudaDevices(S.Cuda);
   Allocator->resetPeak();
   if (ThisThread.Ordinal < 0)
@@ -81,7 +91,8 @@ void Probe::record(const char *File, int Line) {
     Series.add(S);
     LastSite = ThisThread.LastSite = &Site->first;
     LastIteration = ThisThread.LastIteration = S.Iteration;
-    WriteNow = ++BoundariesSinceWrite >= WriteEvery;
+    WriteNow = ++BoundariesSinceWrite >= WriteEvery &&
+               S.TimeNs - LastWriteNs >= MinWriteIntervalNs;
   }
   if (WriteNow)
     write(/*Complete=*/false);
@@ -126,6 +137,9 @@ bool Probe::write(bool Complete) {
   {
     std::lock_guard<std::mutex> Lock(Mutex);
     BoundariesSinceWrite = 0;
+    LastWriteNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                      std::chrono::steady_clock::now() - Start)
+                      .count();
     Text = renderReport(State, Complete);
   }
   bool Ok = writeFileAtomically(ReportPath, Text);
@@ -153,9 +167,13 @@ Probe *startFromEnvironment() {
     if (Value > 0)
       P->WriteEvery = Value;
   }
+  if (const char *Interval = std::getenv("TORCH_TIDY_REPORT_INTERVAL_MS")) {
+    long Value = std::strtol(Interval, nullptr, 10);
+    if (Value >= 0)
+      P->MinWriteIntervalNs = static_cast<int64_t>(Value) * 1000 * 1000;
+  }
   P->Allocator = &CountingCpuAllocator::install();
   P->Allocator->setFailureHandler(&onAllocationFailure);
-  noteCudaAvailability();
   std::atexit(writeFinalReport);
   return P;
 }
