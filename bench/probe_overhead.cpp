@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -32,8 +33,21 @@ struct MlpImpl : torch::nn::Module {
 };
 TORCH_MODULE(Mlp);
 
-/// Runs the training loop and returns nanoseconds per timed iteration.
-double timeTraining(int Iterations) {
+struct Timing {
+  double WallNs; // Per iteration.
+  double CpuNs;  // Per iteration, this process's CPU time: less disturbed
+                 // by other work on a shared machine.
+};
+
+double cpuNow() {
+  timespec Now{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &Now);
+  return static_cast<double>(Now.tv_sec) * 1e9 +
+         static_cast<double>(Now.tv_nsec);
+}
+
+/// Runs the training loop and times the iterations after a warm-up.
+Timing timeTraining(int Iterations) {
   torch::manual_seed(0);
   Mlp Model;
   torch::optim::SGD Optimizer(Model->parameters(), 0.01);
@@ -49,14 +63,16 @@ double timeTraining(int Iterations) {
   };
   for (int I = 0; I < 20; ++I) // Warm-up: first-step allocations, caches.
     Step();
+  double CpuStart = cpuNow();
   auto Start = std::chrono::steady_clock::now();
   for (int I = 0; I < Iterations; ++I)
     Step();
   auto End = std::chrono::steady_clock::now();
-  return static_cast<double>(
-             std::chrono::duration_cast<std::chrono::nanoseconds>(End - Start)
-                 .count()) /
-         Iterations;
+  double Cpu = cpuNow() - CpuStart;
+  double Wall = static_cast<double>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(End - Start)
+          .count());
+  return {Wall / Iterations, Cpu / Iterations};
 }
 
 std::string selfPath() {
@@ -68,17 +84,14 @@ std::string selfPath() {
   return Path;
 }
 
-/// Runs one child and returns its ns/iteration, or a negative value.
-double runChild(const std::string &Command) {
+/// Runs one child; false when it failed.
+bool runChild(const std::string &Command, Timing &Result) {
   FILE *Pipe = popen(Command.c_str(), "r");
   if (!Pipe)
-    return -1;
-  double Value = -1;
-  if (std::fscanf(Pipe, "%lf", &Value) != 1)
-    Value = -1;
-  if (pclose(Pipe) != 0)
-    return -1;
-  return Value;
+    return false;
+  bool Read =
+      std::fscanf(Pipe, "%lf %lf", &Result.WallNs, &Result.CpuNs) == 2;
+  return pclose(Pipe) == 0 && Read;
 }
 
 double median(std::vector<double> Values) {
@@ -92,7 +105,8 @@ double median(std::vector<double> Values) {
 int main(int Argc, char **Argv) {
   torch::set_num_threads(1); // Steadier on a shared machine.
   if (Argc == 3 && std::strcmp(Argv[1], "--child") == 0) {
-    std::printf("%.0f\n", timeTraining(std::atoi(Argv[2])));
+    Timing T = timeTraining(std::atoi(Argv[2]));
+    std::printf("%.0f %.0f\n", T.WallNs, T.CpuNs);
     return 0;
   }
   int Rounds = Argc > 1 ? std::atoi(Argv[1]) : 7;
@@ -105,35 +119,39 @@ int main(int Argc, char **Argv) {
   struct Mode {
     const char *Name;
     std::string Command;
-    std::vector<double> Times;
+    std::vector<double> Wall, Cpu;
   };
   std::vector<Mode> Modes = {
-      {"compiled out", "env -u TORCH_TIDY_REPORT '" + NoProbe + "'" + Args, {}},
-      {"disabled", "env -u TORCH_TIDY_REPORT '" + Self + "'" + Args, {}},
+      {"compiled out", "env -u TORCH_TIDY_REPORT '" + NoProbe + "'" + Args,
+       {}, {}},
+      {"disabled", "env -u TORCH_TIDY_REPORT '" + Self + "'" + Args, {}, {}},
       {"enabled", "env TORCH_TIDY_REPORT='" + Report + "' '" + Self + "'" + Args,
-       {}}};
+       {}, {}}};
   for (int Round = 0; Round < Rounds; ++Round)
     for (size_t I = 0; I < Modes.size(); ++I) {
       // Rotate the order so that no mode always runs first.
       Mode &M = Modes[(I + static_cast<size_t>(Round)) % Modes.size()];
-      double Time = runChild(M.Command);
-      if (Time < 0) {
+      Timing Time{};
+      if (!runChild(M.Command, Time)) {
         std::fprintf(stderr, "probe_overhead: '%s' failed\n",
                      M.Command.c_str());
         return 1;
       }
-      M.Times.push_back(Time);
+      M.Wall.push_back(Time.WallNs);
+      M.Cpu.push_back(Time.CpuNs);
     }
   std::remove(Report.c_str());
-  double Base = median(Modes[0].Times);
-  std::printf("%d rounds x %d iterations, medians (1 intra-op thread):\n",
+  double WallBase = median(Modes[0].Wall), CpuBase = median(Modes[0].Cpu);
+  std::printf("%d rounds x %d iterations, medians per iteration "
+              "(1 intra-op thread); ratios to compiled out:\n",
               Rounds, Iterations);
   for (const Mode &M : Modes) {
-    double Med = median(M.Times);
-    auto [Low, High] = std::minmax_element(M.Times.begin(), M.Times.end());
-    std::printf("  %-13s %9.1f us/iteration  (min %.1f, max %.1f)  "
-                "ratio to compiled out %.4f\n",
-                M.Name, Med / 1000, *Low / 1000, *High / 1000, Med / Base);
+    double Wall = median(M.Wall), Cpu = median(M.Cpu);
+    auto [Low, High] = std::minmax_element(M.Cpu.begin(), M.Cpu.end());
+    std::printf("  %-13s wall %8.1f us (%.4f)   CPU %8.1f us (%.4f, "
+                "min %.1f, max %.1f)\n",
+                M.Name, Wall / 1000, Wall / WallBase, Cpu / 1000,
+                Cpu / CpuBase, *Low / 1000, *High / 1000);
   }
   return 0;
 }
