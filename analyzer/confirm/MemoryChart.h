@@ -15,7 +15,8 @@ namespace torch_tidy {
 /// (CPU tensor bytes, host heap outside tensors, each CUDA device's
 /// allocated bytes), rows by site. Each panel has the samples as a
 /// polyline (class "series"), the Theil-Sen line fitted after the warm-up
-/// (class "fit"), the warm-up shaded, and axes in B/KiB/MiB/GiB.
+/// (class "fit"; only when at least two samples follow the warm-up), the
+/// warm-up shaded, and axes in B/KiB/MiB/GiB.
 std::string renderMemoryChart(const std::vector<RuntimeReport> &Reports,
                               const ConfirmOptions &Options);
 
