@@ -3,6 +3,17 @@
 set(TORCH_TIDY_INSTALL_HINT "run scripts/install-deps.sh (or: sudo apt-get install")
 
 find_package(nlohmann_json 3 QUIET)
+# Machines without the package (the GPU machine) may point at a directory
+# holding nlohmann/json.hpp instead.
+set(TORCH_TIDY_JSON_INCLUDE_DIR "" CACHE PATH
+  "Directory with nlohmann/json.hpp, used when nlohmann_json is not installed")
+if(NOT nlohmann_json_FOUND AND TORCH_TIDY_JSON_INCLUDE_DIR AND
+   EXISTS "${TORCH_TIDY_JSON_INCLUDE_DIR}/nlohmann/json.hpp")
+  add_library(nlohmann_json::nlohmann_json INTERFACE IMPORTED)
+  set_target_properties(nlohmann_json::nlohmann_json PROPERTIES
+    INTERFACE_INCLUDE_DIRECTORIES "${TORCH_TIDY_JSON_INCLUDE_DIR}")
+  set(nlohmann_json_FOUND TRUE)
+endif()
 if(NOT nlohmann_json_FOUND)
   message(FATAL_ERROR
     "torch-tidy: nlohmann_json not found; ${TORCH_TIDY_INSTALL_HINT} nlohmann-json3-dev)")

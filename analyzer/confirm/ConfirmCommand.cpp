@@ -3,6 +3,7 @@
 #include "ConfirmCommand.h"
 #include "ConfirmOutput.h"
 #include "InputError.h"
+#include "MemoryChart.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -21,16 +22,19 @@ const char Usage[] =
     "usage: torch-tidy confirm --findings FILE --runtime REPORT "
     "[--runtime REPORT...]\n"
     "                          [--format=text|json] [--output FILE]\n"
+    "                          [--chart FILE.svg]\n"
     "                          [--warmup N] [--min-growth BYTES] "
     "[--min-tau X]\n"
     "Joins torch-tidy findings (--format=json) with runtime reports of the\n"
-    "probe: each finding is confirmed, not confirmed or not exercised.\n";
+    "probe: each finding is confirmed, not confirmed or not exercised.\n"
+    "--chart writes an SVG chart of memory per iteration per probe site.\n";
 
 struct ConfirmArgs {
   std::string FindingsPath;
   std::vector<std::string> ReportPaths;
   std::string Format = "text";
   std::string OutputPath;
+  std::string ChartPath;
   ConfirmOptions Options;
 };
 
@@ -94,6 +98,10 @@ bool parseArgs(int Argc, const char **Argv, ConfirmArgs &Args,
       if (!TakeValue())
         return false;
       Args.OutputPath = Value;
+    } else if (Name == "--chart") {
+      if (!TakeValue())
+        return false;
+      Args.ChartPath = Value;
     } else if (Name == "--warmup") {
       if (!TakeNumber(Number))
         return false;
@@ -171,9 +179,17 @@ int runConfirmCommand(int Argc, const char **Argv) {
   std::vector<SiteEvidence> Sites = evaluateAllSites(Reports, Args.Options);
   std::string Text =
       Args.Format == "json"
-          ? confirmationsToJson(Confirmations, Sites, Args.Options).dump(2) +
+          ? confirmationsToJson(Confirmations, Sites, Reports, Args.Options)
+                    .dump(2) +
                 "\n"
-          : confirmationsToText(Confirmations, Sites);
+          : confirmationsToText(Confirmations, Sites) + failuresToText(Reports);
+  if (!Args.ChartPath.empty() &&
+      !writeAtomically(Args.ChartPath,
+                       renderMemoryChart(Reports, Args.Options))) {
+    std::cerr << "torch-tidy confirm: error: " << Args.ChartPath
+              << ": cannot write\n";
+    return ExitBadInput;
+  }
   if (Args.OutputPath.empty()) {
     std::cout << Text;
   } else if (!writeAtomically(Args.OutputPath, Text)) {

@@ -10,10 +10,24 @@ namespace torch_tidy {
 
 namespace {
 
-const char *describeMetric(const std::string &Metric) {
+std::string describeMetric(const std::string &Metric) {
   if (Metric == "cpu_tensor_bytes")
     return "CPU tensor memory";
-  return "host heap outside tensors (graph nodes)";
+  if (Metric == "host_heap_other_bytes")
+    return "host heap outside tensors (graph nodes)";
+  return Metric + " memory"; // "cuda:0 allocated memory".
+}
+
+/// "file:line", with " (thread N)" for threads after the first.
+std::string siteName(const std::string &File, int Line, int Thread) {
+  std::string Name = File + ":" + std::to_string(Line);
+  if (Thread != 0)
+    Name += " (thread " + std::to_string(Thread) + ")";
+  return Name;
+}
+
+std::string oomResourceName(const std::string &Resource) {
+  return Resource == "host" ? "host memory" : Resource + " memory";
 }
 
 std::string formatCount(double Value) {
@@ -55,13 +69,35 @@ nlohmann::json siteToJson(const SiteEvidence &E) {
                        {"kendall_tau", M.Fit.KendallTau},
                        {"grows", M.Grows}});
   nlohmann::json J = {{"report", E.ReportPath},
-                      {"site", {{"file", E.File}, {"line", E.Line}}},
+                      {"site",
+                       {{"file", E.File},
+                        {"line", E.Line},
+                        {"thread", E.Thread}}},
                       {"iterations", E.Iterations},
                       {"grows", E.grows()},
                       {"bytes_per_iteration", E.growthBytesPerIteration()},
                       {"metrics", Metrics}};
-  if (E.IterationsUntilOom)
+  if (E.IterationsUntilOom) {
     J["iterations_until_oom"] = *E.IterationsUntilOom;
+    J["oom_resource"] = E.OomResource;
+  }
+  return J;
+}
+
+nlohmann::json failureToJson(const RuntimeReport &Report) {
+  const RuntimeFailure &F = *Report.Failure;
+  nlohmann::json J = {{"report", Report.Path},
+                      {"kind", F.Kind},
+                      {"message", F.Message},
+                      {"requested_bytes", F.RequestedBytes},
+                      {"cpu_tensor_bytes", F.CpuTensorBytes},
+                      {"host_heap_bytes", F.HostHeapBytes}};
+  if (F.LastSite) {
+    J["last_site"] = {{"file", F.LastSite->File},
+                      {"line", F.LastSite->Line},
+                      {"thread", F.LastSite->Thread}};
+    J["iteration"] = F.Iteration;
+  }
   return J;
 }
 
@@ -97,9 +133,9 @@ confirmationsToText(const std::vector<Confirmation> &Confirmations,
       continue;
     }
     const SiteEvidence &E = *C.Evidence;
-    Out << describeGrowth(E) << " at " << E.File << ":" << E.Line;
+    Out << describeGrowth(E) << " at " << siteName(E.File, E.Line, E.Thread);
     if (C.TheVerdict == Verdict::Confirmed && E.IterationsUntilOom)
-      Out << "; host memory runs out after about "
+      Out << "; " << oomResourceName(E.OomResource) << " runs out after about "
           << formatCount(*E.IterationsUntilOom) << " more iterations";
     Out << "\n";
   }
@@ -108,14 +144,35 @@ confirmationsToText(const std::vector<Confirmation> &Confirmations,
       << " confirmed, " << Counts[1] << " not confirmed, " << Counts[2]
       << " not exercised\n";
   for (const SiteEvidence &E : Sites)
-    Out << "probe site " << E.File << ":" << E.Line << ": "
+    Out << "probe site " << siteName(E.File, E.Line, E.Thread) << ": "
         << (E.grows() ? "grows" : "flat") << describeGrowth(E) << "\n";
+  return Out.str();
+}
+
+std::string failuresToText(const std::vector<RuntimeReport> &Reports) {
+  std::ostringstream Out;
+  for (const RuntimeReport &Report : Reports) {
+    if (!Report.Failure)
+      continue;
+    const RuntimeFailure &F = *Report.Failure;
+    Out << Report.Path << ": "
+        << (F.Kind == "cpu-out-of-memory" ? "CPU out of memory" : F.Kind)
+        << ": " << formatBytes(static_cast<double>(F.RequestedBytes))
+        << " requested with " << formatBytes(static_cast<double>(F.CpuTensorBytes))
+        << " of CPU tensors live and a host heap of "
+        << formatBytes(static_cast<double>(F.HostHeapBytes));
+    if (F.LastSite)
+      Out << ", in iteration " << F.Iteration << " of "
+          << siteName(F.LastSite->File, F.LastSite->Line, F.LastSite->Thread);
+    Out << " (" << F.Message << ")\n";
+  }
   return Out.str();
 }
 
 nlohmann::json
 confirmationsToJson(const std::vector<Confirmation> &Confirmations,
                     const std::vector<SiteEvidence> &Sites,
+                    const std::vector<RuntimeReport> &Reports,
                     const ConfirmOptions &Options) {
   nlohmann::json Out;
   Out["schema"] = "torch-tidy-confirmation";
@@ -141,6 +198,10 @@ confirmationsToJson(const std::vector<Confirmation> &Confirmations,
   Out["sites"] = nlohmann::json::array();
   for (const SiteEvidence &E : Sites)
     Out["sites"].push_back(siteToJson(E));
+  Out["failures"] = nlohmann::json::array();
+  for (const RuntimeReport &Report : Reports)
+    if (Report.Failure)
+      Out["failures"].push_back(failureToJson(Report));
   return Out;
 }
 

@@ -17,10 +17,15 @@ std::string
 confirmationsToText(const std::vector<Confirmation> &Confirmations,
                     const std::vector<SiteEvidence> &Sites);
 
-/// The versioned confirmation JSON (docs/formats.md).
+/// One line per report that recorded an allocation failure.
+std::string failuresToText(const std::vector<RuntimeReport> &Reports);
+
+/// The versioned confirmation JSON (docs/formats.md); `failures` lists the
+/// allocation failures the reports recorded.
 nlohmann::json
 confirmationsToJson(const std::vector<Confirmation> &Confirmations,
                     const std::vector<SiteEvidence> &Sites,
+                    const std::vector<RuntimeReport> &Reports,
                     const ConfirmOptions &Options);
 
 /// "198.4 KiB" and friends.

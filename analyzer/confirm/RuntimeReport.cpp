@@ -23,6 +23,7 @@ RuntimeReport readRuntimeReport(const std::string &Path) {
   RuntimeReport Report;
   Report.Path = Path;
   try {
+    Report.Complete = Root.value(report::Complete, false);
     Report.HostAvailableBytes = Root.at(report::Host)
                                     .at(report::HostAvailableBytes)
                                     .get<int64_t>();
@@ -30,6 +31,7 @@ RuntimeReport readRuntimeReport(const std::string &Path) {
       ProbeSite Site;
       Site.File = S.at(report::File).get<std::string>();
       Site.Line = S.at(report::Line).get<int>();
+      Site.Thread = S.value(report::Thread, 0); // Older reports: one thread.
       for (const nlohmann::json &J : S.at(report::Samples)) {
         IterationSample Sample;
         Sample.Iteration = J.at(report::Iteration).get<int64_t>();
@@ -37,9 +39,32 @@ RuntimeReport readRuntimeReport(const std::string &Path) {
         Sample.CpuPeakBytes = J.at(report::CpuPeakBytes).get<int64_t>();
         Sample.HostHeapBytes = J.at(report::HostHeapBytes).get<int64_t>();
         Sample.GradEnabled = J.at(report::GradEnabled).get<bool>();
+        if (auto Cuda = J.find(report::Cuda); Cuda != J.end())
+          for (const nlohmann::json &D : *Cuda)
+            Sample.Cuda.push_back(
+                {D.at(report::CudaDevice).get<int>(),
+                 D.at(report::CudaAllocatedBytes).get<int64_t>(),
+                 D.value(report::CudaFreeBytes, int64_t(0))});
         Site.Samples.push_back(Sample);
       }
       Report.Sites.push_back(std::move(Site));
+    }
+    if (auto F = Root.find(report::Failure); F != Root.end()) {
+      RuntimeFailure Failure;
+      Failure.Kind = F->at(report::FailureKind).get<std::string>();
+      Failure.Message = F->value(report::FailureMessage, "");
+      Failure.RequestedBytes = F->at(report::RequestedBytes).get<int64_t>();
+      Failure.CpuTensorBytes = F->at(report::CpuTensorBytes).get<int64_t>();
+      Failure.HostHeapBytes = F->at(report::HostHeapBytes).get<int64_t>();
+      if (auto Last = F->find(report::LastSite); Last != F->end()) {
+        ProbeSite Site;
+        Site.File = Last->at(report::File).get<std::string>();
+        Site.Line = Last->at(report::Line).get<int>();
+        Site.Thread = Last->value(report::Thread, 0);
+        Failure.LastSite = std::move(Site);
+        Failure.Iteration = F->at(report::Iteration).get<int64_t>();
+      }
+      Report.Failure = std::move(Failure);
     }
   } catch (const nlohmann::json::exception &Error) {
     throw InputError(Path, std::string("malformed runtime report: ") +

@@ -4,10 +4,18 @@
 #define TORCH_TIDY_ANALYZER_CONFIRM_RUNTIMEREPORT_H
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace torch_tidy {
+
+/// One CUDA device's caching allocator at a boundary.
+struct CudaReading {
+  int Device = 0;
+  int64_t AllocatedBytes = 0;
+  int64_t FreeBytes = 0; // Free memory on the device; 0 when unknown.
+};
 
 /// Memory at one iteration boundary of one probe site.
 struct IterationSample {
@@ -16,18 +24,33 @@ struct IterationSample {
   int64_t CpuPeakBytes = 0;
   int64_t HostHeapBytes = 0;
   bool GradEnabled = false;
+  std::vector<CudaReading> Cuda; // Devices in use; empty without CUDA.
 };
 
 struct ProbeSite {
   std::string File;
   int Line = 0;
   std::vector<IterationSample> Samples;
+  int Thread = 0; // Ordinal of the thread that marked it.
+};
+
+/// An allocation failure the probe saw before the program did.
+struct RuntimeFailure {
+  std::string Kind; // "cpu-out-of-memory".
+  std::string Message;
+  int64_t RequestedBytes = 0;
+  int64_t CpuTensorBytes = 0;
+  int64_t HostHeapBytes = 0;
+  std::optional<ProbeSite> LastSite; // File, line and thread; no samples.
+  int64_t Iteration = 0;
 };
 
 struct RuntimeReport {
   std::string Path;
+  bool Complete = false;
   int64_t HostAvailableBytes = 0;
   std::vector<ProbeSite> Sites;
+  std::optional<RuntimeFailure> Failure;
 };
 
 /// Reads one report; throws InputError naming the file and the problem for

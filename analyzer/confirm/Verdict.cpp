@@ -4,6 +4,7 @@
 #include "SourcePaths.h"
 
 #include <algorithm>
+#include <map>
 
 namespace torch_tidy {
 
@@ -32,40 +33,86 @@ double SiteEvidence::growthBytesPerIteration() const {
   return Total;
 }
 
+std::vector<MetricSeries> siteMetrics(const ProbeSite &Site,
+                                      const RuntimeReport &Report) {
+  MetricSeries Tensors{"cpu_tensor_bytes", {}, {}, "host",
+                       Report.HostAvailableBytes};
+  MetricSeries OtherHeap{"host_heap_other_bytes", {}, {}, "host",
+                         Report.HostAvailableBytes};
+  std::map<int, MetricSeries> Devices;
+  for (const IterationSample &Sample : Site.Samples)
+    for (const CudaReading &Reading : Sample.Cuda) {
+      std::string Name = "cuda:" + std::to_string(Reading.Device);
+      Devices.try_emplace(Reading.Device,
+                          MetricSeries{Name + " allocated", {}, {}, Name, 0});
+    }
+  for (const IterationSample &Sample : Site.Samples) {
+    double X = static_cast<double>(Sample.Iteration);
+    Tensors.Iterations.push_back(X);
+    Tensors.Bytes.push_back(static_cast<double>(Sample.CpuTensorBytes));
+    // The host heap includes CPU tensor storage; the rest is graph nodes
+    // and other host objects.
+    OtherHeap.Iterations.push_back(X);
+    OtherHeap.Bytes.push_back(
+        static_cast<double>(Sample.HostHeapBytes - Sample.CpuTensorBytes));
+    for (auto &[Device, Series] : Devices) {
+      // A device missing from a sample was not in use yet: nothing there.
+      double Allocated = 0;
+      for (const CudaReading &Reading : Sample.Cuda)
+        if (Reading.Device == Device) {
+          Allocated = static_cast<double>(Reading.AllocatedBytes);
+          Series.FreeBytes = Reading.FreeBytes;
+        }
+      Series.Iterations.push_back(X);
+      Series.Bytes.push_back(Allocated);
+    }
+  }
+  std::vector<MetricSeries> All{std::move(Tensors), std::move(OtherHeap)};
+  for (auto &Entry : Devices)
+    All.push_back(std::move(Entry.second));
+  return All;
+}
+
 SiteEvidence evaluateSite(const ProbeSite &Site, const RuntimeReport &Report,
                           const ConfirmOptions &Options) {
   SiteEvidence Evidence;
   Evidence.ReportPath = Report.Path;
   Evidence.File = Site.File;
   Evidence.Line = Site.Line;
-  std::vector<double> X, TensorBytes, OtherHeapBytes;
-  for (const IterationSample &Sample : Site.Samples) {
-    if (Sample.Iteration < Options.WarmupIterations)
-      continue;
-    X.push_back(static_cast<double>(Sample.Iteration));
-    TensorBytes.push_back(static_cast<double>(Sample.CpuTensorBytes));
-    // The host heap includes CPU tensor storage; the rest is graph nodes
-    // and other host objects.
-    OtherHeapBytes.push_back(
-        static_cast<double>(Sample.HostHeapBytes - Sample.CpuTensorBytes));
-  }
-  Evidence.Iterations = static_cast<int>(X.size());
-  for (auto [Name, Series] :
-       {std::pair<const char *, const std::vector<double> *>{
-            "cpu_tensor_bytes", &TensorBytes},
-        {"host_heap_other_bytes", &OtherHeapBytes}}) {
+  Evidence.Thread = Site.Thread;
+  std::map<std::string, std::pair<double, int64_t>> GrowthPerResource;
+  for (const MetricSeries &Series : siteMetrics(Site, Report)) {
+    std::vector<double> X, Y;
+    for (size_t I = 0; I < Series.Iterations.size(); ++I) {
+      if (Series.Iterations[I] < Options.WarmupIterations)
+        continue;
+      X.push_back(Series.Iterations[I]);
+      Y.push_back(Series.Bytes[I]);
+    }
+    Evidence.Iterations = static_cast<int>(X.size());
     MetricGrowth Growth;
-    Growth.Metric = Name;
-    Growth.Fit = fitGrowth(X, *Series);
+    Growth.Metric = Series.Metric;
+    Growth.Fit = fitGrowth(X, Y);
     Growth.Grows = Evidence.Iterations >= Options.MinSamples &&
                    Growth.Fit.SlopePerIteration >= Options.MinGrowthBytes &&
                    Growth.Fit.KendallTau >= Options.MinKendallTau;
     Evidence.Metrics.push_back(Growth);
+    if (Growth.Grows) {
+      auto &[Bytes, Free] = GrowthPerResource[Series.Resource];
+      Bytes += Growth.Fit.SlopePerIteration;
+      Free = Series.FreeBytes;
+    }
   }
-  double Growth = Evidence.growthBytesPerIteration();
-  if (Growth > 0 && Report.HostAvailableBytes > 0)
-    Evidence.IterationsUntilOom =
-        static_cast<double>(Report.HostAvailableBytes) / Growth;
+  for (const auto &[Resource, Growth] : GrowthPerResource) {
+    auto [Bytes, Free] = Growth;
+    if (Bytes <= 0 || Free <= 0)
+      continue;
+    double Until = static_cast<double>(Free) / Bytes;
+    if (!Evidence.IterationsUntilOom || Until < *Evidence.IterationsUntilOom) {
+      Evidence.IterationsUntilOom = Until;
+      Evidence.OomResource = Resource;
+    }
+  }
   return Evidence;
 }
 

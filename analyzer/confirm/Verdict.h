@@ -23,9 +23,25 @@ struct ConfirmOptions {
 enum class Verdict { Confirmed, NotConfirmed, NotExercised };
 const char *verdictName(Verdict V);
 
+/// One memory metric of one probe site, every sample.
+struct MetricSeries {
+  /// "cpu_tensor_bytes", "host_heap_other_bytes" or, per CUDA device,
+  /// "cuda:N allocated".
+  std::string Metric;
+  std::vector<double> Iterations;
+  std::vector<double> Bytes;
+  std::string Resource;   // What runs out when it grows: "host", "cuda:N".
+  int64_t FreeBytes = 0;  // Of that resource, at the last sample; 0: unknown.
+};
+
+/// The metrics of \p Site: CPU tensors, host heap outside tensors, and the
+/// allocated bytes of each CUDA device that appears in its samples.
+std::vector<MetricSeries> siteMetrics(const ProbeSite &Site,
+                                      const RuntimeReport &Report);
+
 /// Growth of one memory metric at one probe site.
 struct MetricGrowth {
-  std::string Metric; // "cpu_tensor_bytes" or "host_heap_other_bytes".
+  std::string Metric; // As in MetricSeries.
   GrowthFit Fit;
   bool Grows = false;
 };
@@ -34,11 +50,14 @@ struct SiteEvidence {
   std::string ReportPath;
   std::string File;
   int Line = 0;
+  int Thread = 0;
   int Iterations = 0;
   std::vector<MetricGrowth> Metrics;
-  /// Iterations until host memory runs out at the measured growth, when it
-  /// grows; from the available memory the probe saw.
+  /// Iterations until memory runs out at the measured growth, when it
+  /// grows: the soonest of host memory (from the available memory the probe
+  /// saw) and each CUDA device (from its free memory).
   std::optional<double> IterationsUntilOom;
+  std::string OomResource; // "host" or "cuda:N".
 
   bool grows() const;
   double growthBytesPerIteration() const;

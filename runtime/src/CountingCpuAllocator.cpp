@@ -1,6 +1,7 @@
 #include "CountingCpuAllocator.h"
 
 #include <c10/core/CPUAllocator.h>
+#include <c10/util/Exception.h>
 
 #include <cstring>
 #include <functional>
@@ -52,7 +53,14 @@ void CountingCpuAllocator::recordAllocation(void *Data,
 
 c10::DataPtr
 CountingCpuAllocator::allocate(size_t Bytes) TORCH_TIDY_ALLOCATE_QUALIFIER {
-  c10::DataPtr InnerPtr = Inner->allocate(Bytes);
+  c10::DataPtr InnerPtr;
+  try {
+    InnerPtr = Inner->allocate(Bytes);
+  } catch (const c10::Error &Failure) {
+    if (FailureHandler Handler = OnFailure.load(std::memory_order_acquire))
+      Handler(Bytes, Failure.what_without_backtrace());
+    throw; // The same exception object, unchanged.
+  }
   void *Data = InnerPtr.get();
   if (!Data)
     return InnerPtr; // Zero-byte tensors own no storage.

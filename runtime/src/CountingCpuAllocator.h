@@ -24,6 +24,14 @@ public:
   /// The installed allocator, or null before install().
   static CountingCpuAllocator *installed();
 
+  /// Called with the requested size and libtorch's message when the wrapped
+  /// allocator throws; the exception then propagates unchanged. Must not
+  /// throw.
+  using FailureHandler = void (*)(size_t Bytes, const char *Message) noexcept;
+  void setFailureHandler(FailureHandler Handler) {
+    OnFailure.store(Handler, std::memory_order_release);
+  }
+
   int64_t liveBytes() const { return Live.load(std::memory_order_relaxed); }
   int64_t peakBytes() const { return Peak.load(std::memory_order_relaxed); }
   /// Starts a new peak window at the current live bytes.
@@ -60,6 +68,7 @@ private:
   mutable std::array<Shard, ShardCount> Shards;
   mutable std::atomic<int64_t> Live{0};
   mutable std::atomic<int64_t> Peak{0};
+  std::atomic<FailureHandler> OnFailure{nullptr};
 };
 
 } // namespace torch_tidy::probe

@@ -4,6 +4,7 @@
 #include "torch_tidy/probe.h"
 
 #include "CountingCpuAllocator.h"
+#include "CudaMemory.h"
 #include "HostMemory.h"
 #include "ProbeState.h"
 #include "ReportWriter.h"
@@ -11,10 +12,14 @@
 #include <c10/core/GradMode.h>
 #include <c10/core/InferenceMode.h>
 
+#include "torch_tidy/report_schema.h"
+
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <mutex>
 #include <unistd.h>
 
 namespace torch_tidy::probe {
@@ -24,20 +29,39 @@ namespace {
 struct Probe {
   std::string ReportPath;
   int64_t WriteEvery = 10; // Boundaries between periodic reports.
+  // And at least this long between them: rendering a long run's report
+  // costs milliseconds, which every 10 short iterations would be a large
+  // share of the loop.
+  int64_t MinWriteIntervalNs = 1000 * 1000 * 1000;
   std::chrono::steady_clock::time_point Start =
       std::chrono::steady_clock::now();
   CountingCpuAllocator *Allocator = nullptr;
 
   std::mutex Mutex;
   ProbeSnapshot State;
+  const SiteKey *LastSite = nullptr; // Last site marked on any thread.
+  int64_t LastIteration = 0;
   int64_t BoundariesSinceWrite = 0;
+  int64_t LastWriteNs = 0;
   bool WriteFailureReported = false;
+  std::once_flag CudaNoted;
 
   void record(const char *File, int Line);
+  void recordFailure(size_t Bytes, const char *Message);
   bool write(bool Complete);
 };
 
 Probe *ActiveProbe = nullptr;
+std::atomic<int> NextThreadOrdinal{0};
+
+/// What the probe knows about the calling thread. Sites are map nodes, so
+/// the pointer stays valid.
+struct ThreadState {
+  int Ordinal = -1; // Assigned at the thread's first boundary.
+  const SiteKey *LastSite = nullptr;
+  int64_t LastIteration = 0;
+};
+thread_local ThreadState ThisThread;
 
 void Probe::record(const char *File, int Line) {
   Sample S{};
@@ -49,18 +73,63 @@ void Probe::record(const char *File, int Line) {
   S.HostHeapBytes = hostHeapBytesInUse();
   S.GradEnabled = c10::GradMode::is_enabled();
   S.InferenceMode = c10::InferenceMode::is_enabled();
+  // Not at start-up: that would initialise CUDA before main, ahead of a
+  // program that sets CUDA_VISIBLE_DEVICES first.
+  std::call_once(CudaNoted, noteCudaAvailability);
+  sampleCudaDevices(S.Cuda);
   Allocator->resetPeak();
+  if (ThisThread.Ordinal < 0)
+    ThisThread.Ordinal = NextThreadOrdinal.fetch_add(1);
 
   bool WriteNow = false;
   {
     std::lock_guard<std::mutex> Lock(Mutex);
-    SiteSeries &Series = State.Sites[SiteKey(File, Line)];
+    auto Site =
+        State.Sites.try_emplace(SiteKey{File, Line, ThisThread.Ordinal}).first;
+    SiteSeries &Series = Site->second;
     S.Iteration = Series.Iterations;
     Series.add(S);
-    WriteNow = ++BoundariesSinceWrite >= WriteEvery;
+    LastSite = ThisThread.LastSite = &Site->first;
+    LastIteration = ThisThread.LastIteration = S.Iteration;
+    WriteNow = ++BoundariesSinceWrite >= WriteEvery &&
+               S.TimeNs - LastWriteNs >= MinWriteIntervalNs;
   }
   if (WriteNow)
     write(/*Complete=*/false);
+}
+
+void Probe::recordFailure(size_t Bytes, const char *Message) {
+  {
+    std::lock_guard<std::mutex> Lock(Mutex);
+    if (State.Failure)
+      return; // Keep the first: later ones are often its consequences.
+    FailureRecord F;
+    F.Kind = report::FailureKindCpuOom;
+    F.Message = Message;
+    F.RequestedBytes = static_cast<int64_t>(Bytes);
+    F.CpuTensorBytes = Allocator->liveBytes();
+    F.HostHeapBytes = hostHeapBytesInUse();
+    // The failing thread's own loop, else the last loop of any thread.
+    const SiteKey *Site = ThisThread.LastSite ? ThisThread.LastSite : LastSite;
+    if (Site) {
+      F.LastSite = *Site;
+      F.Iteration =
+          ThisThread.LastSite ? ThisThread.LastIteration : LastIteration;
+    }
+    State.Failure = std::move(F);
+  }
+  // Now, before the exception reaches the program: it may not survive it.
+  write(/*Complete=*/false);
+}
+
+void onAllocationFailure(size_t Bytes, const char *Message) noexcept {
+  if (!ActiveProbe)
+    return;
+  try {
+    ActiveProbe->recordFailure(Bytes, Message);
+  } catch (...) {
+    // Out of memory while recording it: the exception still propagates.
+  }
 }
 
 bool Probe::write(bool Complete) {
@@ -68,6 +137,9 @@ bool Probe::write(bool Complete) {
   {
     std::lock_guard<std::mutex> Lock(Mutex);
     BoundariesSinceWrite = 0;
+    LastWriteNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                      std::chrono::steady_clock::now() - Start)
+                      .count();
     Text = renderReport(State, Complete);
   }
   bool Ok = writeFileAtomically(ReportPath, Text);
@@ -95,7 +167,13 @@ Probe *startFromEnvironment() {
     if (Value > 0)
       P->WriteEvery = Value;
   }
+  if (const char *Interval = std::getenv("TORCH_TIDY_REPORT_INTERVAL_MS")) {
+    long Value = std::strtol(Interval, nullptr, 10);
+    if (Value >= 0)
+      P->MinWriteIntervalNs = static_cast<int64_t>(Value) * 1000 * 1000;
+  }
   P->Allocator = &CountingCpuAllocator::install();
+  P->Allocator->setFailureHandler(&onAllocationFailure);
   std::atexit(writeFinalReport);
   return P;
 }

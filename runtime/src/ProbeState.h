@@ -5,11 +5,22 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
-#include <utility>
+#include <tuple>
 #include <vector>
 
 namespace torch_tidy::probe {
+
+/// One CUDA device's caching allocator at a boundary (CUDA builds only).
+struct CudaDeviceSample {
+  int Device;
+  int64_t AllocatedBytes;
+  int64_t PeakAllocatedBytes; // Since the previous boundary.
+  int64_t ReservedBytes;
+  int64_t FreeBytes; // cudaMemGetInfo: free memory on the whole device.
+  int64_t TotalBytes;
+};
 
 struct Sample {
   int64_t Iteration;
@@ -19,6 +30,7 @@ struct Sample {
   int64_t HostHeapBytes;
   bool GradEnabled;
   bool InferenceMode;
+  std::vector<CudaDeviceSample> Cuda; // Devices in use; empty without CUDA.
 };
 
 /// The samples of one probe site. Long runs keep a bounded, evenly spaced
@@ -36,10 +48,34 @@ struct SiteSeries {
   void add(const Sample &S);
 };
 
-using SiteKey = std::pair<std::string, int>; // File and line.
+/// A probe site: its file and line, and the ordinal of the thread that
+/// marks it (0 for the first thread that marks any site, 1 for the next...),
+/// so that loops on several threads each keep their own series.
+struct SiteKey {
+  std::string File;
+  int Line = 0;
+  int Thread = 0;
+
+  bool operator<(const SiteKey &Other) const {
+    return std::tie(File, Line, Thread) <
+           std::tie(Other.File, Other.Line, Other.Thread);
+  }
+};
+
+/// An allocation failure seen by the probe before it reached the program.
+struct FailureRecord {
+  std::string Kind; // report::FailureKindCpuOom.
+  std::string Message;
+  int64_t RequestedBytes = 0;
+  int64_t CpuTensorBytes = 0; // Live when the allocation failed.
+  int64_t HostHeapBytes = 0;
+  std::optional<SiteKey> LastSite; // Last site marked on the failing thread.
+  int64_t Iteration = 0;           // That site's last iteration.
+};
 
 struct ProbeSnapshot {
   std::map<SiteKey, SiteSeries> Sites;
+  std::optional<FailureRecord> Failure; // The first failure only.
 };
 
 } // namespace torch_tidy::probe

@@ -39,21 +39,49 @@ std::string renderReport(const ProbeSnapshot &Snapshot, bool Complete) {
   nlohmann::json Sites = nlohmann::json::array();
   for (const auto &[Key, Series] : Snapshot.Sites) {
     nlohmann::json Samples = nlohmann::json::array();
-    for (const Sample &S : Series.Samples)
-      Samples.push_back({{R::Iteration, S.Iteration},
-                         {R::TimeNs, S.TimeNs},
-                         {R::CpuTensorBytes, S.CpuTensorBytes},
-                         {R::CpuPeakBytes, S.CpuPeakBytes},
-                         {R::HostHeapBytes, S.HostHeapBytes},
-                         {R::GradEnabled, S.GradEnabled},
-                         {R::InferenceMode, S.InferenceMode}});
-    Sites.push_back({{R::File, Key.first},
-                     {R::Line, Key.second},
+    for (const Sample &S : Series.Samples) {
+      nlohmann::json J = {{R::Iteration, S.Iteration},
+                          {R::TimeNs, S.TimeNs},
+                          {R::CpuTensorBytes, S.CpuTensorBytes},
+                          {R::CpuPeakBytes, S.CpuPeakBytes},
+                          {R::HostHeapBytes, S.HostHeapBytes},
+                          {R::GradEnabled, S.GradEnabled},
+                          {R::InferenceMode, S.InferenceMode}};
+      if (!S.Cuda.empty()) {
+        nlohmann::json Devices = nlohmann::json::array();
+        for (const CudaDeviceSample &D : S.Cuda)
+          Devices.push_back({{R::CudaDevice, D.Device},
+                             {R::CudaAllocatedBytes, D.AllocatedBytes},
+                             {R::CudaPeakAllocatedBytes, D.PeakAllocatedBytes},
+                             {R::CudaReservedBytes, D.ReservedBytes},
+                             {R::CudaFreeBytes, D.FreeBytes},
+                             {R::CudaTotalBytes, D.TotalBytes}});
+        J[R::Cuda] = std::move(Devices);
+      }
+      Samples.push_back(std::move(J));
+    }
+    Sites.push_back({{R::File, Key.File},
+                     {R::Line, Key.Line},
+                     {R::Thread, Key.Thread},
                      {R::Iterations, Series.Iterations},
                      {R::Stride, Series.Stride},
                      {R::Samples, std::move(Samples)}});
   }
   Root[R::Sites] = std::move(Sites);
+  if (const auto &F = Snapshot.Failure) {
+    nlohmann::json Failure = {{R::FailureKind, F->Kind},
+                              {R::FailureMessage, F->Message},
+                              {R::RequestedBytes, F->RequestedBytes},
+                              {R::CpuTensorBytes, F->CpuTensorBytes},
+                              {R::HostHeapBytes, F->HostHeapBytes}};
+    if (F->LastSite) {
+      Failure[R::LastSite] = {{R::File, F->LastSite->File},
+                              {R::Line, F->LastSite->Line},
+                              {R::Thread, F->LastSite->Thread}};
+      Failure[R::Iteration] = F->Iteration;
+    }
+    Root[R::Failure] = std::move(Failure);
+  }
   return Root.dump(1) + "\n";
 }
 

@@ -12,6 +12,37 @@
 #define TORCH_TIDY_ALLOCATE_QUALIFIER const
 #endif
 
+#ifdef TORCH_TIDY_WITH_CUDA
+// NOT YET VERIFIED ON A GPU. The caching allocator's statistics: free
+// functions in 1.13; in 2.x inline wrappers over a global allocator, and the
+// stats type moved (c10::CachingDeviceAllocator::DeviceStats), hence `auto`.
+// Index 0 of each StatArray is the aggregate in every version.
+#include <c10/cuda/CUDACachingAllocator.h>
+
+#include <cstdint>
+
+namespace torch_tidy::probe {
+
+struct CudaAllocatorStats {
+  int64_t AllocatedBytes;
+  int64_t PeakAllocatedBytes;
+  int64_t ReservedBytes;
+};
+
+inline CudaAllocatorStats cudaAllocatorStats(c10::DeviceIndex Device) {
+  auto Stats = c10::cuda::CUDACachingAllocator::getDeviceStats(Device);
+  return {static_cast<int64_t>(Stats.allocated_bytes[0].current),
+          static_cast<int64_t>(Stats.allocated_bytes[0].peak),
+          static_cast<int64_t>(Stats.reserved_bytes[0].current)};
+}
+
+inline void resetCudaPeakStats(c10::DeviceIndex Device) {
+  c10::cuda::CUDACachingAllocator::resetPeakStats(Device);
+}
+
+} // namespace torch_tidy::probe
+#endif
+
 #define TORCH_TIDY_STRINGIFY_INNER(x) #x
 #define TORCH_TIDY_STRINGIFY(x) TORCH_TIDY_STRINGIFY_INNER(x)
 #define TORCH_TIDY_LIBTORCH_VERSION                                            \

@@ -13,7 +13,7 @@ ProbeSite siteWith(const std::string &File, int Line, int Iterations,
   for (int I = 0; I < Iterations; ++I) {
     int64_t Tensor = 1000000 + TensorGrowth * I;
     Site.Samples.push_back(
-        {I, Tensor, Tensor, 5000000 + Tensor + HeapOtherGrowth * I, true});
+        {I, Tensor, Tensor, 5000000 + Tensor + HeapOtherGrowth * I, true, {}});
   }
   return Site;
 }
@@ -84,6 +84,39 @@ TEST(VerdictTest, GrowthBelowTheThresholdIsNotConfirmed) {
       {findingInLoop("/src/eval.cpp", 20, 26)},
       {reportWith({siteWith("/src/eval.cpp", 22, 30, 199168, 0)})}, Options);
   EXPECT_EQ(Result[0].TheVerdict, Verdict::NotConfirmed);
+}
+
+TEST(VerdictTest, CudaGrowthIsAMetricWithItsOwnOomProjection) {
+  // Flat on the host; 1 MiB per iteration on cuda:1, with 100 MiB free.
+  ProbeSite Site = siteWith("/src/train.cpp", 12, 30, 0, 0);
+  Site.Thread = 2;
+  for (IterationSample &Sample : Site.Samples)
+    Sample.Cuda.push_back(
+        {1, (Sample.Iteration + 1) * (int64_t(1) << 20), int64_t(100) << 20});
+  auto Result = confirmFindings({findingInLoop("/src/train.cpp", 10, 20)},
+                                {reportWith({Site})}, {});
+  EXPECT_EQ(Result[0].TheVerdict, Verdict::Confirmed);
+  const SiteEvidence &E = *Result[0].Evidence;
+  ASSERT_EQ(E.Metrics.size(), 3u);
+  EXPECT_EQ(E.Metrics[2].Metric, "cuda:1 allocated");
+  EXPECT_TRUE(E.Metrics[2].Grows);
+  EXPECT_FALSE(E.Metrics[0].Grows);
+  EXPECT_EQ(E.Thread, 2);
+  EXPECT_EQ(E.OomResource, "cuda:1");
+  ASSERT_TRUE(E.IterationsUntilOom);
+  EXPECT_NEAR(*E.IterationsUntilOom, 100, 1e-6);
+}
+
+TEST(VerdictTest, HostAndDeviceProjectionsKeepTheSoonest) {
+  // 199168 B/iteration of host memory (8 GiB available: ~43000 iterations)
+  // and 1 MiB/iteration on cuda:0 with 1 GiB free (1024 iterations).
+  ProbeSite Site = siteWith("/src/eval.cpp", 22, 30, 199168, 0);
+  for (IterationSample &Sample : Site.Samples)
+    Sample.Cuda.push_back(
+        {0, Sample.Iteration * (int64_t(1) << 20), int64_t(1) << 30});
+  SiteEvidence E = evaluateSite(Site, reportWith({Site}), {});
+  EXPECT_EQ(E.OomResource, "cuda:0");
+  EXPECT_NEAR(*E.IterationsUntilOom, 1024, 1e-6);
 }
 
 TEST(SourcePathsTest, RelativeProbePathsMatchAbsoluteFindingPaths) {

@@ -1,5 +1,6 @@
 // The runtime report: its schema, its bounded series and its atomic write.
 #include "ReportWriter.h"
+#include "RuntimeReport.h"
 
 #include "torch_tidy/report_schema.h"
 
@@ -16,12 +17,12 @@ namespace {
 
 Sample sampleAt(int64_t Iteration) {
   return Sample{Iteration, Iteration * 10, Iteration * 100, Iteration * 200,
-                Iteration * 300, true, false};
+                Iteration * 300, true, false, {}};
 }
 
 TEST(ReportWriterTest, RendersTheSchemaConfirmReads) {
   ProbeSnapshot Snapshot;
-  SiteSeries &Series = Snapshot.Sites[SiteKey("train.cpp", 42)];
+  SiteSeries &Series = Snapshot.Sites[SiteKey{"train.cpp", 42, 0}];
   for (int64_t I = 0; I < 3; ++I) {
     Sample S = sampleAt(I);
     Series.add(S);
@@ -81,6 +82,64 @@ TEST(ReportWriterTest, ExpandsTheProcessIdInTheReportPath) {
   EXPECT_EQ(expandReportPath("out/report-%p.json", 123), "out/report-123.json");
   EXPECT_EQ(expandReportPath("plain.json", 123), "plain.json");
   EXPECT_EQ(expandReportPath("100%", 7), "100%");
+}
+
+TEST(ReportWriterTest, ThreadsFailuresAndCudaReadingsRoundTripThroughConfirm) {
+  ProbeSnapshot Snapshot;
+  SiteKey Key{"train.cpp", 42, 3};
+  Sample S = sampleAt(0);
+  S.Cuda.push_back({1, 4096, 8192, 1 << 20, 5 << 20, 8 << 20});
+  Snapshot.Sites[Key].add(S);
+  FailureRecord F;
+  F.Kind = report::FailureKindCpuOom;
+  F.Message = "DefaultCPUAllocator: can't allocate memory";
+  F.RequestedBytes = 1 << 30;
+  F.CpuTensorBytes = 123;
+  F.HostHeapBytes = 456;
+  F.LastSite = Key;
+  F.Iteration = 7;
+  Snapshot.Failure = F;
+  std::string Path = testing::TempDir() + "roundtrip-report.json";
+  ASSERT_TRUE(writeFileAtomically(Path, renderReport(Snapshot, false)));
+
+  torch_tidy::RuntimeReport Read = torch_tidy::readRuntimeReport(Path);
+  EXPECT_FALSE(Read.Complete);
+  ASSERT_EQ(Read.Sites.size(), 1u);
+  EXPECT_EQ(Read.Sites[0].Thread, 3);
+  ASSERT_EQ(Read.Sites[0].Samples[0].Cuda.size(), 1u);
+  EXPECT_EQ(Read.Sites[0].Samples[0].Cuda[0].Device, 1);
+  EXPECT_EQ(Read.Sites[0].Samples[0].Cuda[0].AllocatedBytes, 4096);
+  EXPECT_EQ(Read.Sites[0].Samples[0].Cuda[0].FreeBytes, 5 << 20);
+  ASSERT_TRUE(Read.Failure);
+  EXPECT_EQ(Read.Failure->Kind, "cpu-out-of-memory");
+  EXPECT_EQ(Read.Failure->Message, F.Message);
+  EXPECT_EQ(Read.Failure->RequestedBytes, 1 << 30);
+  EXPECT_EQ(Read.Failure->CpuTensorBytes, 123);
+  EXPECT_EQ(Read.Failure->HostHeapBytes, 456);
+  ASSERT_TRUE(Read.Failure->LastSite);
+  EXPECT_EQ(Read.Failure->LastSite->Line, 42);
+  EXPECT_EQ(Read.Failure->LastSite->Thread, 3);
+  EXPECT_EQ(Read.Failure->Iteration, 7);
+  std::remove(Path.c_str());
+}
+
+TEST(ReportWriterTest, ReportsWithoutTheNewFieldsStillRead) {
+  // A report as the first version-1 probe wrote it.
+  std::string Path = testing::TempDir() + "old-report.json";
+  ASSERT_TRUE(writeFileAtomically(Path, R"({
+    "schema": "torch-tidy-runtime-report", "version": 1, "pid": 1,
+    "complete": true, "libtorch_version": "1.13.0",
+    "host": {"total_bytes": 100, "available_bytes": 50},
+    "sites": [{"file": "a.cpp", "line": 3, "iterations": 1, "stride": 1,
+      "samples": [{"iteration": 0, "time_ns": 1, "cpu_tensor_bytes": 2,
+        "cpu_peak_bytes": 2, "host_heap_bytes": 9, "grad_enabled": true,
+        "inference_mode": false}]}]})"));
+  torch_tidy::RuntimeReport Read = torch_tidy::readRuntimeReport(Path);
+  ASSERT_EQ(Read.Sites.size(), 1u);
+  EXPECT_EQ(Read.Sites[0].Thread, 0);
+  EXPECT_TRUE(Read.Sites[0].Samples[0].Cuda.empty());
+  EXPECT_FALSE(Read.Failure);
+  std::remove(Path.c_str());
 }
 
 } // namespace

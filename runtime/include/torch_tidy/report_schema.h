@@ -28,6 +28,22 @@ inline constexpr const char *HostHeapBytes = "host_heap_bytes";
 inline constexpr const char *GradEnabled = "grad_enabled";
 inline constexpr const char *InferenceMode = "inference_mode";
 
+// Added within version 1; readers treat them as optional.
+inline constexpr const char *Thread = "thread"; // Per site: thread ordinal.
+inline constexpr const char *Failure = "failure";
+inline constexpr const char *FailureKind = "kind";
+inline constexpr const char *FailureKindCpuOom = "cpu-out-of-memory";
+inline constexpr const char *FailureMessage = "message";
+inline constexpr const char *RequestedBytes = "requested_bytes";
+inline constexpr const char *LastSite = "last_site"; // file, line, thread.
+inline constexpr const char *Cuda = "cuda"; // Per sample: one per device.
+inline constexpr const char *CudaDevice = "device";
+inline constexpr const char *CudaAllocatedBytes = "allocated_bytes";
+inline constexpr const char *CudaPeakAllocatedBytes = "peak_allocated_bytes";
+inline constexpr const char *CudaReservedBytes = "reserved_bytes";
+inline constexpr const char *CudaFreeBytes = "free_bytes";
+inline constexpr const char *CudaTotalBytes = "total_bytes";
+
 } // namespace torch_tidy::report
 
 #endif // TORCH_TIDY_REPORT_SCHEMA_H

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# The runtime probe on the GPU machine, in one call: configure against the
+# PyTorch 2.x wheel's libtorch (no LLVM, no network), build the probe, the
+# examples and their CUDA variants, run each with the probe, confirm the
+# reports and print a table of verdicts.
+#
+#   test/gpu/run.sh [BUILD_DIR]        (default: build-gpu)
+#
+# Environment: PYTHON (default python3), ITERATIONS (default 40), JOBS
+# (default: all cores), TORCH_TIDY_JSON_INCLUDE_DIR (a directory holding
+# nlohmann/json.hpp when the nlohmann_json package is not installed).
+set -euo pipefail
+
+die() { echo "test/gpu/run.sh: error: $*" >&2; exit 1; }
+step() { echo "== $* ($(date +%T))"; }
+
+SOURCE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+BUILD_DIR=${1:-$SOURCE_DIR/build-gpu}
+PYTHON=${PYTHON:-python3}
+ITERATIONS=${ITERATIONS:-40}
+JOBS=${JOBS:-$(nproc)}
+
+step "tools"
+command -v cmake >/dev/null || die "cmake not found"
+command -v "$PYTHON" >/dev/null || die "$PYTHON not found"
+command -v nvcc >/dev/null || echo "warning: nvcc not on PATH; CMake may not find the CUDA toolkit"
+TORCH_PREFIX=$("$PYTHON" -c 'import torch; print(torch.utils.cmake_prefix_path)') ||
+  die "cannot import torch with $PYTHON"
+"$PYTHON" -c 'import torch; print("torch", torch.__version__, "cuda", torch.version.cuda,
+      "available", torch.cuda.is_available(), "devices", torch.cuda.device_count())'
+if command -v nvidia-smi >/dev/null; then
+  nvidia-smi --query-gpu=name,memory.total,memory.used --format=csv,noheader || true
+else
+  echo "warning: nvidia-smi not found"
+fi
+
+# nlohmann/json: the package, else a header given by the caller, else one
+# shipped inside the torch wheel.
+JSON_ARGS=()
+if [[ -n "${TORCH_TIDY_JSON_INCLUDE_DIR:-}" ]]; then
+  JSON_ARGS=(-DTORCH_TIDY_JSON_INCLUDE_DIR="$TORCH_TIDY_JSON_INCLUDE_DIR")
+else
+  TORCH_INCLUDE=$("$PYTHON" -c 'import os, torch; print(os.path.join(os.path.dirname(torch.__file__), "include"))') ||
+    TORCH_INCLUDE=""
+  for dir in /usr/include /usr/local/include "$TORCH_INCLUDE"; do
+    if [[ -n "$dir" && -f "$dir/nlohmann/json.hpp" ]]; then
+      JSON_ARGS=(-DTORCH_TIDY_JSON_INCLUDE_DIR="$dir")
+      break
+    fi
+  done
+fi
+
+step "configure ($BUILD_DIR)"
+cmake -S "$SOURCE_DIR" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release \
+  -DTORCH_TIDY_BUILD_ANALYZER=OFF -DTORCH_TIDY_BUILD_TESTS=OFF \
+  -DTORCH_TIDY_BUILD_CUDA_EXAMPLES=ON \
+  -DCMAKE_PREFIX_PATH="$TORCH_PREFIX" "${JSON_ARGS[@]}" ||
+  die "configure failed (nlohmann/json missing? set TORCH_TIDY_JSON_INCLUDE_DIR)"
+if ! grep -q 'TORCH_TIDY_WITH_CUDA' "$BUILD_DIR/compile_commands.json"; then
+  echo "warning: the found libtorch has no c10_cuda: the probe measures CPU memory only"
+fi
+
+EXAMPLES=(mlp_eval_leaky mlp_eval_fixed mlp_train_loss_leaky mlp_train_loss_fixed
+          cuda_eval_leaky cuda_eval_fixed cuda_train_loss_leaky cuda_train_loss_fixed)
+step "build"
+# Everything (tests are off): one parallel build rather than target by target.
+cmake --build "$BUILD_DIR" -j "$JOBS"
+
+WORK="$BUILD_DIR/gpu-run"
+rm -rf "$WORK" && mkdir -p "$WORK"
+echo '{"schema": "torch-tidy-findings", "version": 1, "findings": [], "errors": []}' \
+  > "$WORK/no-findings.json"
+
+step "run the examples with the probe ($ITERATIONS iterations)"
+FAILED=0
+for example in "${EXAMPLES[@]}"; do
+  if ! TORCH_TIDY_REPORT="$WORK/$example.json" timeout 120 \
+      "$BUILD_DIR/examples/$example" "$ITERATIONS" > "$WORK/$example.out" 2>&1; then
+    echo "FAIL: $example exited non-zero:"; tail -5 "$WORK/$example.out"; FAILED=1
+  fi
+done
+
+step "confirm"
+printf '%-24s %-6s %-24s %12s %6s  %s\n' example growth metric "bytes/iter" tau "oom in"
+for example in "${EXAMPLES[@]}"; do
+  [[ -f "$WORK/$example.json" ]] || { echo "FAIL: $example wrote no report"; FAILED=1; continue; }
+  "$BUILD_DIR/analyzer/confirm/torch-tidy-confirm" --findings "$WORK/no-findings.json" \
+    --runtime "$WORK/$example.json" --format=json --output "$WORK/$example.confirm.json" \
+    --chart "$WORK/$example.svg" || { echo "FAIL: confirm on $example"; FAILED=1; continue; }
+  "$PYTHON" - "$example" "$WORK/$example.confirm.json" <<'PY'
+import json, sys
+example, path = sys.argv[1], sys.argv[2]
+for site in json.load(open(path))["sites"]:
+    oom = site.get("iterations_until_oom")
+    oom = "%.0f (%s)" % (oom, site["oom_resource"]) if oom else "-"
+    for m in site["metrics"]:
+        print("%-24s %-6s %-24s %12.0f %6.2f  %s" % (
+            example, "grows" if m["grows"] else "flat", m["metric"],
+            m["bytes_per_iteration"], m["kendall_tau"], oom))
+PY
+done
+grep -h "running on" "$WORK"/cuda_*.out | sort | uniq -c
+echo "reports, confirmations and charts: $WORK"
+[[ $FAILED -eq 0 ]] || die "some steps failed (above)"
+step "done"

@@ -1,0 +1,261 @@
+// Tests that need the probe switched on. The probe starts at load time when
+// TORCH_TIDY_REPORT is set, so each test runs this binary again with that
+// variable and one `ProbeChild.*` test selected; the child tests skip
+// themselves in a normal run.
+#include "ConfirmOutput.h"
+#include "RuntimeReport.h"
+
+#include "torch_tidy/probe.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+#include <typeinfo>
+#include <vector>
+
+namespace torch_tidy::probe {
+namespace {
+
+constexpr int64_t OomBlock = int64_t(64) << 20;
+
+bool inChild() { return std::getenv("TORCH_TIDY_PROBE_CHILD") != nullptr; }
+
+std::string readFile(const std::string &Path) {
+  std::ifstream In(Path);
+  std::stringstream Text;
+  Text << In.rdbuf();
+  return Text.str();
+}
+
+struct ChildResult {
+  int ExitCode = -1;
+  std::string Output;
+};
+
+/// Runs `ProbeChild.<Test>` in a new process with the probe writing to
+/// \p Report.
+ChildResult runChild(const std::string &Test, const std::string &Report) {
+  char Self[4096];
+  ssize_t Length = readlink("/proc/self/exe", Self, sizeof(Self) - 1);
+  EXPECT_GT(Length, 0);
+  Self[Length > 0 ? Length : 0] = '\0';
+  std::remove(Report.c_str());
+  std::string Command = "TORCH_TIDY_PROBE_CHILD=1 TORCH_TIDY_REPORT='" +
+                        Report + "' '" + Self + "' --gtest_filter=ProbeChild." +
+                        Test + " 2>&1";
+  ChildResult Result;
+  FILE *Pipe = popen(Command.c_str(), "r");
+  EXPECT_NE(Pipe, nullptr);
+  if (!Pipe)
+    return Result;
+  char Buffer[4096];
+  size_t Read;
+  while ((Read = std::fread(Buffer, 1, sizeof(Buffer), Pipe)) > 0)
+    Result.Output.append(Buffer, Read);
+  int Status = pclose(Pipe);
+  Result.ExitCode = WIFEXITED(Status) ? WEXITSTATUS(Status) : -1;
+  return Result;
+}
+
+std::string reportPath(const char *Name) {
+  return testing::TempDir() + "torch-tidy-" + Name + "-" +
+         std::to_string(getpid()) + ".json";
+}
+
+// --- Several threads ----------------------------------------------------
+
+constexpr int Workers = 4;
+constexpr int MainIterations = 3;
+int workerIterations(int Worker) { return 25 + 5 * Worker; }
+// The line of the workers' TORCH_TIDY_ITERATION.
+std::atomic<int> WorkerSiteLine{0};
+
+TEST(ProbeChild, Threads) {
+  if (!inChild())
+    GTEST_SKIP() << "runs in a child process";
+  ASSERT_TRUE(isEnabled());
+  for (int I = 0; I < MainIterations; ++I)
+    TORCH_TIDY_ITERATION(); // This thread marks first: thread 0.
+  std::atomic<int> Ready{0};
+  std::vector<std::thread> Threads;
+  for (int W = 0; W < Workers; ++W)
+    Threads.emplace_back([W, &Ready] {
+      ++Ready;
+      while (Ready.load() < Workers) {
+      }
+      std::vector<torch::Tensor> Kept;
+      for (int I = 0; I < workerIterations(W); ++I) {
+        WorkerSiteLine = __LINE__ + 1;
+        TORCH_TIDY_ITERATION();
+        Kept.push_back(torch::ones({256}));
+      }
+    });
+  for (std::thread &T : Threads)
+    T.join();
+  std::cout << "worker-line " << WorkerSiteLine.load() << "\n";
+}
+
+TEST(ProbeInChildTest, EachThreadKeepsItsOwnExactSeries) {
+  if (inChild())
+    GTEST_SKIP();
+  std::string Report = reportPath("threads");
+  ChildResult Child = runChild("Threads", Report);
+  ASSERT_EQ(Child.ExitCode, 0) << Child.Output;
+  int Line = 0;
+  auto At = Child.Output.find("worker-line ");
+  ASSERT_NE(At, std::string::npos) << Child.Output;
+  Line = std::atoi(Child.Output.c_str() + At + 12);
+
+  nlohmann::json Root = nlohmann::json::parse(readFile(Report));
+  EXPECT_TRUE(Root["complete"].get<bool>());
+  std::multiset<int64_t> WorkerIterations, Expected;
+  std::set<int> WorkerThreads;
+  int MainSites = 0;
+  for (const auto &Site : Root["sites"]) {
+    int64_t Iterations = Site["iterations"].get<int64_t>();
+    ASSERT_EQ(Site["samples"].size(), static_cast<size_t>(Iterations));
+    for (int64_t I = 0; I < Iterations; ++I)
+      EXPECT_EQ(Site["samples"][I]["iteration"].get<int64_t>(), I);
+    if (Site["line"].get<int>() == Line) {
+      WorkerIterations.insert(Iterations);
+      WorkerThreads.insert(Site["thread"].get<int>());
+    } else {
+      ++MainSites;
+      EXPECT_EQ(Site["thread"].get<int>(), 0);
+      EXPECT_EQ(Iterations, MainIterations);
+    }
+  }
+  for (int W = 0; W < Workers; ++W)
+    Expected.insert(workerIterations(W));
+  EXPECT_EQ(MainSites, 1);
+  EXPECT_EQ(WorkerIterations, Expected);
+  EXPECT_EQ(WorkerThreads, (std::set<int>{1, 2, 3, 4}));
+
+  // confirm names the thread of each series.
+  RuntimeReport Read = readRuntimeReport(Report);
+  ConfirmOptions Options;
+  std::string Text = confirmationsToText({}, evaluateAllSites({Read}, Options));
+  for (int Thread = 1; Thread <= Workers; ++Thread)
+    EXPECT_NE(Text.find(":" + std::to_string(Line) + " (thread " +
+                        std::to_string(Thread) + "): "),
+              std::string::npos)
+        << Text;
+}
+
+// --- Out of memory ------------------------------------------------------
+
+int64_t virtualMemoryBytes() {
+  std::ifstream Status("/proc/self/status");
+  std::string Key;
+  while (Status >> Key)
+    if (Key == "VmSize:") {
+      int64_t KiB = 0;
+      Status >> KiB;
+      return KiB * 1024;
+    }
+  return 0;
+}
+
+TEST(ProbeChild, OutOfMemory) {
+  if (!inChild())
+    GTEST_SKIP() << "runs in a child process";
+  ASSERT_TRUE(isEnabled());
+  torch::Tensor Warm = torch::ones({16}); // Start libtorch before the limit.
+  rlimit Limit{};
+  Limit.rlim_cur = Limit.rlim_max =
+      static_cast<rlim_t>(virtualMemoryBytes() + 8 * OomBlock);
+  ASSERT_EQ(setrlimit(RLIMIT_AS, &Limit), 0);
+  std::vector<torch::Tensor> Kept;
+  try {
+    for (int I = 0; I < 1000; ++I) {
+      TORCH_TIDY_ITERATION();
+      Kept.push_back(torch::empty({OomBlock}, torch::kByte));
+    }
+    FAIL() << "no allocation failed";
+  } catch (const c10::Error &Error) {
+    size_t KeptCount = Kept.size();
+    Kept.clear();
+    std::cout << "caught "
+              << (typeid(Error) == typeid(c10::Error)
+                      ? "c10::Error"
+                      : "a subclass of c10::Error")
+              << ": " << Error.what_without_backtrace() << "\n";
+    std::cout << "kept " << KeptCount << "\n";
+    std::string OnDisk = readFile(std::getenv("TORCH_TIDY_REPORT"));
+    if (nlohmann::json::accept(OnDisk) &&
+        OnDisk.find("cpu-out-of-memory") != std::string::npos)
+      std::cout << "report written before the catch\n";
+  } catch (...) {
+    FAIL() << "not a c10::Error";
+  }
+}
+
+TEST(ProbeInChildTest, OutOfMemoryIsRecordedAndPropagatesUnchanged) {
+  if (inChild())
+    GTEST_SKIP();
+  std::string Report = reportPath("oom");
+  ChildResult Child = runChild("OutOfMemory", Report);
+  ASSERT_EQ(Child.ExitCode, 0) << Child.Output;
+  // The program caught libtorch's own exception: its type, and the message
+  // the probe recorded.
+  const std::string Caught = "caught c10::Error: ";
+  auto CaughtAt = Child.Output.find(Caught);
+  ASSERT_NE(CaughtAt, std::string::npos) << Child.Output;
+  std::string Message = Child.Output.substr(CaughtAt + Caught.size(),
+                                            Child.Output.find('\n', CaughtAt) -
+                                                CaughtAt - Caught.size());
+  EXPECT_NE(Message.find("DefaultCPUAllocator: can't allocate memory"),
+            std::string::npos)
+      << Message;
+  EXPECT_NE(Child.Output.find("report written before the catch"),
+            std::string::npos)
+      << Child.Output;
+  auto At = Child.Output.find("kept ");
+  ASSERT_NE(At, std::string::npos);
+  int64_t Kept = std::atoll(Child.Output.c_str() + At + 5);
+  EXPECT_GE(Kept, 1);
+
+  nlohmann::json Root = nlohmann::json::parse(readFile(Report));
+  ASSERT_TRUE(Root.contains("failure")) << Root.dump(1);
+  const nlohmann::json &F = Root["failure"];
+  EXPECT_EQ(F["kind"], "cpu-out-of-memory");
+  EXPECT_EQ(F["requested_bytes"].get<int64_t>(), OomBlock);
+  EXPECT_EQ(F["message"].get<std::string>(), Message);
+  ASSERT_EQ(Root["sites"].size(), 1u);
+  const nlohmann::json &Site = Root["sites"][0];
+  EXPECT_EQ(F["last_site"]["file"], Site["file"]);
+  EXPECT_EQ(F["last_site"]["line"], Site["line"]);
+  EXPECT_EQ(F["last_site"]["thread"].get<int>(), 0);
+  // The failing iteration is the one after the last tensor kept, and the
+  // live bytes are exactly the kept blocks over what iteration 0 saw.
+  EXPECT_EQ(F["iteration"].get<int64_t>(), Kept);
+  EXPECT_EQ(F["cpu_tensor_bytes"].get<int64_t>(),
+            Site["samples"][0]["cpu_tensor_bytes"].get<int64_t>() +
+                Kept * OomBlock);
+  EXPECT_GE(F["host_heap_bytes"].get<int64_t>(),
+            F["cpu_tensor_bytes"].get<int64_t>());
+
+  // confirm prints it.
+  std::string Text = failuresToText({readRuntimeReport(Report)});
+  EXPECT_NE(Text.find(": CPU out of memory: 64.0 MiB requested"),
+            std::string::npos)
+      << Text;
+  EXPECT_NE(Text.find(", in iteration " + std::to_string(Kept) + " of "),
+            std::string::npos)
+      << Text;
+}
+
+} // namespace
+} // namespace torch_tidy::probe
