@@ -23,4 +23,5 @@ echo "wrote $out/report.json"
 
 echo
 echo "== 4. torch-tidy confirm"
-"$build/analyzer/torch-tidy" confirm --findings "$out/findings.json" --runtime "$out/report.json"
+"$build/analyzer/torch-tidy" confirm --findings "$out/findings.json" --runtime "$out/report.json" --chart "$out/memory.svg"
+echo "chart of memory per iteration: $out/memory.svg"
