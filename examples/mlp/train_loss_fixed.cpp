@@ -4,6 +4,7 @@
 
 #include "torch_tidy/probe.h"
 
+#include <iomanip>
 #include <iostream>
 
 int main(int argc, char **argv) {
@@ -23,6 +24,6 @@ int main(int argc, char **argv) {
     total += loss.item<double>();
   }
 
-  std::cout << "mean loss: " << total / iterations << "\n";
+  std::cout << std::setprecision(17) << "mean loss: " << total / iterations << "\n";
   return 0;
 }

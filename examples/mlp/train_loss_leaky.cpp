@@ -5,6 +5,7 @@
 
 #include "torch_tidy/probe.h"
 
+#include <iomanip>
 #include <iostream>
 
 int main(int argc, char **argv) {
@@ -24,6 +25,6 @@ int main(int argc, char **argv) {
     total += loss;
   }
 
-  std::cout << "mean loss: " << (total / iterations).item<double>() << "\n";
+  std::cout << std::setprecision(17) << "mean loss: " << (total / iterations).item<double>() << "\n";
   return 0;
 }

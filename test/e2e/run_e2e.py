@@ -10,9 +10,11 @@ finding and a flat probe site. Prints one line per check and a closing
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 KiB = 1024
 
@@ -74,6 +76,45 @@ def line_of(path, text):
             if text in line:
                 return number
     raise SystemExit("%s: no line contains %r" % (path, text))
+
+
+def check_probe_changes_no_results(args, checks):
+    """The same training run with and without the probe prints the same
+    losses, digit for digit (17 significant digits: every bit of a double)."""
+    binary = os.path.join(args.build_dir, "examples", "mlp_train_loss_fixed")
+    env = {k: v for k, v in os.environ.items() if k != "TORCH_TIDY_REPORT"}
+    plain = subprocess.run([binary, "20"], env=env, capture_output=True,
+                           text=True).stdout
+    report = tempfile.mktemp(prefix="torch-tidy-e2e-", suffix=".json")
+    probed = subprocess.run([binary, "20"], capture_output=True, text=True,
+                            env=dict(env, TORCH_TIDY_REPORT=report)).stdout
+    checks.expect(plain and plain == probed and os.path.exists(report),
+                  "the probe leaves the losses unchanged (%s)" % plain.strip())
+
+
+def check_report_survives_sigkill(args, work, checks):
+    """A run killed with SIGKILL leaves its last complete report."""
+    binary = os.path.join(args.build_dir, "examples", "mlp_eval_fixed")
+    report = os.path.join(work, "killed.report.json")
+    env = dict(os.environ, TORCH_TIDY_REPORT=report,
+               TORCH_TIDY_REPORT_EVERY="5", TORCH_TIDY_REPORT_INTERVAL_MS="0")
+    process = subprocess.Popen([binary, "1000000"], env=env,
+                               stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not os.path.exists(report) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(1.0)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    try:
+        with open(report, encoding="utf-8") as f:
+            data = json.load(f)
+        iterations = data["sites"][0]["iterations"]
+        ok = data["complete"] is False and iterations >= 5
+    except (OSError, ValueError, KeyError, IndexError):
+        ok, iterations = False, 0
+    checks.expect(ok, "after SIGKILL the last report is complete JSON "
+                      "(%d iterations recorded)" % iterations)
 
 
 def main():
@@ -159,6 +200,9 @@ def main():
         checks.expect(metric in growth and low <= growth[metric] <= high,
                       "%s: %s grows by %s bytes/iteration, expected %d..%d"
                       % (example, metric, growth.get(metric), low, high))
+
+    check_probe_changes_no_results(args, checks)
+    check_report_survives_sigkill(args, work, checks)
 
     print("%d passed, %d failed" % (checks.passed, checks.failed))
     return 0 if checks.failed == 0 else 1
