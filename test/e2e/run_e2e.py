@@ -93,9 +93,15 @@ def check_probe_changes_no_results(args, checks):
 
 
 def check_report_survives_sigkill(args, work, checks):
-    """A run killed with SIGKILL leaves its last complete report."""
+    """A run killed with SIGKILL, or aborted (SIGABRT, as abort() raises),
+    leaves its last complete report."""
+    for sig in (signal.SIGKILL, signal.SIGABRT):
+        check_report_survives(args, work, checks, sig)
+
+
+def check_report_survives(args, work, checks, sig):
     binary = os.path.join(args.build_dir, "examples", "mlp_eval_fixed")
-    report = os.path.join(work, "killed.report.json")
+    report = os.path.join(work, "killed-%d.report.json" % sig)
     env = dict(os.environ, TORCH_TIDY_REPORT=report,
                TORCH_TIDY_REPORT_EVERY="5", TORCH_TIDY_REPORT_INTERVAL_MS="0")
     process = subprocess.Popen([binary, "1000000"], env=env,
@@ -104,7 +110,7 @@ def check_report_survives_sigkill(args, work, checks):
     while not os.path.exists(report) and time.monotonic() < deadline:
         time.sleep(0.2)
     time.sleep(1.0)
-    process.send_signal(signal.SIGKILL)
+    process.send_signal(sig)
     process.wait()
     try:
         with open(report, encoding="utf-8") as f:
@@ -113,8 +119,34 @@ def check_report_survives_sigkill(args, work, checks):
         ok = data["complete"] is False and iterations >= 5
     except (OSError, ValueError, KeyError, IndexError):
         ok, iterations = False, 0
-    checks.expect(ok, "after SIGKILL the last report is complete JSON "
-                      "(%d iterations recorded)" % iterations)
+    checks.expect(ok, "after %s the last report is complete JSON "
+                      "(%d iterations recorded)" % (signal.Signals(sig).name,
+                                                    iterations))
+
+
+def check_processes_do_not_clobber(args, work, checks):
+    """Two processes with TORCH_TIDY_REPORT=dir/report-%p.json write two
+    reports, each complete."""
+    binary = os.path.join(args.build_dir, "examples", "mlp_eval_fixed")
+    directory = os.path.join(work, "two-processes")
+    os.makedirs(directory)
+    env = dict(os.environ,
+               TORCH_TIDY_REPORT=os.path.join(directory, "report-%p.json"))
+    processes = [subprocess.Popen([binary, "40"], env=env,
+                                  stdout=subprocess.DEVNULL)
+                 for _ in range(2)]
+    pids = {str(p.pid) for p in processes}
+    for process in processes:
+        process.wait()
+    names = sorted(os.listdir(directory))
+    complete = 0
+    for name in names:
+        with open(os.path.join(directory, name), encoding="utf-8") as f:
+            data = json.load(f)
+        complete += data["complete"] and data["sites"][0]["iterations"] == 40
+    checks.expect(names == sorted("report-%s.json" % p for p in pids) and
+                  complete == 2,
+                  "two processes write two complete reports: %s" % names)
 
 
 def main():
@@ -203,6 +235,7 @@ def main():
 
     check_probe_changes_no_results(args, checks)
     check_report_survives_sigkill(args, work, checks)
+    check_processes_do_not_clobber(args, work, checks)
 
     print("%d passed, %d failed" % (checks.passed, checks.failed))
     return 0 if checks.failed == 0 else 1
