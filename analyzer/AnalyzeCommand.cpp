@@ -180,12 +180,11 @@ int runAnalyzeCommand(int Argc, const char **Argv) {
   if (!Parser->getSourcePathList().empty()) {
     Compilations = &Parser->getCompilations();
   } else if (std::string Build = buildPath(Arguments); !Build.empty()) {
-    std::string LoadError;
-    WholeDatabase = clang::tooling::CompilationDatabase::autoDetectFromDirectory(
+    std::string LoadError; // Several lines; the one-line message says it.
+    WholeDatabase = clang::tooling::CompilationDatabase::loadFromDirectory(
         Build, LoadError);
     if (!WholeDatabase)
-      return usageError(Build + ": no compile_commands.json found (" +
-                        llvm::StringRef(LoadError).trim().str() + ")");
+      return usageError(Build + ": no compile_commands.json found");
     Compilations = WholeDatabase.get();
   }
   std::vector<std::string> Files =
