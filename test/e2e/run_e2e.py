@@ -50,8 +50,23 @@ OTHER_FINDINGS = {
     "eval_leaky": [(NO_GRAD, "= model(syntheticBatch(i));", "confirmed")],
     "running_stat_leaky": [(NO_GRAD, "= model(syntheticBatch(i));",
                             "confirmed")],
+    # Memory is flat after the warm-up, but grad mode is on in the
+    # evaluation loop: the missing guard is confirmed by grad mode.
     "warmup_cache": [(NO_GRAD, "= model(syntheticBatch(i));",
-                      "not-confirmed")],
+                      "confirmed")],
+}
+
+# The automatic mode (TORCH_TIDY_AUTO_ITERATION=backward, the shared probe
+# preloaded into a binary without markers): example -> the verdict of its
+# torch-graph-kept-across-iterations finding (None: it has none, and the
+# automatic site must stay flat), and the verdict of every other finding.
+AUTOMATIC = {
+    "train_loss_leaky": ("confirmed", None),
+    "train_loss_fixed": (None, None),
+    # No backward() (evaluation, streaming inference): the automatic mode
+    # sees no iteration at all.
+    "eval_leaky": ("not-exercised", "not-exercised"),
+    "rnn_state_leaky": ("not-exercised", None),
 }
 
 
@@ -90,6 +105,64 @@ def check_probe_changes_no_results(args, checks):
                             env=dict(env, TORCH_TIDY_REPORT=report)).stdout
     checks.expect(plain and plain == probed and os.path.exists(report),
                   "the probe leaves the losses unchanged (%s)" % plain.strip())
+
+
+def check_automatic_mode(args, work, checks):
+    """Binaries built without markers or the probe, measured by preloading
+    the shared probe with TORCH_TIDY_AUTO_ITERATION=backward, confirm the
+    findings of the same source."""
+    preload = os.path.join(args.build_dir, "runtime", "libtorch_tidy_probe.so")
+    for example, (kept_verdict, other_verdict) in AUTOMATIC.items():
+        binary = os.path.join(args.build_dir, "examples", "unmarked_" + example)
+        findings_path = os.path.join(work, example + ".findings.json")
+        report_path = os.path.join(work, example + ".automatic.json")
+        confirmation_path = os.path.join(work, example + ".automatic.confirm")
+        env = dict(os.environ, TORCH_TIDY_REPORT=report_path,
+                   TORCH_TIDY_AUTO_ITERATION="backward", LD_PRELOAD=preload)
+        run = subprocess.run([binary, str(args.iterations)], env=env,
+                             capture_output=True, text=True)
+        if not checks.expect(run.returncode == 0 and
+                             os.path.exists(report_path),
+                             "automatic %s: runs and writes a report"
+                             % example):
+            print(run.stderr)
+            continue
+        confirm = subprocess.run(
+            [args.torch_tidy, "confirm", "--findings", findings_path,
+             "--runtime", report_path, "--format=json",
+             "--output", confirmation_path], capture_output=True, text=True)
+        if not checks.expect(confirm.returncode == 0,
+                             "automatic %s: confirm exits 0" % example):
+            print(confirm.stderr)
+            continue
+        with open(confirmation_path, encoding="utf-8") as f:
+            confirmation = json.load(f)
+        sites = confirmation["sites"]
+        if kept_verdict == "not-exercised":
+            checks.expect(sites == [], "automatic %s: no boundary without "
+                          "backward()" % example)
+        else:
+            # One boundary per backward pass, the first after the warm-up.
+            checks.expect(
+                len(sites) == 1 and
+                sites[0]["site"].get("boundary") == "backward-pass" and
+                sites[0]["iterations"] == args.iterations - 3,
+                "automatic %s: one backward-pass site with every iteration "
+                "after warm-up" % example)
+        verdicts = {(v["rule"], v["verdict"])
+                    for v in confirmation["findings"]}
+        expected = set()
+        if kept_verdict is not None:
+            expected.add((KEPT, kept_verdict))
+        for rule, _, _ in OTHER_FINDINGS.get(example, []):
+            expected.add((rule, other_verdict))
+        if kept_verdict is None:
+            checks.expect(verdicts == set() and
+                          all(not s["grows"] for s in sites),
+                          "automatic %s: no findings, memory flat" % example)
+        else:
+            checks.expect(verdicts == expected, "automatic %s: verdicts %s"
+                          % (example, sorted(expected)))
 
 
 def check_report_survives_sigkill(args, work, checks):
@@ -233,6 +306,7 @@ def main():
                       "%s: %s grows by %s bytes/iteration, expected %d..%d"
                       % (example, metric, growth.get(metric), low, high))
 
+    check_automatic_mode(args, work, checks)
     check_probe_changes_no_results(args, checks)
     check_report_survives_sigkill(args, work, checks)
     check_processes_do_not_clobber(args, work, checks)
