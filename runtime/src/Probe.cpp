@@ -15,6 +15,7 @@
 
 #include "torch_tidy/report_schema.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -34,6 +35,10 @@ struct Probe {
   // costs milliseconds, which every 10 short iterations would be a large
   // share of the loop.
   int64_t MinWriteIntervalNs = 1000 * 1000 * 1000;
+  // And at least this many times the last write's own cost apart, so that
+  // periodic reports take under 1/200 of the run however long the series
+  // grow (a full report renders in about 12 ms).
+  static constexpr int64_t WriteCostFactor = 200;
   std::chrono::steady_clock::time_point Start =
       std::chrono::steady_clock::now();
   CountingCpuAllocator *Allocator = nullptr;
@@ -44,6 +49,7 @@ struct Probe {
   int64_t LastIteration = 0;
   int64_t BoundariesSinceWrite = 0;
   int64_t LastWriteNs = 0;
+  int64_t LastWriteCostNs = 0;
   bool WriteFailureReported = false;
   std::once_flag CudaNoted;
 
@@ -97,7 +103,9 @@ void Probe::record(const char *File, int Line, const char *Boundary) {
     LastSite = ThisThread.LastSite = &Site->first;
     LastIteration = ThisThread.LastIteration = S.Iteration;
     WriteNow = ++BoundariesSinceWrite >= WriteEvery &&
-               S.TimeNs - LastWriteNs >= MinWriteIntervalNs;
+               S.TimeNs - LastWriteNs >=
+                   std::max(MinWriteIntervalNs,
+                            WriteCostFactor * LastWriteCostNs);
   }
   if (WriteNow)
     write(/*Complete=*/false);
@@ -182,15 +190,22 @@ void startAutomaticMode() {
 
 bool Probe::write(bool Complete) {
   std::string Text;
+  auto Began = std::chrono::steady_clock::now();
   {
     std::lock_guard<std::mutex> Lock(Mutex);
     BoundariesSinceWrite = 0;
-    LastWriteNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                      std::chrono::steady_clock::now() - Start)
-                      .count();
+    LastWriteNs =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(Began - Start)
+            .count();
     Text = renderReport(State, Complete);
   }
   bool Ok = writeFileAtomically(ReportPath, Text);
+  {
+    std::lock_guard<std::mutex> Lock(Mutex);
+    LastWriteCostNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                          std::chrono::steady_clock::now() - Began)
+                          .count();
+  }
   if (!Ok && !WriteFailureReported) {
     WriteFailureReported = true;
     std::fprintf(stderr, "torch-tidy probe: %s: cannot write the report\n",
