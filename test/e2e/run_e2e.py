@@ -20,8 +20,8 @@ KiB = 1024
 
 KEPT = "torch-graph-kept-across-iterations"
 
-# example -> the torch-graph-kept-across-iterations finding it must have
-# (the text of its line), its verdict, and for a confirmed one the metric
+# example -> the finding it must have, of torch-graph-kept-across-iterations
+# unless PRIMARY_RULE names another rule (the text of its line), its verdict, and for a confirmed one the metric
 # that must grow and the range of its growth in bytes per iteration.
 # Examples without an entry must have no finding of any rule, and a flat
 # probe site. OTHER_FINDINGS lists the other rules' findings an example must
@@ -36,6 +36,10 @@ EXAMPLES = {
                         (600 * KiB, 1400 * KiB)),
     "running_stat_leaky": ("running_mean = 0.9 * running_mean", "confirmed",
                            "cpu_tensor_bytes", (150 * KiB, 260 * KiB)),
+    # A hand-written parameter update (EMA of the weights) with autograd
+    # on; its rule is in PRIMARY_RULE.
+    "ema_leaky": ("ema[k] = decay * ema[k]", "confirmed",
+                  "host_heap_other_bytes", (2 * KiB, 16 * KiB)),
     # Memory rises once, then stays flat: the finding is not confirmed.
     "warmup_cache": ("reference.push_back(logits);", "not-confirmed",
                      None, None),
@@ -43,7 +47,12 @@ EXAMPLES = {
     "train_loss_fixed": None,
     "rnn_state_fixed": None,
     "running_stat_fixed": None,
+    "ema_fixed": None,
 }
+
+UNGUARDED = "torch-unguarded-parameter-update"
+# The rule of an example's main finding when it is not KEPT.
+PRIMARY_RULE = {"ema_leaky": UNGUARDED}
 
 NO_GRAD = "torch-missing-no-grad"
 OTHER_FINDINGS = {
@@ -58,10 +67,11 @@ OTHER_FINDINGS = {
 
 # The automatic mode (TORCH_TIDY_AUTO_ITERATION=backward, the shared probe
 # preloaded into a binary without markers): example -> the verdict of its
-# torch-graph-kept-across-iterations finding (None: it has none, and the
-# automatic site must stay flat), and the verdict of every other finding.
+# main finding (None: it has none, and the automatic site must stay flat),
+# and the verdict of every other finding.
 AUTOMATIC = {
     "train_loss_leaky": ("confirmed", None),
+    "ema_leaky": ("confirmed", None),
     "train_loss_fixed": (None, None),
     # No backward() (evaluation, streaming inference): the automatic mode
     # sees no iteration at all.
@@ -153,7 +163,7 @@ def check_automatic_mode(args, work, checks):
                     for v in confirmation["findings"]}
         expected = set()
         if kept_verdict is not None:
-            expected.add((KEPT, kept_verdict))
+            expected.add((PRIMARY_RULE.get(example, KEPT), kept_verdict))
         for rule, _, _ in OTHER_FINDINGS.get(example, []):
             expected.add((rule, other_verdict))
         if kept_verdict is None:
@@ -253,7 +263,8 @@ def main():
         if finding_text is None:
             checks.expect(findings == [], "%s: no findings" % example)
         else:
-            expected = [(KEPT, line_of(source, finding_text))] + [
+            primary = PRIMARY_RULE.get(example, KEPT)
+            expected = [(primary, line_of(source, finding_text))] + [
                 (rule, line_of(source, text))
                 for rule, text, _ in OTHER_FINDINGS.get(example, [])]
             checks.expect(
@@ -291,7 +302,8 @@ def main():
                 [v["verdict"] for v in confirmation["findings"]
                  if v["rule"] == rule] == [other_verdict],
                 "%s: %s finding %s" % (example, rule, other_verdict))
-        verdicts = [v for v in confirmation["findings"] if v["rule"] == KEPT]
+        verdicts = [v for v in confirmation["findings"]
+                    if v["rule"] == PRIMARY_RULE.get(example, KEPT)]
         if not checks.expect(len(verdicts) == 1 and
                              verdicts[0]["verdict"] == verdict,
                              "%s: finding %s" % (example, verdict)):
