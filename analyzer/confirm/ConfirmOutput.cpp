@@ -42,7 +42,8 @@ std::string oomResourceName(const std::string &Resource) {
 }
 
 std::string formatCount(double Value) {
-  std::string Digits = std::to_string(static_cast<long long>(std::llround(Value)));
+  std::string Digits =
+      std::to_string(static_cast<long long>(std::llround(Value)));
   std::string Grouped;
   for (std::size_t I = 0; I < Digits.size(); ++I) {
     if (I > 0 && (Digits.size() - I) % 3 == 0)
@@ -89,17 +90,15 @@ nlohmann::json siteToJson(const SiteEvidence &E) {
                        {"bytes_per_iteration", M.Fit.SlopePerIteration},
                        {"kendall_tau", M.Fit.KendallTau},
                        {"grows", M.Grows}});
-  nlohmann::json J = {{"report", E.ReportPath},
-                      {"site",
-                       {{"file", E.File},
-                        {"line", E.Line},
-                        {"thread", E.Thread}}},
-                      {"iterations", E.Iterations},
-                      {"grad_mode_on_iterations", E.GradModeOnIterations},
-                      {"iteration_peak_bytes", E.IterationPeakBytes},
-                      {"grows", E.grows()},
-                      {"bytes_per_iteration", E.growthBytesPerIteration()},
-                      {"metrics", Metrics}};
+  nlohmann::json J = {
+      {"report", E.ReportPath},
+      {"site", {{"file", E.File}, {"line", E.Line}, {"thread", E.Thread}}},
+      {"iterations", E.Iterations},
+      {"grad_mode_on_iterations", E.GradModeOnIterations},
+      {"iteration_peak_bytes", E.IterationPeakBytes},
+      {"grows", E.grows()},
+      {"bytes_per_iteration", E.growthBytesPerIteration()},
+      {"metrics", Metrics}};
   if (!E.Boundary.empty())
     J["site"]["boundary"] = E.Boundary;
   if (E.IterationsUntilOom) {
@@ -148,16 +147,15 @@ std::string formatBytes(double Bytes) {
   return Buffer;
 }
 
-std::string
-confirmationsToText(const std::vector<Confirmation> &Confirmations,
-                    const std::vector<SiteEvidence> &Sites) {
+std::string confirmationsToText(const std::vector<Confirmation> &Confirmations,
+                                const std::vector<SiteEvidence> &Sites) {
   std::ostringstream Out;
   int Counts[3] = {0, 0, 0};
   for (const Confirmation &C : Confirmations) {
     ++Counts[static_cast<int>(C.TheVerdict)];
     const Finding &F = C.TheFinding;
-    Out << F.File << ":" << F.Position.Line << ":" << F.Position.Column
-        << ": " << verdictName(C.TheVerdict) << " [" << F.Rule << "]";
+    Out << F.File << ":" << F.Position.Line << ":" << F.Position.Column << ": "
+        << verdictName(C.TheVerdict) << " [" << F.Rule << "]";
     if (!C.Evidence) {
       Out << ": no probe site inside the loop ran; add TORCH_TIDY_ITERATION() "
              "to the loop body and run with TORCH_TIDY_REPORT set\n";
@@ -180,8 +178,8 @@ confirmationsToText(const std::vector<Confirmation> &Confirmations,
       << " confirmed, " << Counts[1] << " not confirmed, " << Counts[2]
       << " not exercised\n";
   for (const SiteEvidence &E : Sites)
-    Out << "probe site " << siteName(E.File, E.Line, E.Thread, E.Boundary) << ": "
-        << (E.grows() ? "grows" : "flat") << describeGrowth(E) << "\n";
+    Out << "probe site " << siteName(E.File, E.Line, E.Thread, E.Boundary)
+        << ": " << (E.grows() ? "grows" : "flat") << describeGrowth(E) << "\n";
   return Out.str();
 }
 

@@ -9,24 +9,21 @@ namespace torch_tidy {
 
 RuntimeReport readRuntimeReport(const std::string &Path) {
   nlohmann::json Root = readJsonFile(Path);
-  if (!Root.is_object() ||
-      Root.value("schema", "") != report::SchemaName)
+  if (!Root.is_object() || Root.value("schema", "") != report::SchemaName)
     throw InputError(Path, std::string("not a torch-tidy runtime report "
                                        "(expected \"schema\": \"") +
                                report::SchemaName + "\")");
   int Version = Root.value("version", 0);
   if (Version != report::SchemaVersion)
-    throw InputError(Path, "runtime report version " +
-                               std::to_string(Version) +
+    throw InputError(Path, "runtime report version " + std::to_string(Version) +
                                " is not supported (this build reads " +
                                std::to_string(report::SchemaVersion) + ")");
   RuntimeReport Report;
   Report.Path = Path;
   try {
     Report.Complete = Root.value(report::Complete, false);
-    Report.HostAvailableBytes = Root.at(report::Host)
-                                    .at(report::HostAvailableBytes)
-                                    .get<int64_t>();
+    Report.HostAvailableBytes =
+        Root.at(report::Host).at(report::HostAvailableBytes).get<int64_t>();
     for (const nlohmann::json &S : Root.at(report::Sites)) {
       ProbeSite Site;
       Site.File = S.at(report::File).get<std::string>();
@@ -76,8 +73,8 @@ RuntimeReport readRuntimeReport(const std::string &Path) {
       Report.Failure = std::move(Failure);
     }
   } catch (const nlohmann::json::exception &Error) {
-    throw InputError(Path, std::string("malformed runtime report: ") +
-                               Error.what());
+    throw InputError(Path,
+                     std::string("malformed runtime report: ") + Error.what());
   }
   return Report;
 }

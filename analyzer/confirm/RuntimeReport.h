@@ -14,7 +14,7 @@ namespace torch_tidy {
 struct CudaReading {
   int Device = 0;
   int64_t AllocatedBytes = 0;
-  int64_t FreeBytes = 0; // Free memory on the device; 0 when unknown.
+  int64_t FreeBytes = 0;          // Free memory on the device; 0 when unknown.
   int64_t PeakAllocatedBytes = 0; // Since the previous boundary.
 };
 

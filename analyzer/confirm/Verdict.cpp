@@ -52,10 +52,10 @@ double SiteEvidence::growthBytesPerIteration() const {
 
 std::vector<MetricSeries> siteMetrics(const ProbeSite &Site,
                                       const RuntimeReport &Report) {
-  MetricSeries Tensors{"cpu_tensor_bytes", {}, {}, "host",
-                       Report.HostAvailableBytes};
-  MetricSeries OtherHeap{"host_heap_other_bytes", {}, {}, "host",
-                         Report.HostAvailableBytes};
+  MetricSeries Tensors{
+      "cpu_tensor_bytes", {}, {}, "host", Report.HostAvailableBytes};
+  MetricSeries OtherHeap{
+      "host_heap_other_bytes", {}, {}, "host", Report.HostAvailableBytes};
   std::map<int, MetricSeries> Devices;
   for (const IterationSample &Sample : Site.Samples)
     for (const CudaReading &Reading : Sample.Cuda) {
@@ -104,8 +104,8 @@ SiteEvidence evaluateSite(const ProbeSite &Site, const RuntimeReport &Report,
       continue;
     if (Sample.GradEnabled && !Sample.InferenceMode)
       ++Evidence.GradModeOnIterations;
-    double Peak = static_cast<double>(Sample.CpuPeakBytes -
-                                      Sample.CpuTensorBytes);
+    double Peak =
+        static_cast<double>(Sample.CpuPeakBytes - Sample.CpuTensorBytes);
     for (const CudaReading &Reading : Sample.Cuda)
       Peak += static_cast<double>(Reading.PeakAllocatedBytes -
                                   Reading.AllocatedBytes);
@@ -176,8 +176,7 @@ bool isInside(const ProbeSite &Site, const Finding &F) {
 /// Rules whose claim is "this code builds a graph it does not need": the
 /// runtime checks that grad mode was on there.
 bool isJudgedByGradMode(const std::string &Rule) {
-  return Rule == "torch-missing-no-grad" ||
-         Rule == "torch-unnamed-grad-guard";
+  return Rule == "torch-missing-no-grad" || Rule == "torch-unnamed-grad-guard";
 }
 
 /// Rules about training loops, which run backward() every iteration: the
@@ -196,8 +195,7 @@ std::pair<Verdict, Basis> judge(const Finding &F, const SiteEvidence &E) {
     // (often by a caller), so no graph is built here.
     if (E.GradModeOnIterations * 2 < E.Iterations)
       return {Verdict::NotConfirmed, Basis::GradModeOff};
-    return {Verdict::Confirmed,
-            E.grows() ? Basis::Growth : Basis::GradModeOn};
+    return {Verdict::Confirmed, E.grows() ? Basis::Growth : Basis::GradModeOn};
   }
   if (E.grows())
     return {Verdict::Confirmed, Basis::Growth};

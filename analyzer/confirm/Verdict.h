@@ -14,10 +14,10 @@
 namespace torch_tidy {
 
 struct ConfirmOptions {
-  int WarmupIterations = 3;   // Skipped: first-step allocations, caches.
-  int MinSamples = 5;         // Fewer samples after warm-up: not exercised.
+  int WarmupIterations = 3;     // Skipped: first-step allocations, caches.
+  int MinSamples = 5;           // Fewer samples after warm-up: not exercised.
   double MinGrowthBytes = 1024; // Per iteration, per metric.
-  double MinKendallTau = 0.8; // How steady the growth must be.
+  double MinKendallTau = 0.8;   // How steady the growth must be.
 };
 
 enum class Verdict { Confirmed, NotConfirmed, NotExercised };
@@ -30,8 +30,8 @@ struct MetricSeries {
   std::string Metric;
   std::vector<double> Iterations;
   std::vector<double> Bytes;
-  std::string Resource;   // What runs out when it grows: "host", "cuda:N".
-  int64_t FreeBytes = 0;  // Of that resource, at the last sample; 0: unknown.
+  std::string Resource;  // What runs out when it grows: "host", "cuda:N".
+  int64_t FreeBytes = 0; // Of that resource, at the last sample; 0: unknown.
 };
 
 /// The metrics of \p Site: CPU tensors, host heap outside tensors, and the

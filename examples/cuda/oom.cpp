@@ -17,8 +17,9 @@ int main() {
   try {
     for (int i = 0; i < 1000000; ++i) {
       TORCH_TIDY_ITERATION();
-      kept.push_back(torch::empty(
-          {int64_t(256) << 20}, torch::dtype(torch::kUInt8).device(torch::kCUDA)));
+      kept.push_back(
+          torch::empty({int64_t(256) << 20},
+                       torch::dtype(torch::kUInt8).device(torch::kCUDA)));
     }
   }
 #if TORCH_VERSION_MAJOR >= 2

@@ -11,7 +11,8 @@ int main(int argc, char **argv) {
   const int iterations = iterationsFromArgs(argc, argv, 30);
   torch::manual_seed(0);
   Mlp model;
-  torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(0.01));
+  torch::optim::SGD optimizer(model->parameters(),
+                              torch::optim::SGDOptions(0.01));
 
   std::vector<torch::Tensor> params = model->parameters();
   std::vector<torch::Tensor> ema;

@@ -26,9 +26,8 @@ void attachObserverOnce() {
 #ifdef TORCH_TIDY_HAS_CUDA_OOM_OBSERVER
   if (!FailureHandler)
     return;
-  std::call_once(ObserverAttached, [] {
-    attachCudaOutOfMemoryObserver(FailureHandler);
-  });
+  std::call_once(ObserverAttached,
+                 [] { attachCudaOutOfMemoryObserver(FailureHandler); });
 #endif
 }
 

@@ -93,19 +93,19 @@ void Probe::record(const char *File, int Line, const char *Boundary) {
   bool WriteNow = false;
   {
     std::lock_guard<std::mutex> Lock(Mutex);
-    auto Site = State.Sites
-                    .try_emplace(
-                        SiteKey{File, Line, ThisThread.Ordinal, Boundary})
-                    .first;
+    auto Site =
+        State.Sites
+            .try_emplace(SiteKey{File, Line, ThisThread.Ordinal, Boundary})
+            .first;
     SiteSeries &Series = Site->second;
     S.Iteration = Series.Iterations;
     Series.add(S);
     LastSite = ThisThread.LastSite = &Site->first;
     LastIteration = ThisThread.LastIteration = S.Iteration;
-    WriteNow = ++BoundariesSinceWrite >= WriteEvery &&
-               S.TimeNs - LastWriteNs >=
-                   std::max(MinWriteIntervalNs,
-                            WriteCostFactor * LastWriteCostNs);
+    WriteNow =
+        ++BoundariesSinceWrite >= WriteEvery &&
+        S.TimeNs - LastWriteNs >=
+            std::max(MinWriteIntervalNs, WriteCostFactor * LastWriteCostNs);
   }
   if (WriteNow)
     write(/*Complete=*/false);

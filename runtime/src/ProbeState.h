@@ -71,7 +71,7 @@ struct FailureRecord {
   int64_t RequestedBytes = 0;
   std::optional<int> CudaDevice; // CUDA failures: the device and its
   int64_t DeviceFreeBytes = 0;   // free memory as the allocator saw it.
-  int64_t CpuTensorBytes = 0; // Live when the allocation failed.
+  int64_t CpuTensorBytes = 0;    // Live when the allocation failed.
   int64_t HostHeapBytes = 0;
   std::optional<SiteKey> LastSite; // Last site marked on the failing thread.
   int64_t Iteration = 0;           // That site's last iteration.

@@ -60,12 +60,10 @@ std::string renderReport(const ProbeSnapshot &Snapshot, bool Complete) {
       }
       Samples.push_back(std::move(J));
     }
-    nlohmann::json Site = {{R::File, Key.File},
-                           {R::Line, Key.Line},
-                           {R::Thread, Key.Thread},
-                           {R::Iterations, Series.Iterations},
-                           {R::Stride, Series.Stride},
-                           {R::Samples, std::move(Samples)}};
+    nlohmann::json Site = {
+        {R::File, Key.File},        {R::Line, Key.Line},
+        {R::Thread, Key.Thread},    {R::Iterations, Series.Iterations},
+        {R::Stride, Series.Stride}, {R::Samples, std::move(Samples)}};
     if (!Key.Boundary.empty())
       Site[R::Boundary] = Key.Boundary;
     Sites.push_back(std::move(Site));

@@ -1,6 +1,6 @@
 // Joining findings with probe sites, and the verdicts.
-#include "SourcePaths.h"
 #include "Verdict.h"
+#include "SourcePaths.h"
 
 #include <gtest/gtest.h>
 
@@ -142,10 +142,10 @@ ProbeSite flatEvalSite(bool GradOn, int64_t Peak) {
 }
 
 TEST(VerdictTest, MissingNoGradIsConfirmedByGradModeEvenWithoutGrowth) {
-  auto Result = confirmFindings(
-      {withRule(findingInLoop("/src/eval.cpp", 20, 26),
-                "torch-missing-no-grad")},
-      {reportWith({flatEvalSite(true, 120000)})}, {});
+  auto Result =
+      confirmFindings({withRule(findingInLoop("/src/eval.cpp", 20, 26),
+                                "torch-missing-no-grad")},
+                      {reportWith({flatEvalSite(true, 120000)})}, {});
   EXPECT_EQ(Result[0].TheVerdict, Verdict::Confirmed);
   EXPECT_EQ(Result[0].TheBasis, Basis::GradModeOn);
   EXPECT_EQ(Result[0].Evidence->GradModeOnIterations, 27);
@@ -157,10 +157,10 @@ TEST(VerdictTest, MissingNoGradWithGradModeOffIsNotConfirmed) {
   ProbeSite Site = siteWith("/src/eval.cpp", 22, 30, 199168, 0);
   for (IterationSample &Sample : Site.Samples)
     Sample.GradEnabled = false;
-  auto Result = confirmFindings(
-      {withRule(findingInLoop("/src/eval.cpp", 20, 26),
-                "torch-missing-no-grad")},
-      {reportWith({Site})}, {});
+  auto Result =
+      confirmFindings({withRule(findingInLoop("/src/eval.cpp", 20, 26),
+                                "torch-missing-no-grad")},
+                      {reportWith({Site})}, {});
   EXPECT_EQ(Result[0].TheVerdict, Verdict::NotConfirmed);
   EXPECT_EQ(Result[0].TheBasis, Basis::GradModeOff);
 }
@@ -169,18 +169,17 @@ TEST(VerdictTest, InferenceModeCountsAsGradModeOff) {
   ProbeSite Site = flatEvalSite(true, 120000);
   for (IterationSample &Sample : Site.Samples)
     Sample.InferenceMode = true;
-  auto Result = confirmFindings(
-      {withRule(findingInLoop("/src/eval.cpp", 20, 26),
-                "torch-unnamed-grad-guard")},
-      {reportWith({Site})}, {});
+  auto Result =
+      confirmFindings({withRule(findingInLoop("/src/eval.cpp", 20, 26),
+                                "torch-unnamed-grad-guard")},
+                      {reportWith({Site})}, {});
   EXPECT_EQ(Result[0].TheVerdict, Verdict::NotConfirmed);
   EXPECT_EQ(Result[0].TheBasis, Basis::GradModeOff);
 }
 
 TEST(VerdictTest, GrowthRulesIgnoreGradModeAtFlatMemory) {
   auto Result = confirmFindings({findingInLoop("/src/eval.cpp", 20, 26)},
-                                {reportWith({flatEvalSite(true, 120000)})},
-                                {});
+                                {reportWith({flatEvalSite(true, 120000)})}, {});
   EXPECT_EQ(Result[0].TheVerdict, Verdict::NotConfirmed);
   EXPECT_EQ(Result[0].TheBasis, Basis::Flat);
 }
@@ -192,11 +191,11 @@ ProbeSite automaticSite(int64_t HeapOtherGrowth) {
 }
 
 TEST(VerdictTest, TheAutomaticSiteJudgesTrainingFindingsWithoutAMarker) {
-  auto Result = confirmFindings(
-      {findingInLoop("/src/train.cpp", 10, 20),
-       withRule(findingInLoop("/src/train.cpp", 30, 40),
-                "torch-missing-no-grad")},
-      {reportWith({automaticSite(6200)})}, {});
+  auto Result =
+      confirmFindings({findingInLoop("/src/train.cpp", 10, 20),
+                       withRule(findingInLoop("/src/train.cpp", 30, 40),
+                                "torch-missing-no-grad")},
+                      {reportWith({automaticSite(6200)})}, {});
   EXPECT_EQ(Result[0].TheVerdict, Verdict::Confirmed);
   EXPECT_EQ(Result[0].Evidence->Boundary, "backward-pass");
   // Evaluation loops run no backward(): the automatic mode cannot see them.
@@ -204,11 +203,11 @@ TEST(VerdictTest, TheAutomaticSiteJudgesTrainingFindingsWithoutAMarker) {
 }
 
 TEST(VerdictTest, AMarkerInsideTheLoopWinsOverTheAutomaticSite) {
-  auto Result = confirmFindings(
-      {findingInLoop("/src/train.cpp", 10, 20)},
-      {reportWith({automaticSite(6200),
-                   siteWith("/src/train.cpp", 12, 30, 0, 0)})},
-      {});
+  auto Result =
+      confirmFindings({findingInLoop("/src/train.cpp", 10, 20)},
+                      {reportWith({automaticSite(6200),
+                                   siteWith("/src/train.cpp", 12, 30, 0, 0)})},
+                      {});
   EXPECT_EQ(Result[0].TheVerdict, Verdict::NotConfirmed);
   EXPECT_TRUE(Result[0].Evidence->Boundary.empty());
 }
@@ -216,9 +215,10 @@ TEST(VerdictTest, AMarkerInsideTheLoopWinsOverTheAutomaticSite) {
 TEST(SourcePathsTest, RelativeProbePathsMatchAbsoluteFindingPaths) {
   EXPECT_TRUE(isSameSourceFile("/work/p/examples/eval.cpp",
                                "/work/p/examples/./eval.cpp"));
-  EXPECT_TRUE(isSameSourceFile("../examples/eval.cpp",
-                               "/work/p/examples/eval.cpp"));
-  EXPECT_TRUE(isSameSourceFile("examples/eval.cpp", "/work/p/examples/eval.cpp"));
+  EXPECT_TRUE(
+      isSameSourceFile("../examples/eval.cpp", "/work/p/examples/eval.cpp"));
+  EXPECT_TRUE(
+      isSameSourceFile("examples/eval.cpp", "/work/p/examples/eval.cpp"));
   EXPECT_FALSE(isSameSourceFile("/a/eval.cpp", "/b/eval.cpp"));
   EXPECT_FALSE(isSameSourceFile("other/eval.cpp", "/work/p/examples/eval.cpp"));
   EXPECT_FALSE(isSameSourceFile("val.cpp", "/work/p/examples/eval.cpp"));

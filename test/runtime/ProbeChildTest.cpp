@@ -45,16 +45,17 @@ struct ChildResult {
 };
 
 /// Runs `ProbeChild.<Test>` in a new process with the probe writing to
-/// \p Report.
-ChildResult runChild(const std::string &Test, const std::string &Report) {
+/// \p Report, and \p Environment ("NAME=value ...") set too.
+ChildResult runChild(const std::string &Test, const std::string &Report,
+                     const std::string &Environment = "") {
   char Self[4096];
   ssize_t Length = readlink("/proc/self/exe", Self, sizeof(Self) - 1);
   EXPECT_GT(Length, 0);
   Self[Length > 0 ? Length : 0] = '\0';
   std::remove(Report.c_str());
-  std::string Command = "TORCH_TIDY_PROBE_CHILD=1 TORCH_TIDY_REPORT='" +
-                        Report + "' '" + Self + "' --gtest_filter=ProbeChild." +
-                        Test + " 2>&1";
+  std::string Command =
+      Environment + " TORCH_TIDY_PROBE_CHILD=1 TORCH_TIDY_REPORT='" + Report +
+      "' '" + Self + "' --gtest_filter=ProbeChild." + Test + " 2>&1";
   ChildResult Result;
   FILE *Pipe = popen(Command.c_str(), "r");
   EXPECT_NE(Pipe, nullptr);
@@ -152,6 +153,79 @@ TEST(ProbeInChildTest, EachThreadKeepsItsOwnExactSeries) {
                         std::to_string(Thread) + "): "),
               std::string::npos)
         << Text;
+}
+
+// --- The automatic mode ---------------------------------------------------
+
+constexpr int Steps = 12;
+constexpr int MicroBatches = 2; // Backward passes per optimizer step.
+
+TEST(ProbeChild, AutomaticBoundaries) {
+  if (!inChild())
+    GTEST_SKIP() << "runs in a child process";
+  ASSERT_TRUE(isEnabled());
+  torch::manual_seed(0);
+  torch::nn::Linear Model(16, 4);
+  torch::optim::SGD Optimizer(Model->parameters(), 0.1);
+  // Inference with grad mode on before any backward pass: no boundary.
+  for (int I = 0; I < 5; ++I)
+    Model(torch::randn({8, 16}));
+  // Training with gradient accumulation on another thread.
+  std::thread Trainer([&] {
+    for (int Step = 0; Step < Steps; ++Step) {
+      Optimizer.zero_grad();
+      for (int Micro = 0; Micro < MicroBatches; ++Micro)
+        Model(torch::randn({8, 16})).pow(2).mean().backward();
+      Optimizer.step();
+    }
+    // Evaluation under the guard on the training thread: no boundary.
+    {
+      torch::NoGradGuard NoGrad;
+      for (int I = 0; I < 5; ++I)
+        Model(torch::randn({8, 16}));
+    }
+    // The first operator with grad mode on after the last backward pass.
+    Model(torch::randn({8, 16}));
+  });
+  Trainer.join();
+  // Operators on a thread that ran no forward pass for a backward: none.
+  for (int I = 0; I < 5; ++I)
+    Model(torch::randn({8, 16}));
+}
+
+TEST(ProbeInChildTest, AutomaticModeMarksEachBackwardPassOnTheTrainingThread) {
+  if (inChild())
+    GTEST_SKIP();
+  std::string Report = reportPath("automatic");
+  ChildResult Child = runChild("AutomaticBoundaries", Report,
+                               "TORCH_TIDY_AUTO_ITERATION=backward");
+  ASSERT_EQ(Child.ExitCode, 0) << Child.Output;
+  RuntimeReport Read = readRuntimeReport(Report);
+  ASSERT_EQ(Read.Sites.size(), 1u);
+  const ProbeSite &Site = Read.Sites[0];
+  EXPECT_EQ(Site.Boundary, "backward-pass");
+  EXPECT_EQ(Site.File, "");
+  // One boundary per backward pass, all on the training thread (the first
+  // thread to reach a boundary).
+  EXPECT_EQ(Site.Samples.size(), static_cast<size_t>(Steps * MicroBatches));
+  EXPECT_EQ(Site.Thread, 0);
+  for (const IterationSample &Sample : Site.Samples)
+    EXPECT_TRUE(Sample.GradEnabled);
+}
+
+TEST(ProbeInChildTest, AnUnknownAutomaticModeIsReportedOnceAndIgnored) {
+  if (inChild())
+    GTEST_SKIP();
+  std::string Report = reportPath("automatic-unknown");
+  ChildResult Child = runChild("AutomaticBoundaries", Report,
+                               "TORCH_TIDY_AUTO_ITERATION=forward");
+  ASSERT_EQ(Child.ExitCode, 0) << Child.Output;
+  EXPECT_NE(Child.Output.find("TORCH_TIDY_AUTO_ITERATION=forward: unknown "
+                              "mode (the one mode is 'backward'); automatic "
+                              "mode off"),
+            std::string::npos)
+      << Child.Output;
+  EXPECT_TRUE(readRuntimeReport(Report).Sites.empty());
 }
 
 // --- Out of memory ------------------------------------------------------

@@ -16,8 +16,9 @@ namespace torch_tidy::probe {
 namespace {
 
 Sample sampleAt(int64_t Iteration) {
-  return Sample{Iteration, Iteration * 10, Iteration * 100, Iteration * 200,
-                Iteration * 300, true, false, {}};
+  return Sample{
+      Iteration,       Iteration * 10, Iteration * 100, Iteration * 200,
+      Iteration * 300, true,           false,           {}};
 }
 
 TEST(ReportWriterTest, RendersTheSchemaConfirmReads) {
