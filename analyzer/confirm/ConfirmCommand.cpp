@@ -50,8 +50,8 @@ bool parseArgs(int Argc, const char **Argv, ConfirmArgs &Args,
     std::string Arg = Argv[I];
     std::string Name = Arg, Value;
     bool HasInlineValue = false;
-    if (auto Eq = Arg.find('='); Arg.rfind("--", 0) == 0 &&
-                                 Eq != std::string::npos) {
+    if (auto Eq = Arg.find('=');
+        Arg.rfind("--", 0) == 0 && Eq != std::string::npos) {
       Name = Arg.substr(0, Eq);
       Value = Arg.substr(Eq + 1);
       HasInlineValue = true;
@@ -146,7 +146,8 @@ bool writeAtomically(const std::string &Path, const std::string &Text) {
 
 int runConfirmCommand(int Argc, const char **Argv) {
   for (int I = 1; I < Argc; ++I)
-    if (std::strcmp(Argv[I], "--help") == 0 || std::strcmp(Argv[I], "-h") == 0) {
+    if (std::strcmp(Argv[I], "--help") == 0 ||
+        std::strcmp(Argv[I], "-h") == 0) {
       std::cout << Usage;
       return ExitOk;
     }

@@ -73,6 +73,34 @@ std::string describeGrowth(const SiteEvidence &E,
   return Out.str();
 }
 
+/// " (about 2.1 hours at 1.9 ms/iteration)", or "" when the samples had no
+/// clock.
+std::string describeWallTime(const SiteEvidence &E) {
+  auto Seconds = E.secondsUntilOom();
+  if (!Seconds)
+    return "";
+  struct Unit {
+    double Seconds;
+    const char *Name;
+  };
+  const Unit Units[] = {{86400, "days"}, {3600, "hours"}, {60, "minutes"}};
+  char Until[48];
+  std::snprintf(Until, sizeof(Until), "%.0f seconds", *Seconds);
+  for (const Unit &U : Units)
+    if (*Seconds >= U.Seconds) {
+      std::snprintf(Until, sizeof(Until), "%.1f %s", *Seconds / U.Seconds,
+                    U.Name);
+      break;
+    }
+  char Per[32];
+  double PerIteration = E.SecondsPerIteration;
+  if (PerIteration >= 1)
+    std::snprintf(Per, sizeof(Per), "%.2f s", PerIteration);
+  else
+    std::snprintf(Per, sizeof(Per), "%.1f ms", PerIteration * 1e3);
+  return std::string(" (about ") + Until + " at " + Per + "/iteration)";
+}
+
 /// ": grad mode on at 27 of 27 iterations, each peaking 120.0 KiB above
 /// its end".
 std::string describeGradMode(const SiteEvidence &E) {
@@ -101,9 +129,13 @@ nlohmann::json siteToJson(const SiteEvidence &E) {
       {"metrics", Metrics}};
   if (!E.Boundary.empty())
     J["site"]["boundary"] = E.Boundary;
+  if (E.SecondsPerIteration > 0)
+    J["seconds_per_iteration"] = E.SecondsPerIteration;
   if (E.IterationsUntilOom) {
     J["iterations_until_oom"] = *E.IterationsUntilOom;
     J["oom_resource"] = E.OomResource;
+    if (auto Seconds = E.secondsUntilOom())
+      J["seconds_until_oom"] = *Seconds;
   }
   return J;
 }
@@ -170,7 +202,8 @@ std::string confirmationsToText(const std::vector<Confirmation> &Confirmations,
         << siteName(E.File, E.Line, E.Thread, E.Boundary);
     if (C.TheVerdict == Verdict::Confirmed && E.IterationsUntilOom)
       Out << "; " << oomResourceName(E.OomResource) << " runs out after about "
-          << formatCount(*E.IterationsUntilOom) << " more iterations";
+          << formatCount(*E.IterationsUntilOom) << " more iterations"
+          << describeWallTime(E);
     Out << "\n";
   }
   Out << Confirmations.size() << " finding"

@@ -13,9 +13,8 @@
 namespace torch_tidy {
 
 /// One line per finding: location, verdict, rule, evidence.
-std::string
-confirmationsToText(const std::vector<Confirmation> &Confirmations,
-                    const std::vector<SiteEvidence> &Sites);
+std::string confirmationsToText(const std::vector<Confirmation> &Confirmations,
+                                const std::vector<SiteEvidence> &Sites);
 
 /// One line per report that recorded an allocation failure.
 std::string failuresToText(const std::vector<RuntimeReport> &Reports);

@@ -99,13 +99,14 @@ std::vector<AnalysisError> readAnalysisErrorsJson(const nlohmann::json &Root,
   checkFindingsSchema(Root, Path);
   std::vector<AnalysisError> Errors;
   try {
-    for (const nlohmann::json &J : Root.value("errors", nlohmann::json::array()))
+    for (const nlohmann::json &J :
+         Root.value("errors", nlohmann::json::array()))
       Errors.push_back({J.at("file").get<std::string>(),
                         {J.value("line", 0), J.value("column", 0)},
                         J.at("message").get<std::string>()});
   } catch (const nlohmann::json::exception &Error) {
-    throw InputError(Path, std::string("malformed error entry: ") +
-                               Error.what());
+    throw InputError(Path,
+                     std::string("malformed error entry: ") + Error.what());
   }
   return Errors;
 }

@@ -33,6 +33,7 @@ RuntimeReport readRuntimeReport(const std::string &Path) {
       for (const nlohmann::json &J : S.at(report::Samples)) {
         IterationSample Sample;
         Sample.Iteration = J.at(report::Iteration).get<int64_t>();
+        Sample.TimeNs = J.value(report::TimeNs, int64_t(0));
         Sample.CpuTensorBytes = J.at(report::CpuTensorBytes).get<int64_t>();
         Sample.CpuPeakBytes = J.at(report::CpuPeakBytes).get<int64_t>();
         Sample.HostHeapBytes = J.at(report::HostHeapBytes).get<int64_t>();

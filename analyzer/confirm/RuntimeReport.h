@@ -21,6 +21,7 @@ struct CudaReading {
 /// Memory at one iteration boundary of one probe site.
 struct IterationSample {
   int64_t Iteration = 0;
+  int64_t TimeNs = 0; // Since the probe started.
   int64_t CpuTensorBytes = 0;
   int64_t CpuPeakBytes = 0;
   int64_t HostHeapBytes = 0;

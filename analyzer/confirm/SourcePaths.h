@@ -1,4 +1,5 @@
-//===--- SourcePaths.h - Do two paths name the same source file? -*- C++ -*-===//
+//===--- SourcePaths.h - Do two paths name the same source file? -*- C++
+//-*-===//
 
 #ifndef TORCH_TIDY_ANALYZER_CONFIRM_SOURCEPATHS_H
 #define TORCH_TIDY_ANALYZER_CONFIRM_SOURCEPATHS_H

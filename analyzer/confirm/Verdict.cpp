@@ -37,6 +37,42 @@ const char *basisName(Basis B) {
   return "unknown";
 }
 
+std::optional<double> SiteEvidence::secondsUntilOom() const {
+  if (!IterationsUntilOom || SecondsPerIteration <= 0)
+    return std::nullopt;
+  return *IterationsUntilOom * SecondsPerIteration;
+}
+
+namespace {
+
+double median(std::vector<double> Values) {
+  if (Values.empty())
+    return 0;
+  auto Middle = Values.begin() + Values.size() / 2;
+  std::nth_element(Values.begin(), Middle, Values.end());
+  return *Middle;
+}
+
+/// The median time per iteration between consecutive samples (a thinned
+/// series has several iterations between samples).
+double secondsPerIteration(const ProbeSite &Site, int WarmupIterations) {
+  std::vector<double> Seconds;
+  const IterationSample *Previous = nullptr;
+  for (const IterationSample &Sample : Site.Samples) {
+    if (Sample.Iteration < WarmupIterations)
+      continue;
+    if (Previous && Sample.Iteration > Previous->Iteration &&
+        Sample.TimeNs > Previous->TimeNs)
+      Seconds.push_back(
+          static_cast<double>(Sample.TimeNs - Previous->TimeNs) / 1e9 /
+          static_cast<double>(Sample.Iteration - Previous->Iteration));
+    Previous = &Sample;
+  }
+  return median(std::move(Seconds));
+}
+
+} // namespace
+
 bool SiteEvidence::grows() const {
   return std::any_of(Metrics.begin(), Metrics.end(),
                      [](const MetricGrowth &M) { return M.Grows; });
@@ -111,11 +147,9 @@ SiteEvidence evaluateSite(const ProbeSite &Site, const RuntimeReport &Report,
                                   Reading.AllocatedBytes);
     PeaksAboveEnd.push_back(Peak);
   }
-  if (!PeaksAboveEnd.empty()) {
-    auto Middle = PeaksAboveEnd.begin() + PeaksAboveEnd.size() / 2;
-    std::nth_element(PeaksAboveEnd.begin(), Middle, PeaksAboveEnd.end());
-    Evidence.IterationPeakBytes = *Middle;
-  }
+  Evidence.IterationPeakBytes = median(std::move(PeaksAboveEnd));
+  Evidence.SecondsPerIteration =
+      secondsPerIteration(Site, Options.WarmupIterations);
   std::map<std::string, std::pair<double, int64_t>> GrowthPerResource;
   for (const MetricSeries &Series : siteMetrics(Site, Report)) {
     std::vector<double> X, Y;

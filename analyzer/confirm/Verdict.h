@@ -66,6 +66,13 @@ struct SiteEvidence {
   /// saw) and each CUDA device (from its free memory).
   std::optional<double> IterationsUntilOom;
   std::string OomResource; // "host" or "cuda:N".
+  /// Median time of an iteration after the warm-up, from the samples'
+  /// clocks; 0 when unknown.
+  double SecondsPerIteration = 0;
+
+  /// IterationsUntilOom in wall time at SecondsPerIteration, when both are
+  /// known.
+  std::optional<double> secondsUntilOom() const;
 
   bool grows() const;
   double growthBytesPerIteration() const;

@@ -113,6 +113,26 @@ TEST(VerdictTest, CudaGrowthIsAMetricWithItsOwnOomProjection) {
   EXPECT_NEAR(*E.IterationsUntilOom, 100, 1e-6);
 }
 
+TEST(VerdictTest, TheProjectionIsAlsoGivenInWallTime) {
+  // 2 ms per iteration; a thinned stretch (stride 2) keeps the median.
+  ProbeSite Site = siteWith("/src/eval.cpp", 22, 30, 199168, 0);
+  for (IterationSample &Sample : Site.Samples)
+    Sample.TimeNs = Sample.Iteration * 2000000;
+  Site.Samples.erase(Site.Samples.begin() + 11);
+  SiteEvidence E = evaluateSite(Site, reportWith({Site}), {});
+  EXPECT_NEAR(E.SecondsPerIteration, 0.002, 1e-12);
+  ASSERT_TRUE(E.secondsUntilOom());
+  EXPECT_NEAR(*E.secondsUntilOom(), *E.IterationsUntilOom * 0.002, 1e-6);
+}
+
+TEST(VerdictTest, SamplesWithoutAClockGiveNoWallTime) {
+  ProbeSite Site = siteWith("/src/eval.cpp", 22, 30, 199168, 0);
+  SiteEvidence E = evaluateSite(Site, reportWith({Site}), {});
+  EXPECT_TRUE(E.IterationsUntilOom);
+  EXPECT_EQ(E.SecondsPerIteration, 0);
+  EXPECT_FALSE(E.secondsUntilOom());
+}
+
 TEST(VerdictTest, HostAndDeviceProjectionsKeepTheSoonest) {
   // 199168 B/iteration of host memory (8 GiB available: ~43000 iterations)
   // and 1 MiB/iteration on cuda:0 with 1 GiB free (1024 iterations).
