@@ -229,7 +229,8 @@ std::pair<Verdict, Basis> judge(const Finding &F, const SiteEvidence &E) {
     // (often by a caller), so no graph is built here.
     if (E.GradModeOnIterations * 2 < E.Iterations)
       return {Verdict::NotConfirmed, Basis::GradModeOff};
-    return {Verdict::Confirmed, E.grows() ? Basis::Growth : Basis::GradModeOn};
+    // Growth, when there is any, is in the evidence too.
+    return {Verdict::Confirmed, Basis::GradModeOn};
   }
   if (E.grows())
     return {Verdict::Confirmed, Basis::Growth};
