@@ -8,7 +8,7 @@ the machine is doing (timings on a shared 2-core machine vary by +-5%).
 Prints a Markdown table with ratios to the build with the probe compiled
 out.
 
-  bench/probe_instructions.py BUILD_DIR [--short N] [--long N]
+  bench/probe_instructions.py BUILD_DIR [--short N] [--long N] [--only MODE]
 """
 
 import argparse
@@ -41,6 +41,8 @@ def main():
     parser.add_argument("build_dir")
     parser.add_argument("--short", type=int, default=20)
     parser.add_argument("--long", type=int, default=120)
+    parser.add_argument("--only", action="append", default=[],
+                        help="measure this mode (and the baseline) only")
     args = parser.parse_args()
     bench = os.path.join(args.build_dir, "bench")
     base_env = {k: v for k, v in os.environ.items()
@@ -59,6 +61,8 @@ def main():
         ("enabled + automatic mode", "probe_overhead",
          dict(recording, TORCH_TIDY_AUTO_ITERATION="backward")),
     ]
+    if args.only:
+        modes = [m for i, m in enumerate(modes) if i == 0 or m[0] in args.only]
     rows = []
     for name, binary, env in modes:
         path = os.path.join(bench, binary)
