@@ -2,6 +2,7 @@
 
 #include "ConfirmOutput.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -18,9 +19,19 @@ std::string describeMetric(const std::string &Metric) {
   return Metric + " memory"; // "cuda:0 allocated memory".
 }
 
-/// "file:line", with " (thread N)" for threads after the first.
-std::string siteName(const std::string &File, int Line, int Thread) {
-  std::string Name = File + ":" + std::to_string(Line);
+/// "backward-pass" -> "backward pass".
+std::string spaced(std::string Name) {
+  std::replace(Name.begin(), Name.end(), '-', ' ');
+  return Name;
+}
+
+/// "file:line", with " (thread N)" for threads after the first; the
+/// automatic mode's site is named by its boundary.
+std::string siteName(const std::string &File, int Line, int Thread,
+                     const std::string &Boundary) {
+  std::string Name = Boundary.empty()
+                         ? File + ":" + std::to_string(Line)
+                         : "each " + spaced(Boundary) + " (automatic)";
   if (Thread != 0)
     Name += " (thread " + std::to_string(Thread) + ")";
   return Name;
@@ -43,9 +54,9 @@ std::string formatCount(double Value) {
 
 /// ": +194.5 KiB/iteration of CPU tensor memory (tau 1.00), ..." for the
 /// growing metrics, or for all of them when none grows.
-std::string describeGrowth(const SiteEvidence &E) {
+std::string describeGrowth(const SiteEvidence &E,
+                           const char *Separator = ": ") {
   std::ostringstream Out;
-  const char *Separator = ": ";
   bool OnlyGrowing = E.grows();
   for (const MetricGrowth &M : E.Metrics) {
     if (OnlyGrowing && !M.Grows)
@@ -58,6 +69,16 @@ std::string describeGrowth(const SiteEvidence &E) {
     Separator = ", ";
   }
   Out << " over " << E.Iterations << " iterations";
+  return Out.str();
+}
+
+/// ": grad mode on at 27 of 27 iterations, each peaking 120.0 KiB above
+/// its end".
+std::string describeGradMode(const SiteEvidence &E) {
+  std::ostringstream Out;
+  Out << ": grad mode on at " << E.GradModeOnIterations << " of "
+      << E.Iterations << " iterations, each peaking "
+      << formatBytes(E.IterationPeakBytes) << " above its end";
   return Out.str();
 }
 
@@ -74,9 +95,13 @@ nlohmann::json siteToJson(const SiteEvidence &E) {
                         {"line", E.Line},
                         {"thread", E.Thread}}},
                       {"iterations", E.Iterations},
+                      {"grad_mode_on_iterations", E.GradModeOnIterations},
+                      {"iteration_peak_bytes", E.IterationPeakBytes},
                       {"grows", E.grows()},
                       {"bytes_per_iteration", E.growthBytesPerIteration()},
                       {"metrics", Metrics}};
+  if (!E.Boundary.empty())
+    J["site"]["boundary"] = E.Boundary;
   if (E.IterationsUntilOom) {
     J["iterations_until_oom"] = *E.IterationsUntilOom;
     J["oom_resource"] = E.OomResource;
@@ -92,10 +117,16 @@ nlohmann::json failureToJson(const RuntimeReport &Report) {
                       {"requested_bytes", F.RequestedBytes},
                       {"cpu_tensor_bytes", F.CpuTensorBytes},
                       {"host_heap_bytes", F.HostHeapBytes}};
+  if (F.CudaDevice) {
+    J["device"] = *F.CudaDevice;
+    J["device_free_bytes"] = F.DeviceFreeBytes;
+  }
   if (F.LastSite) {
     J["last_site"] = {{"file", F.LastSite->File},
                       {"line", F.LastSite->Line},
                       {"thread", F.LastSite->Thread}};
+    if (!F.LastSite->Boundary.empty())
+      J["last_site"]["boundary"] = F.LastSite->Boundary;
     J["iteration"] = F.Iteration;
   }
   return J;
@@ -133,7 +164,12 @@ confirmationsToText(const std::vector<Confirmation> &Confirmations,
       continue;
     }
     const SiteEvidence &E = *C.Evidence;
-    Out << describeGrowth(E) << " at " << siteName(E.File, E.Line, E.Thread);
+    bool ByGradMode =
+        C.TheBasis == Basis::GradModeOn || C.TheBasis == Basis::GradModeOff;
+    if (ByGradMode)
+      Out << describeGradMode(E);
+    Out << describeGrowth(E, ByGradMode ? "; " : ": ") << " at "
+        << siteName(E.File, E.Line, E.Thread, E.Boundary);
     if (C.TheVerdict == Verdict::Confirmed && E.IterationsUntilOom)
       Out << "; " << oomResourceName(E.OomResource) << " runs out after about "
           << formatCount(*E.IterationsUntilOom) << " more iterations";
@@ -144,7 +180,7 @@ confirmationsToText(const std::vector<Confirmation> &Confirmations,
       << " confirmed, " << Counts[1] << " not confirmed, " << Counts[2]
       << " not exercised\n";
   for (const SiteEvidence &E : Sites)
-    Out << "probe site " << siteName(E.File, E.Line, E.Thread) << ": "
+    Out << "probe site " << siteName(E.File, E.Line, E.Thread, E.Boundary) << ": "
         << (E.grows() ? "grows" : "flat") << describeGrowth(E) << "\n";
   return Out.str();
 }
@@ -156,14 +192,22 @@ std::string failuresToText(const std::vector<RuntimeReport> &Reports) {
       continue;
     const RuntimeFailure &F = *Report.Failure;
     Out << Report.Path << ": "
-        << (F.Kind == "cpu-out-of-memory" ? "CPU out of memory" : F.Kind)
+        << (F.Kind == "cpu-out-of-memory"    ? "CPU out of memory"
+            : F.Kind == "cuda-out-of-memory" ? "CUDA out of memory"
+                                             : F.Kind)
         << ": " << formatBytes(static_cast<double>(F.RequestedBytes))
-        << " requested with " << formatBytes(static_cast<double>(F.CpuTensorBytes))
+        << " requested";
+    if (F.CudaDevice)
+      Out << " on cuda:" << *F.CudaDevice << " with "
+          << formatBytes(static_cast<double>(F.DeviceFreeBytes))
+          << " free there,";
+    Out << " with " << formatBytes(static_cast<double>(F.CpuTensorBytes))
         << " of CPU tensors live and a host heap of "
         << formatBytes(static_cast<double>(F.HostHeapBytes));
     if (F.LastSite)
       Out << ", in iteration " << F.Iteration << " of "
-          << siteName(F.LastSite->File, F.LastSite->Line, F.LastSite->Thread);
+          << siteName(F.LastSite->File, F.LastSite->Line, F.LastSite->Thread,
+                      F.LastSite->Boundary);
     Out << " (" << F.Message << ")\n";
   }
   return Out.str();
@@ -190,7 +234,8 @@ confirmationsToJson(const std::vector<Confirmation> &Confirmations,
                         {"line", F.Position.Line},
                         {"column", F.Position.Column},
                         {"message", F.Message},
-                        {"verdict", verdictName(C.TheVerdict)}};
+                        {"verdict", verdictName(C.TheVerdict)},
+                        {"basis", basisName(C.TheBasis)}};
     if (C.Evidence)
       J["evidence"] = siteToJson(*C.Evidence);
     Out["findings"].push_back(std::move(J));

@@ -91,7 +91,10 @@ void drawPanel(std::ostringstream &Out, double OriginX, double OriginY,
       << OriginY << ")\">\n";
   Out << "<rect class=\"frame\" x=\"0.5\" y=\"0.5\" width=\"" << PanelWidth - 1
       << "\" height=\"" << PanelHeight - 1 << "\"/>\n";
-  std::string SiteLabel = baseName(Site.File) + ":" + std::to_string(Site.Line);
+  std::string SiteLabel =
+      Site.isAutomatic()
+          ? "each backward pass"
+          : baseName(Site.File) + ":" + std::to_string(Site.Line);
   if (Site.Thread != 0)
     SiteLabel += " thread " + std::to_string(Site.Thread);
   const char *Title = metricTitle(Series.Metric);
@@ -104,7 +107,11 @@ void drawPanel(std::ostringstream &Out, double OriginX, double OriginY,
       << (Growth.Fit.SlopePerIteration >= 0 ? "+" : "")
       << escapeXml(formatBytes(Growth.Fit.SlopePerIteration))
       << "/iteration (Theil-Sen), tau " << Tau << "</text>\n";
-  Out << "<title>" << escapeXml(Site.File) << ":" << Site.Line << "</title>\n";
+  Out << "<title>"
+      << escapeXml(Site.isAutomatic() ? SiteLabel
+                                      : Site.File + ":" +
+                                            std::to_string(Site.Line))
+      << "</title>\n";
 
   if (Series.Iterations.empty()) {
     Out << "<text x=\"" << PanelWidth / 2 << "\" y=\"" << PanelHeight / 2

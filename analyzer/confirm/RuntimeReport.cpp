@@ -32,6 +32,7 @@ RuntimeReport readRuntimeReport(const std::string &Path) {
       Site.File = S.at(report::File).get<std::string>();
       Site.Line = S.at(report::Line).get<int>();
       Site.Thread = S.value(report::Thread, 0); // Older reports: one thread.
+      Site.Boundary = S.value(report::Boundary, "");
       for (const nlohmann::json &J : S.at(report::Samples)) {
         IterationSample Sample;
         Sample.Iteration = J.at(report::Iteration).get<int64_t>();
@@ -39,12 +40,14 @@ RuntimeReport readRuntimeReport(const std::string &Path) {
         Sample.CpuPeakBytes = J.at(report::CpuPeakBytes).get<int64_t>();
         Sample.HostHeapBytes = J.at(report::HostHeapBytes).get<int64_t>();
         Sample.GradEnabled = J.at(report::GradEnabled).get<bool>();
+        Sample.InferenceMode = J.value(report::InferenceMode, false);
         if (auto Cuda = J.find(report::Cuda); Cuda != J.end())
           for (const nlohmann::json &D : *Cuda)
             Sample.Cuda.push_back(
                 {D.at(report::CudaDevice).get<int>(),
                  D.at(report::CudaAllocatedBytes).get<int64_t>(),
-                 D.value(report::CudaFreeBytes, int64_t(0))});
+                 D.value(report::CudaFreeBytes, int64_t(0)),
+                 D.value(report::CudaPeakAllocatedBytes, int64_t(0))});
         Site.Samples.push_back(Sample);
       }
       Report.Sites.push_back(std::move(Site));
@@ -56,11 +59,17 @@ RuntimeReport readRuntimeReport(const std::string &Path) {
       Failure.RequestedBytes = F->at(report::RequestedBytes).get<int64_t>();
       Failure.CpuTensorBytes = F->at(report::CpuTensorBytes).get<int64_t>();
       Failure.HostHeapBytes = F->at(report::HostHeapBytes).get<int64_t>();
+      if (auto Device = F->find(report::FailureDevice); Device != F->end()) {
+        Failure.CudaDevice = Device->get<int>();
+        Failure.DeviceFreeBytes =
+            F->value(report::FailureDeviceFreeBytes, int64_t(0));
+      }
       if (auto Last = F->find(report::LastSite); Last != F->end()) {
         ProbeSite Site;
         Site.File = Last->at(report::File).get<std::string>();
         Site.Line = Last->at(report::Line).get<int>();
         Site.Thread = Last->value(report::Thread, 0);
+        Site.Boundary = Last->value(report::Boundary, "");
         Failure.LastSite = std::move(Site);
         Failure.Iteration = F->at(report::Iteration).get<int64_t>();
       }

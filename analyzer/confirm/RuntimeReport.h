@@ -15,6 +15,7 @@ struct CudaReading {
   int Device = 0;
   int64_t AllocatedBytes = 0;
   int64_t FreeBytes = 0; // Free memory on the device; 0 when unknown.
+  int64_t PeakAllocatedBytes = 0; // Since the previous boundary.
 };
 
 /// Memory at one iteration boundary of one probe site.
@@ -25,6 +26,7 @@ struct IterationSample {
   int64_t HostHeapBytes = 0;
   bool GradEnabled = false;
   std::vector<CudaReading> Cuda; // Devices in use; empty without CUDA.
+  bool InferenceMode = false;
 };
 
 struct ProbeSite {
@@ -32,13 +34,20 @@ struct ProbeSite {
   int Line = 0;
   std::vector<IterationSample> Samples;
   int Thread = 0; // Ordinal of the thread that marked it.
+  /// Empty for a TORCH_TIDY_ITERATION() marker; "backward-pass" for the
+  /// automatic mode's site, which has no file or line.
+  std::string Boundary;
+
+  bool isAutomatic() const { return !Boundary.empty(); }
 };
 
 /// An allocation failure the probe saw before the program did.
 struct RuntimeFailure {
-  std::string Kind; // "cpu-out-of-memory".
+  std::string Kind; // "cpu-out-of-memory" or "cuda-out-of-memory".
   std::string Message;
   int64_t RequestedBytes = 0;
+  std::optional<int> CudaDevice; // CUDA failures: the device and its free
+  int64_t DeviceFreeBytes = 0;   // memory when the allocation failed.
   int64_t CpuTensorBytes = 0;
   int64_t HostHeapBytes = 0;
   std::optional<ProbeSite> LastSite; // File, line and thread; no samples.

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <utility>
 
 namespace torch_tidy {
 
@@ -16,6 +17,22 @@ const char *verdictName(Verdict V) {
     return "not-confirmed";
   case Verdict::NotExercised:
     return "not-exercised";
+  }
+  return "unknown";
+}
+
+const char *basisName(Basis B) {
+  switch (B) {
+  case Basis::None:
+    return "none";
+  case Basis::Growth:
+    return "growth";
+  case Basis::Flat:
+    return "flat";
+  case Basis::GradModeOn:
+    return "grad-mode-on";
+  case Basis::GradModeOff:
+    return "grad-mode-off";
   }
   return "unknown";
 }
@@ -80,6 +97,25 @@ SiteEvidence evaluateSite(const ProbeSite &Site, const RuntimeReport &Report,
   Evidence.File = Site.File;
   Evidence.Line = Site.Line;
   Evidence.Thread = Site.Thread;
+  Evidence.Boundary = Site.Boundary;
+  std::vector<double> PeaksAboveEnd;
+  for (const IterationSample &Sample : Site.Samples) {
+    if (Sample.Iteration < Options.WarmupIterations)
+      continue;
+    if (Sample.GradEnabled && !Sample.InferenceMode)
+      ++Evidence.GradModeOnIterations;
+    double Peak = static_cast<double>(Sample.CpuPeakBytes -
+                                      Sample.CpuTensorBytes);
+    for (const CudaReading &Reading : Sample.Cuda)
+      Peak += static_cast<double>(Reading.PeakAllocatedBytes -
+                                  Reading.AllocatedBytes);
+    PeaksAboveEnd.push_back(Peak);
+  }
+  if (!PeaksAboveEnd.empty()) {
+    auto Middle = PeaksAboveEnd.begin() + PeaksAboveEnd.size() / 2;
+    std::nth_element(PeaksAboveEnd.begin(), Middle, PeaksAboveEnd.end());
+    Evidence.IterationPeakBytes = *Middle;
+  }
   std::map<std::string, std::pair<double, int64_t>> GrowthPerResource;
   for (const MetricSeries &Series : siteMetrics(Site, Report)) {
     std::vector<double> X, Y;
@@ -129,10 +165,59 @@ evaluateAllSites(const std::vector<RuntimeReport> &Reports,
 namespace {
 
 bool isInside(const ProbeSite &Site, const Finding &F) {
+  if (Site.isAutomatic())
+    return false;
   if (F.Loop)
     return isSameSourceFile(Site.File, F.Loop->File) &&
            Site.Line >= F.Loop->Begin.Line && Site.Line <= F.Loop->End.Line;
   return isSameSourceFile(Site.File, F.File);
+}
+
+/// Rules whose claim is "this code builds a graph it does not need": the
+/// runtime checks that grad mode was on there.
+bool isJudgedByGradMode(const std::string &Rule) {
+  return Rule == "torch-missing-no-grad" ||
+         Rule == "torch-unnamed-grad-guard";
+}
+
+/// Rules about training loops, which run backward() every iteration: the
+/// automatic mode's boundaries are theirs.
+bool isTrainingLoopRule(const std::string &Rule) {
+  return Rule == "torch-graph-kept-across-iterations" ||
+         Rule == "torch-retain-graph-in-loop" ||
+         Rule == "torch-tensors-accumulated-on-device" ||
+         Rule == "torch-unguarded-parameter-update" ||
+         Rule == "torch-missing-zero-grad";
+}
+
+std::pair<Verdict, Basis> judge(const Finding &F, const SiteEvidence &E) {
+  if (isJudgedByGradMode(F.Rule)) {
+    // Most boundaries with grad mode off: a guard is held after all
+    // (often by a caller), so no graph is built here.
+    if (E.GradModeOnIterations * 2 < E.Iterations)
+      return {Verdict::NotConfirmed, Basis::GradModeOff};
+    return {Verdict::Confirmed,
+            E.grows() ? Basis::Growth : Basis::GradModeOn};
+  }
+  if (E.grows())
+    return {Verdict::Confirmed, Basis::Growth};
+  return {Verdict::NotConfirmed, Basis::Flat};
+}
+
+/// Keeps the strongest evidence: a confirmation over anything else, then
+/// the larger growth.
+void weigh(Confirmation &C, SiteEvidence Evidence) {
+  auto [V, B] = judge(C.TheFinding, Evidence);
+  bool Stronger =
+      !C.Evidence ||
+      (V == Verdict::Confirmed && C.TheVerdict != Verdict::Confirmed) ||
+      (V == C.TheVerdict && Evidence.growthBytesPerIteration() >
+                                C.Evidence->growthBytesPerIteration());
+  if (!Stronger)
+    return;
+  C.TheVerdict = V;
+  C.TheBasis = B;
+  C.Evidence = std::move(Evidence);
 }
 
 } // namespace
@@ -150,20 +235,20 @@ confirmFindings(const std::vector<Finding> &Findings,
         if (!isInside(Site, F))
           continue;
         SiteEvidence Evidence = evaluateSite(Site, Report, Options);
-        if (Evidence.Iterations < Options.MinSamples)
-          continue; // Too few iterations to say anything.
-        Verdict V = Evidence.grows() ? Verdict::Confirmed
-                                     : Verdict::NotConfirmed;
-        bool Stronger =
-            !C.Evidence || (V == Verdict::Confirmed &&
-                            C.TheVerdict != Verdict::Confirmed) ||
-            (V == C.TheVerdict && Evidence.growthBytesPerIteration() >
-                                      C.Evidence->growthBytesPerIteration());
-        if (Stronger) {
-          C.TheVerdict = V;
-          C.Evidence = std::move(Evidence);
-        }
+        if (Evidence.Iterations >= Options.MinSamples)
+          weigh(C, std::move(Evidence));
       }
+    // The automatic mode cannot tell one training loop from another, so
+    // it speaks only where no marker inside the loop did.
+    if (!C.Evidence && isTrainingLoopRule(F.Rule))
+      for (const RuntimeReport &Report : Reports)
+        for (const ProbeSite &Site : Report.Sites) {
+          if (!Site.isAutomatic())
+            continue;
+          SiteEvidence Evidence = evaluateSite(Site, Report, Options);
+          if (Evidence.Iterations >= Options.MinSamples)
+            weigh(C, std::move(Evidence));
+        }
     Confirmations.push_back(std::move(C));
   }
   return Confirmations;

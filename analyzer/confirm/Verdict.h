@@ -51,7 +51,15 @@ struct SiteEvidence {
   std::string File;
   int Line = 0;
   int Thread = 0;
+  std::string Boundary; // As in ProbeSite: empty for a marker.
   int Iterations = 0;
+  /// Iterations after the warm-up whose boundary ran with grad mode on
+  /// (and inference mode off).
+  int GradModeOnIterations = 0;
+  /// Median over iterations of the peak inside the iteration above the
+  /// live bytes at its end, CPU tensors and CUDA devices together: what
+  /// the forward pass holds while its graph lives.
+  double IterationPeakBytes = 0;
   std::vector<MetricGrowth> Metrics;
   /// Iterations until memory runs out at the measured growth, when it
   /// grows: the soonest of host memory (from the available memory the probe
@@ -63,9 +71,20 @@ struct SiteEvidence {
   double growthBytesPerIteration() const;
 };
 
+/// What a verdict rests on.
+enum class Basis {
+  None,        // Not exercised.
+  Growth,      // Steady growth of a metric.
+  Flat,        // No steady growth.
+  GradModeOn,  // Grad mode on in a loop that should not build a graph.
+  GradModeOff, // Grad mode off there: the static finding does not hold.
+};
+const char *basisName(Basis B);
+
 struct Confirmation {
   Finding TheFinding;
   Verdict TheVerdict = Verdict::NotExercised;
+  Basis TheBasis = Basis::None;
   std::optional<SiteEvidence> Evidence; // The strongest matching site.
 };
 
@@ -79,7 +98,12 @@ std::vector<SiteEvidence>
 evaluateAllSites(const std::vector<RuntimeReport> &Reports,
                  const ConfirmOptions &Options);
 
-/// Each finding's verdict from the probe sites inside its loop.
+/// Each finding's verdict from the probe sites inside its loop. The rules
+/// that say a graph is built where none is wanted (missing-no-grad,
+/// unnamed-grad-guard) are judged by grad mode at the site; the others by
+/// steady growth. Findings of the training-loop rules with no marked site
+/// inside their loop take the automatic mode's site (every backward pass)
+/// when a report has one.
 std::vector<Confirmation>
 confirmFindings(const std::vector<Finding> &Findings,
                 const std::vector<RuntimeReport> &Reports,

@@ -10,11 +10,33 @@
 #include <cuda_runtime_api.h>
 
 #include <cstdio>
+#include <mutex>
 #endif
 
 namespace torch_tidy::probe {
 
 #ifdef TORCH_TIDY_WITH_CUDA
+
+namespace {
+
+CudaFailureHandler FailureHandler = nullptr;
+std::once_flag ObserverAttached;
+
+void attachObserverOnce() {
+#ifdef TORCH_TIDY_HAS_CUDA_OOM_OBSERVER
+  if (!FailureHandler)
+    return;
+  std::call_once(ObserverAttached, [] {
+    attachCudaOutOfMemoryObserver(FailureHandler);
+  });
+#endif
+}
+
+} // namespace
+
+void watchCudaOutOfMemory(CudaFailureHandler OnFailure) {
+  FailureHandler = OnFailure;
+}
 
 void sampleCudaDevices(std::vector<CudaDeviceSample> &Out) {
   int Devices = static_cast<int>(c10::cuda::device_count());
@@ -46,6 +68,9 @@ void sampleCudaDevices(std::vector<CudaDeviceSample> &Out) {
     }
     Out.push_back(Sample);
   }
+  // A device in use means the caching allocator exists now.
+  if (!Out.empty())
+    attachObserverOnce();
 }
 
 void noteCudaAvailability() {
@@ -58,6 +83,7 @@ void noteCudaAvailability() {
 
 void sampleCudaDevices(std::vector<CudaDeviceSample> &) {}
 void noteCudaAvailability() {}
+void watchCudaOutOfMemory(CudaFailureHandler) {}
 
 #endif
 

@@ -7,6 +7,7 @@
 
 #include "ProbeState.h"
 
+#include <cstdint>
 #include <vector>
 
 namespace torch_tidy::probe {
@@ -20,6 +21,15 @@ void sampleCudaDevices(std::vector<CudaDeviceSample> &Out);
 /// Says once on stderr when the probe has CUDA support but no GPU is
 /// available.
 void noteCudaAvailability();
+
+/// Called with the device, the bytes asked for and the device's free bytes
+/// when the caching allocator is about to throw c10::OutOfMemoryError.
+using CudaFailureHandler = void (*)(int Device, int64_t RequestedBytes,
+                                    int64_t DeviceFreeBytes) noexcept;
+
+/// Records CUDA out-of-memory failures through \p OnFailure from the first
+/// boundary that finds a device in use (libtorch 2.x; a no-op otherwise).
+void watchCudaOutOfMemory(CudaFailureHandler OnFailure);
 
 } // namespace torch_tidy::probe
 

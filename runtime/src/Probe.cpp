@@ -3,6 +3,7 @@
 // installed and markIteration returns at once.
 #include "torch_tidy/probe.h"
 
+#include "AutomaticIterations.h"
 #include "CountingCpuAllocator.h"
 #include "CudaMemory.h"
 #include "HostMemory.h"
@@ -14,6 +15,7 @@
 
 #include "torch_tidy/report_schema.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -33,6 +35,10 @@ struct Probe {
   // costs milliseconds, which every 10 short iterations would be a large
   // share of the loop.
   int64_t MinWriteIntervalNs = 1000 * 1000 * 1000;
+  // And at least this many times the last write's own cost apart, so that
+  // periodic reports take under 1/200 of the run however long the series
+  // grow (a full report renders in about 12 ms).
+  static constexpr int64_t WriteCostFactor = 200;
   std::chrono::steady_clock::time_point Start =
       std::chrono::steady_clock::now();
   CountingCpuAllocator *Allocator = nullptr;
@@ -43,11 +49,14 @@ struct Probe {
   int64_t LastIteration = 0;
   int64_t BoundariesSinceWrite = 0;
   int64_t LastWriteNs = 0;
+  int64_t LastWriteCostNs = 0;
   bool WriteFailureReported = false;
   std::once_flag CudaNoted;
 
-  void record(const char *File, int Line);
-  void recordFailure(size_t Bytes, const char *Message);
+  /// \p Boundary: empty for TORCH_TIDY_ITERATION(), else the automatic
+  /// mode's name for what marked it.
+  void record(const char *File, int Line, const char *Boundary);
+  void recordFailure(FailureRecord F);
   bool write(bool Complete);
 };
 
@@ -63,7 +72,7 @@ struct ThreadState {
 };
 thread_local ThreadState ThisThread;
 
-void Probe::record(const char *File, int Line) {
+void Probe::record(const char *File, int Line, const char *Boundary) {
   Sample S{};
   S.TimeNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
                  std::chrono::steady_clock::now() - Start)
@@ -84,29 +93,29 @@ void Probe::record(const char *File, int Line) {
   bool WriteNow = false;
   {
     std::lock_guard<std::mutex> Lock(Mutex);
-    auto Site =
-        State.Sites.try_emplace(SiteKey{File, Line, ThisThread.Ordinal}).first;
+    auto Site = State.Sites
+                    .try_emplace(
+                        SiteKey{File, Line, ThisThread.Ordinal, Boundary})
+                    .first;
     SiteSeries &Series = Site->second;
     S.Iteration = Series.Iterations;
     Series.add(S);
     LastSite = ThisThread.LastSite = &Site->first;
     LastIteration = ThisThread.LastIteration = S.Iteration;
     WriteNow = ++BoundariesSinceWrite >= WriteEvery &&
-               S.TimeNs - LastWriteNs >= MinWriteIntervalNs;
+               S.TimeNs - LastWriteNs >=
+                   std::max(MinWriteIntervalNs,
+                            WriteCostFactor * LastWriteCostNs);
   }
   if (WriteNow)
     write(/*Complete=*/false);
 }
 
-void Probe::recordFailure(size_t Bytes, const char *Message) {
+void Probe::recordFailure(FailureRecord F) {
   {
     std::lock_guard<std::mutex> Lock(Mutex);
     if (State.Failure)
       return; // Keep the first: later ones are often its consequences.
-    FailureRecord F;
-    F.Kind = report::FailureKindCpuOom;
-    F.Message = Message;
-    F.RequestedBytes = static_cast<int64_t>(Bytes);
     F.CpuTensorBytes = Allocator->liveBytes();
     F.HostHeapBytes = hostHeapBytesInUse();
     // The failing thread's own loop, else the last loop of any thread.
@@ -122,27 +131,81 @@ void Probe::recordFailure(size_t Bytes, const char *Message) {
   write(/*Complete=*/false);
 }
 
-void onAllocationFailure(size_t Bytes, const char *Message) noexcept {
+void onFailure(FailureRecord F) noexcept {
   if (!ActiveProbe)
     return;
   try {
-    ActiveProbe->recordFailure(Bytes, Message);
+    ActiveProbe->recordFailure(std::move(F));
   } catch (...) {
     // Out of memory while recording it: the exception still propagates.
   }
 }
 
+void onCpuAllocationFailure(size_t Bytes, const char *Message) noexcept {
+  try {
+    FailureRecord F;
+    F.Kind = report::FailureKindCpuOom;
+    F.Message = Message;
+    F.RequestedBytes = static_cast<int64_t>(Bytes);
+    onFailure(std::move(F));
+  } catch (...) {
+  }
+}
+
+void onCudaAllocationFailure(int Device, int64_t Bytes,
+                             int64_t DeviceFreeBytes) noexcept {
+  try {
+    FailureRecord F;
+    F.Kind = report::FailureKindCudaOom;
+    F.Message = "CUDA out of memory";
+    F.RequestedBytes = Bytes;
+    F.CudaDevice = Device;
+    F.DeviceFreeBytes = DeviceFreeBytes;
+    onFailure(std::move(F));
+  } catch (...) {
+  }
+}
+
+void onBackwardPassBoundary() {
+  try {
+    ActiveProbe->record("", 0, report::BoundaryBackwardPass);
+  } catch (...) {
+  }
+}
+
+/// TORCH_TIDY_AUTO_ITERATION: "backward" turns on the automatic mode.
+void startAutomaticMode() {
+  const char *Mode = std::getenv("TORCH_TIDY_AUTO_ITERATION");
+  if (!Mode || !*Mode)
+    return;
+  if (std::string(Mode) == "backward") {
+    installBackwardPassBoundaries(&onBackwardPassBoundary);
+    return;
+  }
+  std::fprintf(stderr,
+               "torch-tidy probe: TORCH_TIDY_AUTO_ITERATION=%s: unknown mode "
+               "(the one mode is 'backward'); automatic mode off\n",
+               Mode);
+}
+
 bool Probe::write(bool Complete) {
   std::string Text;
+  auto Began = std::chrono::steady_clock::now();
   {
     std::lock_guard<std::mutex> Lock(Mutex);
     BoundariesSinceWrite = 0;
-    LastWriteNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                      std::chrono::steady_clock::now() - Start)
-                      .count();
+    LastWriteNs =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(Began - Start)
+            .count();
     Text = renderReport(State, Complete);
   }
   bool Ok = writeFileAtomically(ReportPath, Text);
+  {
+    std::lock_guard<std::mutex> Lock(Mutex);
+    LastWriteCostNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                          std::chrono::steady_clock::now() - Began)
+                          .count();
+  }
   if (!Ok && !WriteFailureReported) {
     WriteFailureReported = true;
     std::fprintf(stderr, "torch-tidy probe: %s: cannot write the report\n",
@@ -173,7 +236,8 @@ Probe *startFromEnvironment() {
       P->MinWriteIntervalNs = static_cast<int64_t>(Value) * 1000 * 1000;
   }
   P->Allocator = &CountingCpuAllocator::install();
-  P->Allocator->setFailureHandler(&onAllocationFailure);
+  P->Allocator->setFailureHandler(&onCpuAllocationFailure);
+  watchCudaOutOfMemory(&onCudaAllocationFailure);
   std::atexit(writeFinalReport);
   return P;
 }
@@ -182,6 +246,8 @@ Probe *startFromEnvironment() {
 // allocates is counted.
 const bool Started = [] {
   ActiveProbe = startFromEnvironment();
+  if (ActiveProbe)
+    startAutomaticMode();
   return ActiveProbe != nullptr;
 }();
 
@@ -191,7 +257,7 @@ void markIteration(const char *File, int Line) noexcept {
   if (!ActiveProbe)
     return;
   try {
-    ActiveProbe->record(File, Line);
+    ActiveProbe->record(File, Line, "");
   } catch (...) {
     // Measuring must never break the program it measures.
   }

@@ -50,23 +50,27 @@ struct SiteSeries {
 
 /// A probe site: its file and line, and the ordinal of the thread that
 /// marks it (0 for the first thread that marks any site, 1 for the next...),
-/// so that loops on several threads each keep their own series.
+/// so that loops on several threads each keep their own series. A site of
+/// the automatic mode has no file: its Boundary names what marks it.
 struct SiteKey {
   std::string File;
   int Line = 0;
   int Thread = 0;
+  std::string Boundary; // Empty: TORCH_TIDY_ITERATION(); else report's name.
 
   bool operator<(const SiteKey &Other) const {
-    return std::tie(File, Line, Thread) <
-           std::tie(Other.File, Other.Line, Other.Thread);
+    return std::tie(File, Line, Thread, Boundary) <
+           std::tie(Other.File, Other.Line, Other.Thread, Other.Boundary);
   }
 };
 
 /// An allocation failure seen by the probe before it reached the program.
 struct FailureRecord {
-  std::string Kind; // report::FailureKindCpuOom.
+  std::string Kind; // report::FailureKindCpuOom or FailureKindCudaOom.
   std::string Message;
   int64_t RequestedBytes = 0;
+  std::optional<int> CudaDevice; // CUDA failures: the device and its
+  int64_t DeviceFreeBytes = 0;   // free memory as the allocator saw it.
   int64_t CpuTensorBytes = 0; // Live when the allocation failed.
   int64_t HostHeapBytes = 0;
   std::optional<SiteKey> LastSite; // Last site marked on the failing thread.

@@ -60,12 +60,15 @@ std::string renderReport(const ProbeSnapshot &Snapshot, bool Complete) {
       }
       Samples.push_back(std::move(J));
     }
-    Sites.push_back({{R::File, Key.File},
-                     {R::Line, Key.Line},
-                     {R::Thread, Key.Thread},
-                     {R::Iterations, Series.Iterations},
-                     {R::Stride, Series.Stride},
-                     {R::Samples, std::move(Samples)}});
+    nlohmann::json Site = {{R::File, Key.File},
+                           {R::Line, Key.Line},
+                           {R::Thread, Key.Thread},
+                           {R::Iterations, Series.Iterations},
+                           {R::Stride, Series.Stride},
+                           {R::Samples, std::move(Samples)}};
+    if (!Key.Boundary.empty())
+      Site[R::Boundary] = Key.Boundary;
+    Sites.push_back(std::move(Site));
   }
   Root[R::Sites] = std::move(Sites);
   if (const auto &F = Snapshot.Failure) {
@@ -74,10 +77,16 @@ std::string renderReport(const ProbeSnapshot &Snapshot, bool Complete) {
                               {R::RequestedBytes, F->RequestedBytes},
                               {R::CpuTensorBytes, F->CpuTensorBytes},
                               {R::HostHeapBytes, F->HostHeapBytes}};
+    if (F->CudaDevice) {
+      Failure[R::FailureDevice] = *F->CudaDevice;
+      Failure[R::FailureDeviceFreeBytes] = F->DeviceFreeBytes;
+    }
     if (F->LastSite) {
       Failure[R::LastSite] = {{R::File, F->LastSite->File},
                               {R::Line, F->LastSite->Line},
                               {R::Thread, F->LastSite->Thread}};
+      if (!F->LastSite->Boundary.empty())
+        Failure[R::LastSite][R::Boundary] = F->LastSite->Boundary;
       Failure[R::Iteration] = F->Iteration;
     }
     Root[R::Failure] = std::move(Failure);

@@ -40,6 +40,25 @@ inline void resetCudaPeakStats(c10::DeviceIndex Device) {
   c10::cuda::CUDACachingAllocator::resetPeakStats(Device);
 }
 
+// The caching allocator calls out-of-memory observers (2.x only) just
+// before it throws c10::OutOfMemoryError, with the lock released. Their
+// size parameters are size_t in some 2.x releases and int64_t in others,
+// hence the generic lambda. Observers attach to the per-device allocators
+// that exist, so attach after CUDA is initialised.
+#if TORCH_VERSION_MAJOR >= 2
+#define TORCH_TIDY_HAS_CUDA_OOM_OBSERVER 1
+template <typename Handler>
+void attachCudaOutOfMemoryObserver(Handler OnOutOfMemory) {
+  c10::cuda::CUDACachingAllocator::attachOutOfMemoryObserver(
+      [OnOutOfMemory](int64_t Device, auto RequestedBytes, auto /*Total*/,
+                      auto FreeBytes) {
+        OnOutOfMemory(static_cast<int>(Device),
+                      static_cast<int64_t>(RequestedBytes),
+                      static_cast<int64_t>(FreeBytes));
+      });
+}
+#endif
+
 } // namespace torch_tidy::probe
 #endif
 

@@ -9,11 +9,17 @@ namespace {
 
 ProbeSite siteWith(const std::string &File, int Line, int Iterations,
                    int64_t TensorGrowth, int64_t HeapOtherGrowth) {
-  ProbeSite Site{File, Line, {}};
+  ProbeSite Site;
+  Site.File = File;
+  Site.Line = Line;
   for (int I = 0; I < Iterations; ++I) {
-    int64_t Tensor = 1000000 + TensorGrowth * I;
-    Site.Samples.push_back(
-        {I, Tensor, Tensor, 5000000 + Tensor + HeapOtherGrowth * I, true, {}});
+    IterationSample Sample;
+    Sample.Iteration = I;
+    Sample.CpuTensorBytes = Sample.CpuPeakBytes = 1000000 + TensorGrowth * I;
+    Sample.HostHeapBytes =
+        5000000 + Sample.CpuTensorBytes + HeapOtherGrowth * I;
+    Sample.GradEnabled = true;
+    Site.Samples.push_back(Sample);
   }
   return Site;
 }
@@ -117,6 +123,94 @@ TEST(VerdictTest, HostAndDeviceProjectionsKeepTheSoonest) {
   SiteEvidence E = evaluateSite(Site, reportWith({Site}), {});
   EXPECT_EQ(E.OomResource, "cuda:0");
   EXPECT_NEAR(*E.IterationsUntilOom, 1024, 1e-6);
+}
+
+Finding withRule(Finding F, const std::string &Rule) {
+  F.Rule = Rule;
+  return F;
+}
+
+/// An evaluation loop at flat memory whose iterations peak \p Peak bytes
+/// above their end, with grad mode on or off at every boundary.
+ProbeSite flatEvalSite(bool GradOn, int64_t Peak) {
+  ProbeSite Site = siteWith("/src/eval.cpp", 22, 30, 0, 0);
+  for (IterationSample &Sample : Site.Samples) {
+    Sample.GradEnabled = GradOn;
+    Sample.CpuPeakBytes = Sample.CpuTensorBytes + Peak;
+  }
+  return Site;
+}
+
+TEST(VerdictTest, MissingNoGradIsConfirmedByGradModeEvenWithoutGrowth) {
+  auto Result = confirmFindings(
+      {withRule(findingInLoop("/src/eval.cpp", 20, 26),
+                "torch-missing-no-grad")},
+      {reportWith({flatEvalSite(true, 120000)})}, {});
+  EXPECT_EQ(Result[0].TheVerdict, Verdict::Confirmed);
+  EXPECT_EQ(Result[0].TheBasis, Basis::GradModeOn);
+  EXPECT_EQ(Result[0].Evidence->GradModeOnIterations, 27);
+  EXPECT_DOUBLE_EQ(Result[0].Evidence->IterationPeakBytes, 120000);
+}
+
+TEST(VerdictTest, MissingNoGradWithGradModeOffIsNotConfirmed) {
+  // The caller held the guard: no graph, whatever memory does.
+  ProbeSite Site = siteWith("/src/eval.cpp", 22, 30, 199168, 0);
+  for (IterationSample &Sample : Site.Samples)
+    Sample.GradEnabled = false;
+  auto Result = confirmFindings(
+      {withRule(findingInLoop("/src/eval.cpp", 20, 26),
+                "torch-missing-no-grad")},
+      {reportWith({Site})}, {});
+  EXPECT_EQ(Result[0].TheVerdict, Verdict::NotConfirmed);
+  EXPECT_EQ(Result[0].TheBasis, Basis::GradModeOff);
+}
+
+TEST(VerdictTest, InferenceModeCountsAsGradModeOff) {
+  ProbeSite Site = flatEvalSite(true, 120000);
+  for (IterationSample &Sample : Site.Samples)
+    Sample.InferenceMode = true;
+  auto Result = confirmFindings(
+      {withRule(findingInLoop("/src/eval.cpp", 20, 26),
+                "torch-unnamed-grad-guard")},
+      {reportWith({Site})}, {});
+  EXPECT_EQ(Result[0].TheVerdict, Verdict::NotConfirmed);
+  EXPECT_EQ(Result[0].TheBasis, Basis::GradModeOff);
+}
+
+TEST(VerdictTest, GrowthRulesIgnoreGradModeAtFlatMemory) {
+  auto Result = confirmFindings({findingInLoop("/src/eval.cpp", 20, 26)},
+                                {reportWith({flatEvalSite(true, 120000)})},
+                                {});
+  EXPECT_EQ(Result[0].TheVerdict, Verdict::NotConfirmed);
+  EXPECT_EQ(Result[0].TheBasis, Basis::Flat);
+}
+
+ProbeSite automaticSite(int64_t HeapOtherGrowth) {
+  ProbeSite Site = siteWith("", 0, 30, 0, HeapOtherGrowth);
+  Site.Boundary = "backward-pass";
+  return Site;
+}
+
+TEST(VerdictTest, TheAutomaticSiteJudgesTrainingFindingsWithoutAMarker) {
+  auto Result = confirmFindings(
+      {findingInLoop("/src/train.cpp", 10, 20),
+       withRule(findingInLoop("/src/train.cpp", 30, 40),
+                "torch-missing-no-grad")},
+      {reportWith({automaticSite(6200)})}, {});
+  EXPECT_EQ(Result[0].TheVerdict, Verdict::Confirmed);
+  EXPECT_EQ(Result[0].Evidence->Boundary, "backward-pass");
+  // Evaluation loops run no backward(): the automatic mode cannot see them.
+  EXPECT_EQ(Result[1].TheVerdict, Verdict::NotExercised);
+}
+
+TEST(VerdictTest, AMarkerInsideTheLoopWinsOverTheAutomaticSite) {
+  auto Result = confirmFindings(
+      {findingInLoop("/src/train.cpp", 10, 20)},
+      {reportWith({automaticSite(6200),
+                   siteWith("/src/train.cpp", 12, 30, 0, 0)})},
+      {});
+  EXPECT_EQ(Result[0].TheVerdict, Verdict::NotConfirmed);
+  EXPECT_TRUE(Result[0].Evidence->Boundary.empty());
 }
 
 TEST(SourcePathsTest, RelativeProbePathsMatchAbsoluteFindingPaths) {

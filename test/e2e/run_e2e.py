@@ -20,8 +20,8 @@ KiB = 1024
 
 KEPT = "torch-graph-kept-across-iterations"
 
-# example -> the torch-graph-kept-across-iterations finding it must have
-# (the text of its line), its verdict, and for a confirmed one the metric
+# example -> the finding it must have, of torch-graph-kept-across-iterations
+# unless PRIMARY_RULE names another rule (the text of its line), its verdict, and for a confirmed one the metric
 # that must grow and the range of its growth in bytes per iteration.
 # Examples without an entry must have no finding of any rule, and a flat
 # probe site. OTHER_FINDINGS lists the other rules' findings an example must
@@ -36,6 +36,10 @@ EXAMPLES = {
                         (600 * KiB, 1400 * KiB)),
     "running_stat_leaky": ("running_mean = 0.9 * running_mean", "confirmed",
                            "cpu_tensor_bytes", (150 * KiB, 260 * KiB)),
+    # A hand-written parameter update (EMA of the weights) with autograd
+    # on; its rule is in PRIMARY_RULE.
+    "ema_leaky": ("ema[k] = decay * ema[k]", "confirmed",
+                  "host_heap_other_bytes", (2 * KiB, 16 * KiB)),
     # Memory rises once, then stays flat: the finding is not confirmed.
     "warmup_cache": ("reference.push_back(logits);", "not-confirmed",
                      None, None),
@@ -43,15 +47,36 @@ EXAMPLES = {
     "train_loss_fixed": None,
     "rnn_state_fixed": None,
     "running_stat_fixed": None,
+    "ema_fixed": None,
 }
+
+UNGUARDED = "torch-unguarded-parameter-update"
+# The rule of an example's main finding when it is not KEPT.
+PRIMARY_RULE = {"ema_leaky": UNGUARDED}
 
 NO_GRAD = "torch-missing-no-grad"
 OTHER_FINDINGS = {
     "eval_leaky": [(NO_GRAD, "= model(syntheticBatch(i));", "confirmed")],
     "running_stat_leaky": [(NO_GRAD, "= model(syntheticBatch(i));",
                             "confirmed")],
+    # Memory is flat after the warm-up, but grad mode is on in the
+    # evaluation loop: the missing guard is confirmed by grad mode.
     "warmup_cache": [(NO_GRAD, "= model(syntheticBatch(i));",
-                      "not-confirmed")],
+                      "confirmed")],
+}
+
+# The automatic mode (TORCH_TIDY_AUTO_ITERATION=backward, the shared probe
+# preloaded into a binary without markers): example -> the verdict of its
+# main finding (None: it has none, and the automatic site must stay flat),
+# and the verdict of every other finding.
+AUTOMATIC = {
+    "train_loss_leaky": ("confirmed", None),
+    "ema_leaky": ("confirmed", None),
+    "train_loss_fixed": (None, None),
+    # No backward() (evaluation, streaming inference): the automatic mode
+    # sees no iteration at all.
+    "eval_leaky": ("not-exercised", "not-exercised"),
+    "rnn_state_leaky": ("not-exercised", None),
 }
 
 
@@ -90,6 +115,64 @@ def check_probe_changes_no_results(args, checks):
                             env=dict(env, TORCH_TIDY_REPORT=report)).stdout
     checks.expect(plain and plain == probed and os.path.exists(report),
                   "the probe leaves the losses unchanged (%s)" % plain.strip())
+
+
+def check_automatic_mode(args, work, checks):
+    """Binaries built without markers or the probe, measured by preloading
+    the shared probe with TORCH_TIDY_AUTO_ITERATION=backward, confirm the
+    findings of the same source."""
+    preload = os.path.join(args.build_dir, "runtime", "libtorch_tidy_probe.so")
+    for example, (kept_verdict, other_verdict) in AUTOMATIC.items():
+        binary = os.path.join(args.build_dir, "examples", "unmarked_" + example)
+        findings_path = os.path.join(work, example + ".findings.json")
+        report_path = os.path.join(work, example + ".automatic.json")
+        confirmation_path = os.path.join(work, example + ".automatic.confirm")
+        env = dict(os.environ, TORCH_TIDY_REPORT=report_path,
+                   TORCH_TIDY_AUTO_ITERATION="backward", LD_PRELOAD=preload)
+        run = subprocess.run([binary, str(args.iterations)], env=env,
+                             capture_output=True, text=True)
+        if not checks.expect(run.returncode == 0 and
+                             os.path.exists(report_path),
+                             "automatic %s: runs and writes a report"
+                             % example):
+            print(run.stderr)
+            continue
+        confirm = subprocess.run(
+            [args.torch_tidy, "confirm", "--findings", findings_path,
+             "--runtime", report_path, "--format=json",
+             "--output", confirmation_path], capture_output=True, text=True)
+        if not checks.expect(confirm.returncode == 0,
+                             "automatic %s: confirm exits 0" % example):
+            print(confirm.stderr)
+            continue
+        with open(confirmation_path, encoding="utf-8") as f:
+            confirmation = json.load(f)
+        sites = confirmation["sites"]
+        if kept_verdict == "not-exercised":
+            checks.expect(sites == [], "automatic %s: no boundary without "
+                          "backward()" % example)
+        else:
+            # One boundary per backward pass, the first after the warm-up.
+            checks.expect(
+                len(sites) == 1 and
+                sites[0]["site"].get("boundary") == "backward-pass" and
+                sites[0]["iterations"] == args.iterations - 3,
+                "automatic %s: one backward-pass site with every iteration "
+                "after warm-up" % example)
+        verdicts = {(v["rule"], v["verdict"])
+                    for v in confirmation["findings"]}
+        expected = set()
+        if kept_verdict is not None:
+            expected.add((PRIMARY_RULE.get(example, KEPT), kept_verdict))
+        for rule, _, _ in OTHER_FINDINGS.get(example, []):
+            expected.add((rule, other_verdict))
+        if kept_verdict is None:
+            checks.expect(verdicts == set() and
+                          all(not s["grows"] for s in sites),
+                          "automatic %s: no findings, memory flat" % example)
+        else:
+            checks.expect(verdicts == expected, "automatic %s: verdicts %s"
+                          % (example, sorted(expected)))
 
 
 def check_report_survives_sigkill(args, work, checks):
@@ -243,7 +326,8 @@ def main():
         if finding_text is None:
             checks.expect(findings == [], "%s: no findings" % example)
         else:
-            expected = [(KEPT, line_of(source, finding_text))] + [
+            primary = PRIMARY_RULE.get(example, KEPT)
+            expected = [(primary, line_of(source, finding_text))] + [
                 (rule, line_of(source, text))
                 for rule, text, _ in OTHER_FINDINGS.get(example, [])]
             checks.expect(
@@ -281,7 +365,8 @@ def main():
                 [v["verdict"] for v in confirmation["findings"]
                  if v["rule"] == rule] == [other_verdict],
                 "%s: %s finding %s" % (example, rule, other_verdict))
-        verdicts = [v for v in confirmation["findings"] if v["rule"] == KEPT]
+        verdicts = [v for v in confirmation["findings"]
+                    if v["rule"] == PRIMARY_RULE.get(example, KEPT)]
         if not checks.expect(len(verdicts) == 1 and
                              verdicts[0]["verdict"] == verdict,
                              "%s: finding %s" % (example, verdict)):
@@ -297,6 +382,7 @@ def main():
                       % (example, metric, growth.get(metric), low, high))
 
     check_instrumented_copy(args, work, checks)
+    check_automatic_mode(args, work, checks)
     check_probe_changes_no_results(args, checks)
     check_report_survives_sigkill(args, work, checks)
     check_processes_do_not_clobber(args, work, checks)

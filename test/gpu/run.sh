@@ -100,6 +100,47 @@ for site in json.load(open(path))["sites"]:
 PY
 done
 grep -h "running on" "$WORK"/cuda_*.out | sort | uniq -c
+
+step "automatic mode: cuda_train_loss_leaky with TORCH_TIDY_AUTO_ITERATION=backward"
+# Backward nodes run on the device's engine thread here; the boundaries must
+# still be one per iteration, on the training thread.
+if TORCH_TIDY_REPORT="$WORK/automatic.json" TORCH_TIDY_AUTO_ITERATION=backward \
+    timeout 120 "$BUILD_DIR/examples/cuda_train_loss_leaky" "$ITERATIONS" \
+    > "$WORK/automatic.out" 2>&1; then
+  "$PYTHON" - "$WORK/automatic.json" "$ITERATIONS" <<'PY' || FAILED=1
+import json, sys
+report, iterations = json.load(open(sys.argv[1])), int(sys.argv[2])
+auto = [s for s in report["sites"] if s.get("boundary") == "backward-pass"]
+print("automatic sites:", [(s["thread"], s["iterations"]) for s in auto])
+ok = len(auto) == 1 and auto[0]["iterations"] == iterations
+print("PASS" if ok else "FAIL", "one backward-pass site with %d boundaries" % iterations)
+sys.exit(0 if ok else 1)
+PY
+else
+  echo "FAIL: automatic mode run"; tail -5 "$WORK/automatic.out"; FAILED=1
+fi
+
+step "CUDA out of memory: cuda_oom"
+# The report must hold the failure (device, bytes asked, last site) and the
+# program must still catch c10::OutOfMemoryError itself.
+TORCH_TIDY_REPORT="$WORK/oom.json" timeout 300 "$BUILD_DIR/examples/cuda_oom" \
+  > "$WORK/oom.out" 2>&1 || true
+cat "$WORK/oom.out"
+"$PYTHON" - "$WORK/oom.json" "$WORK/oom.out" <<'PY' || FAILED=1
+import json, sys
+try:
+    failure = json.load(open(sys.argv[1])).get("failure")
+except (OSError, ValueError) as error:
+    failure = None
+    print("no report:", error)
+print("failure:", json.dumps(failure))
+caught = "caught c10::OutOfMemoryError" in open(sys.argv[2]).read()
+ok = (caught and failure is not None and failure["kind"] == "cuda-out-of-memory"
+      and failure.get("device") == 0 and failure["requested_bytes"] >= (256 << 20)
+      and failure.get("last_site", {}).get("file", "").endswith("oom.cpp"))
+print("PASS" if ok else "FAIL", "CUDA OOM recorded and the program caught it unchanged")
+sys.exit(0 if ok else 1)
+PY
 echo "reports, confirmations and charts: $WORK"
 [[ $FAILED -eq 0 ]] || die "some steps failed (above)"
 step "done"

@@ -22,7 +22,7 @@ Sample sampleAt(int64_t Iteration) {
 
 TEST(ReportWriterTest, RendersTheSchemaConfirmReads) {
   ProbeSnapshot Snapshot;
-  SiteSeries &Series = Snapshot.Sites[SiteKey{"train.cpp", 42, 0}];
+  SiteSeries &Series = Snapshot.Sites[SiteKey{"train.cpp", 42, 0, ""}];
   for (int64_t I = 0; I < 3; ++I) {
     Sample S = sampleAt(I);
     Series.add(S);
@@ -86,7 +86,7 @@ TEST(ReportWriterTest, ExpandsTheProcessIdInTheReportPath) {
 
 TEST(ReportWriterTest, ThreadsFailuresAndCudaReadingsRoundTripThroughConfirm) {
   ProbeSnapshot Snapshot;
-  SiteKey Key{"train.cpp", 42, 3};
+  SiteKey Key{"train.cpp", 42, 3, ""};
   Sample S = sampleAt(0);
   S.Cuda.push_back({1, 4096, 8192, 1 << 20, 5 << 20, 8 << 20});
   Snapshot.Sites[Key].add(S);
@@ -120,6 +120,42 @@ TEST(ReportWriterTest, ThreadsFailuresAndCudaReadingsRoundTripThroughConfirm) {
   EXPECT_EQ(Read.Failure->LastSite->Line, 42);
   EXPECT_EQ(Read.Failure->LastSite->Thread, 3);
   EXPECT_EQ(Read.Failure->Iteration, 7);
+  std::remove(Path.c_str());
+}
+
+TEST(ReportWriterTest, AutomaticSitesAndCudaFailuresRoundTripThroughConfirm) {
+  ProbeSnapshot Snapshot;
+  SiteKey Key{"", 0, 0, report::BoundaryBackwardPass};
+  Sample S = sampleAt(0);
+  S.InferenceMode = true;
+  S.Cuda.push_back({0, 4096, 65536, 1 << 20, 5 << 20, 8 << 20});
+  Snapshot.Sites[Key].add(S);
+  FailureRecord F;
+  F.Kind = report::FailureKindCudaOom;
+  F.Message = "CUDA out of memory";
+  F.RequestedBytes = 3 << 20;
+  F.CudaDevice = 0;
+  F.DeviceFreeBytes = 1 << 20;
+  F.LastSite = Key;
+  F.Iteration = 11;
+  Snapshot.Failure = F;
+  std::string Path = testing::TempDir() + "automatic-report.json";
+  ASSERT_TRUE(writeFileAtomically(Path, renderReport(Snapshot, true)));
+
+  torch_tidy::RuntimeReport Read = torch_tidy::readRuntimeReport(Path);
+  ASSERT_EQ(Read.Sites.size(), 1u);
+  EXPECT_TRUE(Read.Sites[0].isAutomatic());
+  EXPECT_EQ(Read.Sites[0].Boundary, "backward-pass");
+  EXPECT_TRUE(Read.Sites[0].Samples[0].InferenceMode);
+  EXPECT_EQ(Read.Sites[0].Samples[0].Cuda[0].PeakAllocatedBytes, 65536);
+  ASSERT_TRUE(Read.Failure);
+  EXPECT_EQ(Read.Failure->Kind, "cuda-out-of-memory");
+  ASSERT_TRUE(Read.Failure->CudaDevice);
+  EXPECT_EQ(*Read.Failure->CudaDevice, 0);
+  EXPECT_EQ(Read.Failure->DeviceFreeBytes, 1 << 20);
+  ASSERT_TRUE(Read.Failure->LastSite);
+  EXPECT_EQ(Read.Failure->LastSite->Boundary, "backward-pass");
+  EXPECT_EQ(Read.Failure->Iteration, 11);
   std::remove(Path.c_str());
 }
 

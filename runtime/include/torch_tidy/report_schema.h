@@ -30,9 +30,16 @@ inline constexpr const char *InferenceMode = "inference_mode";
 
 // Added within version 1; readers treat them as optional.
 inline constexpr const char *Thread = "thread"; // Per site: thread ordinal.
+// Per site, only for the automatic mode's site (file "", line 0): what
+// marks its boundaries.
+inline constexpr const char *Boundary = "boundary";
+inline constexpr const char *BoundaryBackwardPass = "backward-pass";
 inline constexpr const char *Failure = "failure";
 inline constexpr const char *FailureKind = "kind";
 inline constexpr const char *FailureKindCpuOom = "cpu-out-of-memory";
+inline constexpr const char *FailureKindCudaOom = "cuda-out-of-memory";
+inline constexpr const char *FailureDevice = "device"; // CUDA failures only.
+inline constexpr const char *FailureDeviceFreeBytes = "device_free_bytes";
 inline constexpr const char *FailureMessage = "message";
 inline constexpr const char *RequestedBytes = "requested_bytes";
 inline constexpr const char *LastSite = "last_site"; // file, line, thread.
