@@ -233,14 +233,14 @@ def check_processes_do_not_clobber(args, work, checks):
 
 
 def check_instrumented_copy(args, work, checks):
-    """eval_unmarked.cpp has no probe marker. torch-tidy --instrument-dir
-    writes an instrumented copy where the mlp_eval_instrumented target
-    builds it; the copy runs with the probe and confirm confirms the finding
+    """eval_to_instrument.cpp has no probe marker. torch-tidy
+    --instrument-dir writes an instrumented copy where the
+    mlp_eval_instrumented target builds it; the copy runs with the probe and confirm confirms the finding
     from the same run's findings file, without a hand edit."""
     source = os.path.join(args.source_dir, "examples", "mlp",
-                          "eval_unmarked.cpp")
+                          "eval_to_instrument.cpp")
     copies = os.path.join(args.build_dir, "examples", "instrumented")
-    copy = os.path.join(copies, "eval_unmarked.cpp")
+    copy = os.path.join(copies, "eval_to_instrument.cpp")
     findings_path = os.path.join(work, "instrumented.findings.json")
     report_path = os.path.join(work, "instrumented.report.json")
     if os.path.exists(copy):
@@ -257,15 +257,15 @@ def check_instrumented_copy(args, work, checks):
                if line.startswith("torch-tidy: marker added at " + copy + ":")]
     if not checks.expect(analysis.returncode == 0 and untouched and
                          len(markers) == 1,
-                         "eval_unmarked: --instrument-dir writes a copy with "
-                         "one marker and leaves the source alone"):
+                         "eval_to_instrument: --instrument-dir writes a copy "
+                         "with one marker and leaves the source alone"):
         print(analysis.stderr)
         return
     build = subprocess.run(
         [args.cmake, "--build", args.build_dir, "--target",
          "mlp_eval_instrumented"], capture_output=True, text=True)
     if not checks.expect(build.returncode == 0,
-                         "eval_unmarked: the instrumented copy builds"):
+                         "eval_to_instrument: the instrumented copy builds"):
         print(build.stdout[-4000:] + build.stderr[-4000:])
         return
     binary = os.path.join(args.build_dir, "examples", "mlp_eval_instrumented")
@@ -273,7 +273,7 @@ def check_instrumented_copy(args, work, checks):
                          env=dict(os.environ, TORCH_TIDY_REPORT=report_path),
                          capture_output=True, text=True)
     checks.expect(run.returncode == 0 and os.path.exists(report_path),
-                  "eval_unmarked: the copy runs with the probe")
+                  "eval_to_instrument: the copy runs with the probe")
     confirm = subprocess.run(
         [args.torch_tidy, "confirm", "--findings", findings_path,
          "--runtime", report_path, "--format=json"],
@@ -289,7 +289,7 @@ def check_instrumented_copy(args, work, checks):
         kept.get("verdict") == "confirmed" and
         verdicts.get(NO_GRAD, {}).get("verdict") == "confirmed" and
         150 * KiB <= growth.get("cpu_tensor_bytes", 0) <= 260 * KiB,
-        "eval_unmarked: both findings of the instrumented loop confirmed "
+        "eval_to_instrument: both findings of the instrumented loop confirmed "
         "(cpu_tensor_bytes +%s bytes/iteration)"
         % growth.get("cpu_tensor_bytes"))
 
