@@ -235,8 +235,9 @@ def check_processes_do_not_clobber(args, work, checks):
 def check_instrumented_copy(args, work, checks):
     """eval_to_instrument.cpp has no probe marker. torch-tidy
     --instrument-dir writes an instrumented copy where the
-    mlp_eval_instrumented target builds it; the copy runs with the probe and confirm confirms the finding
-    from the same run's findings file, without a hand edit."""
+    mlp_eval_instrumented target builds it; the copy runs with the probe,
+    and confirm confirms the findings of that same run's findings file:
+    no hand edit."""
     source = os.path.join(args.source_dir, "examples", "mlp",
                           "eval_to_instrument.cpp")
     copies = os.path.join(args.build_dir, "examples", "instrumented")
@@ -279,7 +280,8 @@ def check_instrumented_copy(args, work, checks):
          "--runtime", report_path, "--format=json"],
         capture_output=True, text=True)
     try:
-        verdicts = {v["rule"]: v for v in json.loads(confirm.stdout)["findings"]}
+        verdicts = {v["rule"]: v
+                    for v in json.loads(confirm.stdout)["findings"]}
         kept = verdicts[KEPT]
         growth = {m["metric"]: m["bytes_per_iteration"]
                   for m in kept["evidence"]["metrics"] if m["grows"]}
