@@ -240,7 +240,8 @@ def check_instrumented_copy(args, work, checks):
     no hand edit."""
     source = os.path.join(args.source_dir, "examples", "mlp",
                           "eval_to_instrument.cpp")
-    copies = os.path.join(args.build_dir, "examples", "instrumented")
+    copies = os.path.abspath(os.path.join(args.build_dir, "examples",
+                                          "instrumented"))
     copy = os.path.join(copies, "eval_to_instrument.cpp")
     findings_path = os.path.join(work, "instrumented.findings.json")
     report_path = os.path.join(work, "instrumented.report.json")
