@@ -10,6 +10,7 @@
 #include "AdjustedCompilations.h"
 #include "DriverOptions.h"
 #include "InProcessAnalysis.h"
+#include "InstrumentFindings.h"
 #include "ParallelAnalysis.h"
 
 #include "clang-tidy/ClangTidy.h"
@@ -214,6 +215,17 @@ int runAnalyzeCommand(int Argc, const char **Argv) {
     return usageError("no checks enabled by '" +
                       Effective.Checks.value_or("") + "'");
 
+  // A bad --instrument-dir fails before the analysis, not after it.
+  if (!Settings.InstrumentDir.empty() && Settings.WorkerOutput.empty()) {
+    std::error_code Error =
+        llvm::sys::fs::create_directories(Settings.InstrumentDir);
+    if (!Error && !llvm::sys::fs::is_directory(Settings.InstrumentDir))
+      Error = std::make_error_code(std::errc::not_a_directory);
+    if (Error)
+      return usageError("--instrument-dir " + Settings.InstrumentDir +
+                        ": cannot create the directory: " + Error.message());
+  }
+
   AnalysisResult Result;
   bool UseWorkers = Settings.WorkerFile.empty() && !Settings.Fix &&
                     Settings.ExportFixesPath.empty() &&
@@ -226,7 +238,15 @@ int runAnalyzeCommand(int Argc, const char **Argv) {
     Result = analyseInProcess(Files, *Adjusted, std::move(OptionsProvider),
                               Settings);
   }
-  return finish(Result, Settings, Files.size());
+  // Workers hand their findings (with loop bodies) to the parent, which
+  // edits each file once.
+  bool Instrumented = true;
+  if (Settings.Instrument && Settings.WorkerOutput.empty())
+    Instrumented = instrumentFindings(Result, Settings);
+  int Code = finish(Result, Settings, Files.size());
+  if (!Instrumented && Code != ExitAnalysisError)
+    return ExitUsageError;
+  return Code;
 }
 
 } // namespace torch_tidy

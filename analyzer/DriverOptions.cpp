@@ -94,6 +94,19 @@ cl::opt<std::string> ExportFixes(
     "export-fixes",
     cl::desc("Write the fix-its as YAML for clang-apply-replacements"),
     cl::value_desc("file"), cl::init(""), cl::cat(driverOptionCategory()));
+cl::opt<bool> Instrument(
+    "instrument",
+    cl::desc("Insert the runtime probe's TORCH_TIDY_ITERATION(); first in "
+             "the body of each loop that has a finding, and #include "
+             "\"torch_tidy/probe.h\"; edits the files in place. Reports "
+             "then give the instrumented files' positions"),
+    cl::init(false), cl::cat(driverOptionCategory()));
+cl::opt<std::string> InstrumentDir(
+    "instrument-dir",
+    cl::desc("With --instrument (implied): write instrumented copies under "
+             "this directory, at their paths relative to --source-root (or "
+             "to the files' common directory), and leave the sources alone"),
+    cl::value_desc("dir"), cl::init(""), cl::cat(driverOptionCategory()));
 cl::opt<bool> Quiet("quiet", cl::desc("No progress or summary lines"),
                     cl::init(false), cl::cat(driverOptionCategory()));
 cl::opt<bool> ListChecks("list-checks",
@@ -159,6 +172,7 @@ bool readDriverSettings(DriverSettings &Settings, std::string &Error) {
   llvm::sys::fs::make_absolute(Root);
   llvm::sys::path::remove_dots(Root, /*remove_dot_dot=*/true);
   Settings.SourceRoot = std::string(Root);
+  Settings.SourceRootGiven = !SourceRoot.empty();
   Settings.Jobs = Jobs ? Jobs : llvm::hardware_concurrency().compute_thread_count();
   Settings.TimeoutSeconds = Timeout;
   if (!Shard.empty() &&
@@ -179,6 +193,21 @@ bool readDriverSettings(DriverSettings &Settings, std::string &Error) {
     return false;
   }
   Settings.FixErrors = FixErrors;
+  Settings.Instrument = Instrument || InstrumentDir.getNumOccurrences() > 0;
+  if (Settings.Instrument && Settings.Fix) {
+    Error = "--instrument cannot be combined with --fix: both edit the files";
+    return false;
+  }
+  if (InstrumentDir.getNumOccurrences() > 0) {
+    if (InstrumentDir.empty()) {
+      Error = "--instrument-dir needs a directory";
+      return false;
+    }
+    llvm::SmallString<256> Dir(InstrumentDir.getValue());
+    llvm::sys::fs::make_absolute(Dir);
+    llvm::sys::path::remove_dots(Dir, /*remove_dot_dot=*/true);
+    Settings.InstrumentDir = std::string(Dir);
+  }
   Settings.ExportFixesPath = ExportFixes;
   Settings.Quiet = Quiet;
   Settings.ListChecks = ListChecks;
@@ -212,6 +241,10 @@ makeOptionsProvider(const DriverSettings &Settings, std::string &Error) {
   // Findings that leave this process as JSON carry their loop's range.
   if (Settings.Format != ReportFormat::Clang || !Settings.WorkerOutput.empty())
     DefaultOptions.CheckOptions[clang::tidy::torch::LoopRangeOption] =
+        ClangTidyOptions::ClangTidyValue("true");
+  // --instrument needs each loop's body too.
+  if (Settings.Instrument)
+    DefaultOptions.CheckOptions[clang::tidy::torch::LoopBodyOption] =
         ClangTidyOptions::ClangTidyValue("true");
 
   ClangTidyOptions OverrideOptions;

@@ -25,6 +25,7 @@ struct DriverSettings {
   ReportFormat Format = ReportFormat::Clang;
   std::string OutputPath;
   std::string SourceRoot;
+  bool SourceRootGiven = false;
   unsigned Jobs = 1;
   unsigned TimeoutSeconds = 0;
   unsigned ShardIndex = 0; // 0-based.
@@ -33,6 +34,10 @@ struct DriverSettings {
   bool Fix = false;
   bool FixErrors = false;
   std::string ExportFixesPath;
+  /// --instrument: put the probe's marker into each loop with a finding.
+  bool Instrument = false;
+  /// --instrument-dir, absolute: write instrumented copies there instead.
+  std::string InstrumentDir;
   bool Quiet = false;
   bool ListChecks = false;
   bool DumpConfig = false;

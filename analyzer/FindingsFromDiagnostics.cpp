@@ -76,12 +76,19 @@ collectFindings(llvm::ArrayRef<clang::tidy::ClangTidyError> Diagnostics) {
     for (const clang::tooling::DiagnosticMessage &Note : Diagnostic.Notes) {
       if (Note.Ranges.empty())
         continue;
-      const clang::tooling::FileByteRange &Range = Note.Ranges.front();
-      std::string LoopFile = absolutePath(Range.FilePath, Diagnostic.BuildDirectory);
-      F.Loop = SourceSpan{
-          LoopFile, Lines.positionOf(LoopFile, Range.FileOffset),
-          Lines.positionOf(LoopFile, Range.FileOffset +
-                                         (Range.Length ? Range.Length - 1 : 0))};
+      auto Span = [&](const clang::tooling::FileByteRange &Range) {
+        std::string SpanFile =
+            absolutePath(Range.FilePath, Diagnostic.BuildDirectory);
+        unsigned Last =
+            Range.FileOffset + (Range.Length ? Range.Length - 1 : 0);
+        return SourceSpan{SpanFile,
+                          Lines.positionOf(SpanFile, Range.FileOffset),
+                          Lines.positionOf(SpanFile, Last)};
+      };
+      F.Loop = Span(Note.Ranges.front());
+      // With TorchLoopBodyInNote, the second range is the loop's body.
+      if (Note.Ranges.size() > 1 && Note.Ranges[1].Length > 0)
+        F.LoopBody = Span(Note.Ranges[1]);
       break;
     }
     std::string LineText = Lines.lineText(File, Position.Line);

@@ -262,7 +262,9 @@ HeaderCache::pchFlags(const clang::tooling::CommandLineArguments &Args,
   llvm::StringRef Name = path::filename(File);
   for (size_t I = 1; I < Args.size(); ++I) {
     llvm::StringRef Arg = Args[I];
-    if (Arg == "-fsyntax-only")
+    // Inferred commands (files missing from the compile database) end in
+    // "-- file": the PCH's own arguments come after these flags.
+    if (Arg == "-fsyntax-only" || Arg == "--")
       continue;
     if (Arg == File || (!Arg.starts_with("-") && path::filename(Arg) == Name &&
                         Arg.ends_with(Name)))
@@ -332,10 +334,8 @@ bool HeaderCache::build(const std::vector<std::string> &Flags,
   Invocation.setDiagnosticConsumer(&Quiet);
   bool Built = Invocation.run();
 
-  std::string Manifest;
-  llvm::raw_string_ostream Out(Manifest);
-  Out << ManifestHeader << "\n"
-      << (Built && Factory.OnlySystem ? "usable" : "unusable") << "\n";
+  std::string Dependencies;
+  llvm::raw_string_ostream Deps(Dependencies);
   std::sort(Factory.Files.begin(), Factory.Files.end());
   Factory.Files.erase(std::unique(Factory.Files.begin(), Factory.Files.end()),
                       Factory.Files.end());
@@ -345,17 +345,25 @@ bool HeaderCache::build(const std::vector<std::string> &Flags,
       Built = false;
       continue;
     }
-    Out << Dep.Size << " " << Dep.ModifiedNs << " "
-        << llvm::utohexstr(Dep.Hash) << " " << Dep.Path << "\n";
+    Deps << Dep.Size << " " << Dep.ModifiedNs << " "
+         << llvm::utohexstr(Dep.Hash) << " " << Dep.Path << "\n";
   }
   Dependency Self;
   if (describe(Header, Self))
-    Out << Self.Size << " " << Self.ModifiedNs << " "
-        << llvm::utohexstr(Self.Hash) << " " << Self.Path << "\n";
-  Out.flush();
+    Deps << Self.Size << " " << Self.ModifiedNs << " "
+         << llvm::utohexstr(Self.Hash) << " " << Self.Path << "\n";
+  Deps.flush();
+  // Only a PCH in place makes the entry usable.
   if (Built && fs::rename(Pch + Unique, Pch))
     Built = false;
   fs::remove(Pch + Unique);
+
+  std::string Manifest;
+  llvm::raw_string_ostream Out(Manifest);
+  Out << ManifestHeader << "\n"
+      << (Built && Factory.OnlySystem ? "usable" : "unusable") << "\n"
+      << Dependencies;
+  Out.flush();
   {
     std::error_code Error;
     llvm::raw_fd_ostream File(Base + ".deps" + Unique, Error, fs::OF_Text);

@@ -155,8 +155,15 @@ analyseInProcess(const std::vector<std::string> &Files,
   bool Print = Settings.Format == ReportFormat::Clang ||
                !Settings.WorkerOutput.empty();
   if (Print || ApplyFixes) {
+    // The loop ranges that the driver asked for travel in JSON; printed,
+    // they would underline whole loops.
+    std::vector<ClangTidyError> Shown = Diagnostics;
+    if (!Settings.WorkerOutput.empty() || Settings.Instrument)
+      for (ClangTidyError &Diagnostic : Shown)
+        for (clang::tooling::DiagnosticMessage &Note : Diagnostic.Notes)
+          Note.Ranges.clear();
     unsigned WarningsAsErrors = 0;
-    handleErrors(Diagnostics, Context, ApplyFixes ? FB_Fix : FB_NoFix,
+    handleErrors(Shown, Context, ApplyFixes ? FB_Fix : FB_NoFix,
                  WarningsAsErrors, BaseFS);
   }
   if (!Settings.ExportFixesPath.empty()) {

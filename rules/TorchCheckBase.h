@@ -16,12 +16,21 @@ namespace clang::tidy::torch {
 /// so it is off by default.
 inline constexpr llvm::StringLiteral LoopRangeOption = "TorchLoopRangeInNote";
 
+/// Name of the global option that makes loop notes also carry the loop
+/// body's range as a second range (implies the loop's range first): from
+/// its '{' to its '}', or for a body without braces from the end of the
+/// loop header to the body's trailing ';'. `torch-tidy --instrument` puts
+/// the probe's marker there.
+inline constexpr llvm::StringLiteral LoopBodyOption = "TorchLoopBodyInNote";
+
 class TorchCheckBase : public ClangTidyCheck {
 public:
   TorchCheckBase(StringRef Name, ClangTidyContext *Context)
       : ClangTidyCheck(Name, Context),
         LoopRangeInNote(Options.getLocalOrGlobal(LoopRangeOption, "false") ==
-                        "true") {}
+                        "true"),
+        LoopBodyInNote(Options.getLocalOrGlobal(LoopBodyOption, "false") ==
+                       "true") {}
 
   bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
     return LangOpts.CPlusPlus17;
@@ -51,7 +60,15 @@ protected:
   }
 
 private:
+  /// The body of \p Loop as a character range (see LoopBodyOption); an
+  /// invalid range when the loop comes from a macro.
+  CharSourceRange loopBodyRange(const Stmt *Loop) const;
+
   bool LoopRangeInNote;
+  bool LoopBodyInNote;
+  /// Of the function being checked; noteLoop needs it to find the body's
+  /// trailing ';'.
+  const SourceManager *SM = nullptr;
   UserCodeFilter UserCode;
 };
 

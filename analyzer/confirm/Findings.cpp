@@ -31,10 +31,14 @@ nlohmann::json findingsToJson(const std::vector<Finding> &Findings,
                         {"line", F.Position.Line},
                         {"column", F.Position.Column},
                         {"message", F.Message}};
-    if (F.Loop)
+    if (F.Loop) {
       J["loop"] = {{"file", F.Loop->File},
                    {"begin", positionToJson(F.Loop->Begin)},
                    {"end", positionToJson(F.Loop->End)}};
+      if (F.LoopBody)
+        J["loop"]["body"] = {{"begin", positionToJson(F.LoopBody->Begin)},
+                             {"end", positionToJson(F.LoopBody->End)}};
+    }
     Out["findings"].push_back(std::move(J));
   }
   Out["errors"] = nlohmann::json::array();
@@ -85,6 +89,10 @@ std::vector<Finding> readFindingsJson(const nlohmann::json &Root,
         F.Loop = SourceSpan{L.at("file").get<std::string>(),
                             positionFromJson(L.at("begin")),
                             positionFromJson(L.at("end"))};
+        if (L.contains("body"))
+          F.LoopBody = SourceSpan{F.Loop->File,
+                                  positionFromJson(L.at("body").at("begin")),
+                                  positionFromJson(L.at("body").at("end"))};
       }
       Findings.push_back(std::move(F));
     }

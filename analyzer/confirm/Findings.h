@@ -39,6 +39,10 @@ struct Finding {
   SourcePosition Position;
   std::string Message;
   std::optional<SourceSpan> Loop;
+  /// The loop's body, for `torch-tidy --instrument` only (it travels from
+  /// worker processes in "loop": {"body": ...}): from its '{' to its '}',
+  /// or from the end of the loop header to the body's ';'.
+  std::optional<SourceSpan> LoopBody;
 };
 
 /// A translation unit that could not be analysed cleanly.

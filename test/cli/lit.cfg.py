@@ -17,6 +17,9 @@ config.substitutions.append(("%FileCheck", config.filecheck))
 config.substitutions.append(
     ("%inputs", os.path.join(config.test_source_root, "Inputs")))
 config.substitutions.append(
+    ("%probe_include", os.path.join(config.test_source_root, "..", "..",
+                                    "runtime", "include")))
+config.substitutions.append(
     ("%stubs", os.path.join(config.test_source_root, "..", "rules", "Inputs")))
 
 # torch-tidy's default header cache lives under $XDG_CACHE_HOME: keep the

@@ -232,12 +232,78 @@ def check_processes_do_not_clobber(args, work, checks):
                   "two processes write two complete reports: %s" % names)
 
 
+def check_instrumented_copy(args, work, checks):
+    """eval_to_instrument.cpp has no probe marker. torch-tidy
+    --instrument-dir writes an instrumented copy where the
+    mlp_eval_instrumented target builds it; the copy runs with the probe,
+    and confirm confirms the findings of that same run's findings file:
+    no hand edit."""
+    source = os.path.join(args.source_dir, "examples", "mlp",
+                          "eval_to_instrument.cpp")
+    copies = os.path.abspath(os.path.join(args.build_dir, "examples",
+                                          "instrumented"))
+    copy = os.path.join(copies, "eval_to_instrument.cpp")
+    findings_path = os.path.join(work, "instrumented.findings.json")
+    report_path = os.path.join(work, "instrumented.report.json")
+    if os.path.exists(copy):
+        os.remove(copy)
+    with open(source, "rb") as f:
+        original = f.read()
+    analysis = subprocess.run(
+        [args.torch_tidy, "-p", args.build_dir, "--instrument-dir=" + copies,
+         "--format=json", "--output=" + findings_path, source],
+        capture_output=True, text=True)
+    with open(source, "rb") as f:
+        untouched = f.read() == original
+    markers = [line for line in analysis.stderr.splitlines()
+               if line.startswith("torch-tidy: marker added at " + copy + ":")]
+    if not checks.expect(analysis.returncode == 0 and untouched and
+                         len(markers) == 1,
+                         "eval_to_instrument: --instrument-dir writes a copy "
+                         "with one marker and leaves the source alone"):
+        print(analysis.stderr)
+        return
+    build = subprocess.run(
+        [args.cmake, "--build", args.build_dir, "--target",
+         "mlp_eval_instrumented"], capture_output=True, text=True)
+    if not checks.expect(build.returncode == 0,
+                         "eval_to_instrument: the instrumented copy builds"):
+        print(build.stdout[-4000:] + build.stderr[-4000:])
+        return
+    binary = os.path.join(args.build_dir, "examples", "mlp_eval_instrumented")
+    run = subprocess.run([binary, str(args.iterations)],
+                         env=dict(os.environ, TORCH_TIDY_REPORT=report_path),
+                         capture_output=True, text=True)
+    checks.expect(run.returncode == 0 and os.path.exists(report_path),
+                  "eval_to_instrument: the copy runs with the probe")
+    confirm = subprocess.run(
+        [args.torch_tidy, "confirm", "--findings", findings_path,
+         "--runtime", report_path, "--format=json"],
+        capture_output=True, text=True)
+    try:
+        verdicts = {v["rule"]: v
+                    for v in json.loads(confirm.stdout)["findings"]}
+        kept = verdicts[KEPT]
+        growth = {m["metric"]: m["bytes_per_iteration"]
+                  for m in kept["evidence"]["metrics"] if m["grows"]}
+    except (ValueError, KeyError):
+        verdicts, kept, growth = {}, {}, {}
+    checks.expect(
+        kept.get("verdict") == "confirmed" and
+        verdicts.get(NO_GRAD, {}).get("verdict") == "confirmed" and
+        150 * KiB <= growth.get("cpu_tensor_bytes", 0) <= 260 * KiB,
+        "eval_to_instrument: both findings of the instrumented loop confirmed "
+        "(cpu_tensor_bytes +%s bytes/iteration)"
+        % growth.get("cpu_tensor_bytes"))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--torch-tidy", required=True)
     parser.add_argument("--build-dir", required=True)
     parser.add_argument("--source-dir", required=True)
     parser.add_argument("--iterations", type=int, default=30)
+    parser.add_argument("--cmake", default="cmake")
     args = parser.parse_args()
 
     checks = Checks()
@@ -318,6 +384,7 @@ def main():
                       "%s: %s grows by %s bytes/iteration, expected %d..%d"
                       % (example, metric, growth.get(metric), low, high))
 
+    check_instrumented_copy(args, work, checks)
     check_automatic_mode(args, work, checks)
     check_probe_changes_no_results(args, checks)
     check_report_survives_sigkill(args, work, checks)

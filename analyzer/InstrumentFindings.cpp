@@ -1,0 +1,230 @@
+//===--- InstrumentFindings.cpp - torch-tidy --instrument -----------------===//
+
+#include "InstrumentFindings.h"
+#include "LoopInstrumentation.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace torch_tidy {
+
+namespace {
+
+/// Line starts of a text: findings give lines and columns, edits want
+/// offsets.
+class LineTable {
+public:
+  explicit LineTable(llvm::StringRef Text) : Size(Text.size()) {
+    Starts.push_back(0);
+    for (unsigned I = 0; I < Text.size(); ++I)
+      if (Text[I] == '\n')
+        Starts.push_back(I + 1);
+  }
+
+  unsigned offsetOf(const SourcePosition &P) const {
+    if (P.Line < 1)
+      return 0;
+    size_t Line = std::min<size_t>(P.Line, Starts.size());
+    return std::min<unsigned>(Starts[Line - 1] + std::max(P.Column, 1) - 1,
+                              Size);
+  }
+
+  SourcePosition positionOf(unsigned Offset) const {
+    auto It = std::upper_bound(Starts.begin(), Starts.end(), Offset);
+    int Line = static_cast<int>(It - Starts.begin());
+    return {Line, static_cast<int>(Offset - Starts[Line - 1]) + 1};
+  }
+
+private:
+  std::vector<unsigned> Starts;
+  unsigned Size;
+};
+
+/// A file whose loops were instrumented, and where it went.
+struct InstrumentedFile {
+  std::string Destination;
+  LineTable Before;
+  InstrumentedText After;
+  LineTable AfterLines;
+
+  SourcePosition map(const SourcePosition &P) const {
+    return AfterLines.positionOf(After.mapOffset(Before.offsetOf(P)));
+  }
+  SourcePosition mapLast(const SourcePosition &P) const {
+    return AfterLines.positionOf(After.mapLastOffset(Before.offsetOf(P)));
+  }
+};
+
+bool isUnder(llvm::StringRef Path, llvm::StringRef Directory) {
+  return Directory == "/" ||
+         (Path.starts_with(Directory) && Path.size() > Directory.size() &&
+          Path[Directory.size()] == '/');
+}
+
+/// The deepest directory that holds every one of \p Files.
+std::string commonDirectory(const std::vector<std::string> &Files) {
+  if (Files.empty())
+    return "/";
+  std::string Common = llvm::sys::path::parent_path(Files.front()).str();
+  for (const std::string &File : Files)
+    while (!Common.empty() && Common != "/" && !isUnder(File, Common))
+      Common = llvm::sys::path::parent_path(Common).str();
+  return Common.empty() ? "/" : Common;
+}
+
+bool writeFile(const std::string &Path, llvm::StringRef Text,
+               std::string &Problem) {
+  if (std::error_code Error = llvm::sys::fs::create_directories(
+          llvm::sys::path::parent_path(Path))) {
+    Problem = Error.message();
+    return false;
+  }
+  // Through a temporary file and a rename: an interrupted run leaves the
+  // old file or the new one, never half of it.
+  std::string Temporary = Path + ".torch-tidy.tmp";
+  {
+    std::error_code Error;
+    llvm::raw_fd_ostream Out(Temporary, Error, llvm::sys::fs::OF_None);
+    if (Error) {
+      Problem = Error.message();
+      return false;
+    }
+    Out << Text;
+    Out.close();
+    if (Out.has_error()) {
+      Problem = Out.error().message();
+      Out.clear_error();
+      llvm::sys::fs::remove(Temporary);
+      return false;
+    }
+  }
+  if (std::error_code Error = llvm::sys::fs::rename(Temporary, Path)) {
+    Problem = Error.message();
+    llvm::sys::fs::remove(Temporary);
+    return false;
+  }
+  return true;
+}
+
+} // namespace
+
+bool instrumentFindings(AnalysisResult &Result,
+                        const DriverSettings &Settings) {
+  std::set<std::string> WithErrors;
+  for (const AnalysisError &Error : Result.Errors)
+    WithErrors.insert(Error.File);
+  // The loops, by the file that holds them.
+  std::map<std::string, std::vector<const Finding *>> LoopsByFile;
+  for (const Finding &F : Result.Findings) {
+    if (!F.Loop)
+      continue;
+    if (!F.LoopBody) {
+      llvm::errs() << "torch-tidy: " << F.Loop->File << ":"
+                   << F.Loop->Begin.Line
+                   << ": loop not instrumented: it comes from a macro\n";
+      continue;
+    }
+    LoopsByFile[F.Loop->File].push_back(&F);
+  }
+
+  std::vector<std::string> Sources;
+  for (const auto &[File, Loops] : LoopsByFile)
+    if (!WithErrors.count(File))
+      Sources.push_back(File);
+  std::string Root =
+      Settings.SourceRootGiven ? Settings.SourceRoot : commonDirectory(Sources);
+
+  bool AllWritten = true;
+  std::map<std::string, InstrumentedFile> Done;
+  for (const auto &[File, Findings] : LoopsByFile) {
+    if (WithErrors.count(File)) {
+      // As with --fix: positions in a file that does not compile may be off.
+      llvm::errs() << "torch-tidy: " << File
+                   << ": not instrumented: it has compiler errors\n";
+      continue;
+    }
+    std::string Destination = File;
+    if (!Settings.InstrumentDir.empty()) {
+      if (!isUnder(File, Root)) {
+        llvm::errs() << "torch-tidy: " << File
+                     << ": not instrumented: it is outside --source-root "
+                     << Root << "\n";
+        continue;
+      }
+      llvm::SmallString<256> Copy(Settings.InstrumentDir);
+      llvm::sys::path::append(Copy, llvm::StringRef(File).drop_front(
+                                        Root == "/" ? 1 : Root.size() + 1));
+      Destination = std::string(Copy);
+      if (Destination == File) {
+        llvm::errs() << "torch-tidy: " << File
+                     << ": not instrumented: its copy would replace it "
+                        "(--instrument-dir is where the sources are)\n";
+        continue;
+      }
+    }
+    auto Buffer = llvm::MemoryBuffer::getFile(File, /*IsText=*/false,
+                                              /*RequiresNullTerminator=*/false);
+    if (!Buffer) {
+      llvm::errs() << "torch-tidy: error: " << File
+                   << ": cannot read: " << Buffer.getError().message() << "\n";
+      AllWritten = false;
+      continue;
+    }
+    llvm::StringRef Text = (*Buffer)->getBuffer();
+    LineTable Before(Text);
+    std::vector<LoopToInstrument> Loops;
+    for (const Finding *F : Findings)
+      Loops.push_back({Before.offsetOf(F->Loop->Begin),
+                       Before.offsetOf(F->LoopBody->Begin),
+                       Before.offsetOf(F->LoopBody->End) + 1});
+    InstrumentedText After = instrumentLoops(Text, Loops);
+    // In place, an unchanged file is not touched; a copy is always written,
+    // so that the directory holds every file the findings name.
+    std::string Problem;
+    if ((After.changed() || Destination != File) &&
+        !writeFile(Destination, After.text(), Problem)) {
+      llvm::errs() << "torch-tidy: error: " << Destination
+                   << ": cannot write: " << Problem << "\n";
+      AllWritten = false;
+      continue;
+    }
+    LineTable AfterLines(After.text());
+    for (unsigned Marker : After.markers())
+      llvm::errs() << "torch-tidy: marker added at " << Destination << ":"
+                   << AfterLines.positionOf(Marker).Line << "\n";
+    Done.emplace(File,
+                 InstrumentedFile{Destination, std::move(Before),
+                                  std::move(After), std::move(AfterLines)});
+  }
+
+  // Reports describe the files as they are now.
+  for (Finding &F : Result.Findings) {
+    if (auto It = Done.find(F.File); It != Done.end()) {
+      F.Position = It->second.map(F.Position);
+      F.File = It->second.Destination;
+    }
+    if (F.Loop)
+      if (auto It = Done.find(F.Loop->File); It != Done.end()) {
+        F.Loop->Begin = It->second.map(F.Loop->Begin);
+        // A loop without braces ends before its ';'; it now ends with the
+        // '}' added after that ';'.
+        SourcePosition End = F.Loop->End;
+        if (F.LoopBody &&
+            std::make_pair(F.LoopBody->End.Line, F.LoopBody->End.Column) >
+                std::make_pair(End.Line, End.Column))
+          End = F.LoopBody->End;
+        F.Loop->End = It->second.mapLast(End);
+        F.Loop->File = It->second.Destination;
+      }
+    F.LoopBody.reset();
+  }
+  return AllWritten;
+}
+
+} // namespace torch_tidy
