@@ -117,6 +117,22 @@ def check_probe_changes_no_results(args, checks):
                   "the probe leaves the losses unchanged (%s)" % plain.strip())
 
 
+def run_confirm(args, checks, name, findings_path, report_path,
+                confirmation_path):
+    """Runs confirm with JSON output; its document, or None (a failed
+    check) when it did not exit 0."""
+    confirm = subprocess.run(
+        [args.torch_tidy, "confirm", "--findings", findings_path,
+         "--runtime", report_path, "--format=json",
+         "--output", confirmation_path], capture_output=True, text=True)
+    if not checks.expect(confirm.returncode == 0,
+                         "%s: confirm exits 0" % name):
+        print(confirm.stderr)
+        return None
+    with open(confirmation_path, encoding="utf-8") as f:
+        return json.load(f)
+
+
 def check_automatic_mode(args, work, checks):
     """Binaries built without markers or the probe, measured by preloading
     the shared probe with TORCH_TIDY_AUTO_ITERATION=backward, confirm the
@@ -137,16 +153,11 @@ def check_automatic_mode(args, work, checks):
                              % example):
             print(run.stderr)
             continue
-        confirm = subprocess.run(
-            [args.torch_tidy, "confirm", "--findings", findings_path,
-             "--runtime", report_path, "--format=json",
-             "--output", confirmation_path], capture_output=True, text=True)
-        if not checks.expect(confirm.returncode == 0,
-                             "automatic %s: confirm exits 0" % example):
-            print(confirm.stderr)
+        confirmation = run_confirm(args, checks, "automatic " + example,
+                                   findings_path, report_path,
+                                   confirmation_path)
+        if confirmation is None:
             continue
-        with open(confirmation_path, encoding="utf-8") as f:
-            confirmation = json.load(f)
         sites = confirmation["sites"]
         if kept_verdict == "not-exercised":
             checks.expect(sites == [], "automatic %s: no boundary without "
@@ -343,17 +354,10 @@ def main():
         checks.expect(run.returncode == 0 and os.path.exists(report_path),
                       "%s: runs with the probe and writes a report" % example)
 
-        confirm = subprocess.run(
-            [args.torch_tidy, "confirm", "--findings", findings_path,
-             "--runtime", report_path, "--format=json",
-             "--output", confirmation_path],
-            capture_output=True, text=True)
-        if not checks.expect(confirm.returncode == 0,
-                             "%s: confirm exits 0" % example):
-            print(confirm.stderr)
+        confirmation = run_confirm(args, checks, example, findings_path,
+                                   report_path, confirmation_path)
+        if confirmation is None:
             continue
-        with open(confirmation_path, encoding="utf-8") as f:
-            confirmation = json.load(f)
         sites = confirmation["sites"]
         checks.expect(len(sites) == 1 and
                       sites[0]["iterations"] == args.iterations - 3,
