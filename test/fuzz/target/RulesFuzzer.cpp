@@ -2,12 +2,15 @@
 //
 // Each input is one C++ source file. Every torch- check, the off-by-default
 // ones included, runs over it through clang-tidy's own machinery, as in the
-// torch-tidy driver. The stub libtorch headers of test/rules/Inputs are read
-// once and served from an in-memory file system; the C++ standard headers
-// come from the real one. They are precompiled once at start-up
-// (TORCH_TIDY_FUZZ_NO_PCH=1 parses them for every input instead).
+// torch-tidy driver (with its UserCodeScope and JSON-mode loop ranges). The
+// stub libtorch headers of test/rules/Inputs are read once and served from an
+// in-memory file system; the C++ standard headers come from the real one. They
+// are precompiled once at start-up (TORCH_TIDY_FUZZ_NO_PCH=1 parses them for
+// every input instead).
 //
 //===----------------------------------------------------------------------===//
+
+#include "UserCodeScope.h"
 
 #include "clang-tidy/ClangTidy.h"
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
@@ -17,6 +20,7 @@
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Frontend/FrontendActions.h"
+#include "clang/Frontend/MultiplexConsumer.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -69,20 +73,31 @@ void loadStubHeaders(llvm::StringRef Dir) {
   }
 }
 
-/// clang-tidy's AST consumer for the one input file.
+/// clang-tidy's AST consumer for the one input file, behind the driver's
+/// UserCodeScope, as torch-tidy runs it by default.
 class TidyAction : public clang::ASTFrontendAction {
 public:
-  explicit TidyAction(clang::tidy::ClangTidyASTConsumerFactory &Factory)
-      : Factory(Factory) {}
+  TidyAction(clang::tidy::ClangTidyASTConsumerFactory &Factory,
+             const clang::tidy::ClangTidyContext &Context)
+      : Factory(Factory), Context(Context) {}
 
   std::unique_ptr<clang::ASTConsumer>
   CreateASTConsumer(clang::CompilerInstance &Compiler,
                     llvm::StringRef File) override {
-    return Factory.createASTConsumer(Compiler, File);
+    std::unique_ptr<clang::ASTConsumer> Tidy =
+        Factory.createASTConsumer(Compiler, File);
+    const clang::tidy::ClangTidyOptions &Options = Context.getOptions();
+    std::vector<std::unique_ptr<clang::ASTConsumer>> Consumers;
+    Consumers.push_back(std::make_unique<torch_tidy::UserCodeScope>(
+        Compiler.getSourceManager(), Options.HeaderFilterRegex,
+        Options.ExcludeHeaderFilterRegex));
+    Consumers.push_back(std::move(Tidy));
+    return std::make_unique<clang::MultiplexConsumer>(std::move(Consumers));
   }
 
 private:
   clang::tidy::ClangTidyASTConsumerFactory &Factory;
+  const clang::tidy::ClangTidyContext &Context;
 };
 
 /// The input and the stub headers in memory over the real file system,
@@ -171,7 +186,8 @@ void runChecks(llvm::StringRef Code) {
     Args.insert(Args.end(), {"-include-pch", prefixPch()});
   Args.push_back(std::string(InputPath));
   clang::tooling::ToolInvocation Invocation(
-      std::move(Args), std::make_unique<TidyAction>(Factory), Files.get());
+      std::move(Args), std::make_unique<TidyAction>(Factory, Context),
+      Files.get());
   Invocation.setDiagnosticConsumer(&DiagConsumer);
   Invocation.run();
   // The findings themselves are not checked: the fuzzer looks for crashes,
