@@ -74,9 +74,11 @@ def main():
         if not noise.match(line):
             print(line)
     stats = dict(re.findall(r"^stat::(\w+):\s+(\d+)", run.stdout, re.M))
-    print("run_fuzz: %s inputs in %d s, %s exec/s, exit %d" % (
-        stats.get("number_of_executed_units", "?"), args.seconds,
-        stats.get("average_exec_per_sec", "?"), run.returncode))
+    # libFuzzer rounds exec/s down to an integer; ours are often below 1.
+    units = int(stats.get("number_of_executed_units", 0))
+    print("run_fuzz: %d inputs in %d s (%.2f exec/s), %s new in the corpus, "
+          "exit %d" % (units, args.seconds, units / max(args.seconds, 1),
+                       stats.get("new_units_added", "?"), run.returncode))
     if run.returncode != 0:
         found = sorted(os.listdir(crashes))
         print("run_fuzz: FAILED; inputs under %s: %s\n"
