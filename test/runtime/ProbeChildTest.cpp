@@ -257,9 +257,10 @@ TEST(ProbeInChildTest, OutOfMemoryIsRecordedAndPropagatesUnchanged) {
             Site["samples"][0]["cpu_tensor_bytes"].get<int64_t>() +
                 Kept * OomBlock);
   // ASan's allocator bypasses glibc's, whose mallinfo2() gives the heap.
-  if (!BuiltWithAddressSanitizer)
+  if (!BuiltWithAddressSanitizer) {
     EXPECT_GE(F["host_heap_bytes"].get<int64_t>(),
               F["cpu_tensor_bytes"].get<int64_t>());
+  }
 
   // confirm prints it.
   std::string Text = failuresToText({readRuntimeReport(Report)});
