@@ -262,7 +262,9 @@ HeaderCache::pchFlags(const clang::tooling::CommandLineArguments &Args,
   llvm::StringRef Name = path::filename(File);
   for (size_t I = 1; I < Args.size(); ++I) {
     llvm::StringRef Arg = Args[I];
-    if (Arg == "-fsyntax-only")
+    // An interpolated compile command ends in `-- file`: after a `--`, the
+    // PCH's own `-o` would be read as a file name.
+    if (Arg == "-fsyntax-only" || Arg == "--")
       continue;
     if (Arg == File || (!Arg.starts_with("-") && path::filename(Arg) == Name &&
                         Arg.ends_with(Name)))
@@ -331,6 +333,10 @@ bool HeaderCache::build(const std::vector<std::string> &Flags,
   clang::IgnoringDiagConsumer Quiet;
   Invocation.setDiagnosticConsumer(&Quiet);
   bool Built = Invocation.run();
+  // Only a PCH at its place may be called usable in the manifest.
+  if (Built && fs::rename(Pch + Unique, Pch))
+    Built = false;
+  fs::remove(Pch + Unique);
 
   std::string Manifest;
   llvm::raw_string_ostream Out(Manifest);
@@ -353,9 +359,6 @@ bool HeaderCache::build(const std::vector<std::string> &Flags,
     Out << Self.Size << " " << Self.ModifiedNs << " "
         << llvm::utohexstr(Self.Hash) << " " << Self.Path << "\n";
   Out.flush();
-  if (Built && fs::rename(Pch + Unique, Pch))
-    Built = false;
-  fs::remove(Pch + Unique);
   {
     std::error_code Error;
     llvm::raw_fd_ostream File(Base + ".deps" + Unique, Error, fs::OF_Text);
