@@ -1,9 +1,20 @@
-# The README's two commands. Both install what is missing, configure and
-# build first.
+# The README's commands. Each installs what is missing, configures and
+# builds first.
 BUILD_DIR ?= build
+SANITIZE_DIR ?= build-sanitize
 JOBS ?= $(shell nproc)
+FUZZ_SECONDS ?= 3600
 
-.PHONY: all deps build demo test clean
+# ASan and UBSan settings of `make test-sanitize`: leaks that LLVM and
+# libtorch keep on purpose are suppressed by name in lsan.supp; a failed
+# allocation returns null as in glibc, since the probe's out-of-memory test
+# makes libtorch's allocations fail on purpose.
+SANITIZE_ENV = \
+  ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1:$(ASAN_OPTIONS) \
+  LSAN_OPTIONS=suppressions=$(CURDIR)/test/sanitize/lsan.supp:print_suppressions=0 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+.PHONY: all deps build demo test fuzz test-sanitize clean
 
 all: build
 
@@ -20,5 +31,19 @@ demo: build
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
+# A longer fuzz run than the test suite's 60 s; its corpus grows from run
+# to run under $(BUILD_DIR)/test/fuzz/corpus.
+fuzz: build
+	python3 test/fuzz/run_fuzz.py --seconds $(FUZZ_SECONDS) \
+	  --fuzzer $(BUILD_DIR)/fuzz/test/fuzz/target/torch-tidy-fuzz \
+	  --work $(BUILD_DIR)/test/fuzz
+
+# The whole suite with ASan and UBSan (clang++-19); slow, not run in CI.
+test-sanitize: deps
+	cmake -S . -B $(SANITIZE_DIR) -DCMAKE_BUILD_TYPE=Release \
+	  -DCMAKE_CXX_COMPILER=clang++-19 -DTORCH_TIDY_SANITIZE=ON
+	cmake --build $(SANITIZE_DIR) -j $(JOBS)
+	cd $(SANITIZE_DIR) && $(SANITIZE_ENV) ctest --output-on-failure -j $(JOBS)
+
 clean:
-	rm -rf $(BUILD_DIR) .demo
+	rm -rf $(BUILD_DIR) $(SANITIZE_DIR) .demo

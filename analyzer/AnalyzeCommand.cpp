@@ -15,7 +15,9 @@
 
 #include "clang-tidy/ClangTidy.h"
 #include "clang/Tooling/CommonOptionsParser.h"
+#include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -82,6 +84,38 @@ std::string buildPath(const std::vector<const char *> &Arguments) {
   return "";
 }
 
+/// Why the compile database of `-p Build` cannot be used, or "". clang's
+/// loader would print several lines and go on without flags, so that every
+/// file fails to compile for a reason the user cannot see.
+std::string compileDatabaseProblem(llvm::StringRef Build) {
+  llvm::SmallString<256> Path(Build);
+  llvm::sys::path::append(Path, "compile_commands.json");
+  std::string Error;
+  if (llvm::sys::fs::exists(Path)) {
+    if (clang::tooling::JSONCompilationDatabase::loadFromFile(
+            Path, Error, clang::tooling::JSONCommandLineSyntax::AutoDetect))
+      return "";
+    return (Path + ": not a valid compile database: " +
+            llvm::StringRef(Error).split('\n').first)
+        .str();
+  }
+  // Named files may use a database in a parent directory, as in clang-tidy.
+  if (!clang::tooling::CompilationDatabase::autoDetectFromDirectory(Build,
+                                                                    Error))
+    return (Build + ": no compile_commands.json found").str();
+  return "";
+}
+
+/// A compiler error that means the compile flags do not reach libtorch.
+bool isMissingLibtorchHeader(const AnalysisError &Error) {
+  llvm::StringRef Message = Error.Message;
+  if (!Message.ends_with("' file not found"))
+    return false;
+  llvm::StringRef Header = Message.drop_front(Message.find('\'') + 1);
+  return Header.starts_with("torch/") || Header.starts_with("ATen/") ||
+         Header.starts_with("c10/");
+}
+
 /// The files to analyse: those named, or every file of the compile
 /// database; then this shard's deterministic slice of them.
 std::vector<std::string>
@@ -142,6 +176,12 @@ int finish(const AnalysisResult &Result, const DriverSettings &Settings,
                  << (Result.Findings.size() == 1 ? "" : "s") << " in "
                  << FileCount << " file" << (FileCount == 1 ? "" : "s")
                  << "\n";
+  if (std::any_of(Result.Errors.begin(), Result.Errors.end(),
+                  isMissingLibtorchHeader))
+    llvm::errs() << "torch-tidy: note: libtorch's headers were not found: the "
+                    "compile flags lack libtorch's include paths (-I "
+                    "<libtorch>/include -I "
+                    "<libtorch>/include/torch/csrc/api/include)\n";
   if (!Result.Errors.empty()) {
     llvm::errs() << "torch-tidy: error: " << Result.Errors.size()
                  << " error" << (Result.Errors.size() == 1 ? "" : "s")
@@ -161,6 +201,9 @@ int finish(const AnalysisResult &Result, const DriverSettings &Settings,
 int runAnalyzeCommand(int Argc, const char **Argv) {
   (void)clang::tidy::TorchTidyModuleAnchorSource;
   std::vector<const char *> Arguments(Argv, Argv + Argc);
+  if (std::string Build = buildPath(Arguments); !Build.empty())
+    if (std::string Problem = compileDatabaseProblem(Build); !Problem.empty())
+      return usageError(Problem);
   auto Parser = clang::tooling::CommonOptionsParser::create(
       Argc, Argv, driverOptionCategory(), cl::ZeroOrMore, Overview);
   if (!Parser)

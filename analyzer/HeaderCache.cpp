@@ -283,6 +283,10 @@ bool HeaderCache::isFresh(const std::string &Manifest, bool &Usable) {
   if (Lines.size() < 2 || Lines[0] != ManifestHeader)
     return false;
   Usable = Lines[1] == "usable";
+  // Earlier versions could call an entry usable without its PCH.
+  if (Usable &&
+      !fs::exists(llvm::StringRef(Manifest).drop_back(5).str() + ".pch"))
+    return false;
   for (llvm::StringRef Line : llvm::ArrayRef(Lines).drop_front(2)) {
     // size mtime hash path
     llvm::SmallVector<llvm::StringRef, 4> Fields;

@@ -144,7 +144,8 @@ std::string renderSarif(const ReportInput &Input) {
            {"endColumn", F.Loop->End.Column + 1}});
       Loop["id"] = 1;
       Loop["message"] = {{"text", "the loop whose iterations keep memory"}};
-      Result["relatedLocations"] = {Loop};
+      // Not `= {Loop}`: clang makes that a copy of Loop, g++ an array.
+      Result["relatedLocations"] = nlohmann::json::array({Loop});
     }
     Results.push_back(std::move(Result));
   }

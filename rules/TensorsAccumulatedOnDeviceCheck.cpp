@@ -12,6 +12,8 @@
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/StringSwitch.h"
 
+#include <optional>
+
 using namespace clang::ast_matchers;
 
 namespace clang::tidy::torch {
@@ -56,18 +58,28 @@ bool isModuleForward(const FunctionDecl &Function) {
          isModuleClass(Method->getParent());
 }
 
-bool parseBoolOption(StringRef Value) {
-  return !(Value.equals_insensitive("false") || Value == "0");
+std::optional<bool> parseBoolOption(StringRef Value) {
+  if (Value.equals_insensitive("true") || Value == "1")
+    return true;
+  if (Value.equals_insensitive("false") || Value == "0")
+    return false;
+  return std::nullopt;
 }
 
 } // namespace
 
 TensorsAccumulatedOnDeviceCheck::TensorsAccumulatedOnDeviceCheck(
     StringRef Name, ClangTidyContext *Context)
-    : TorchCheckBase(Name, Context),
-      // Read as a string: libclangTidy does not export the bool overloads.
-      IgnoreReductions(
-          parseBoolOption(Options.get("IgnoreReductions", "true"))) {}
+    : TorchCheckBase(Name, Context) {
+  // Read as a string: libclangTidy does not export the bool overloads.
+  StringRef Value = Options.get("IgnoreReductions", "true");
+  std::optional<bool> Parsed = parseBoolOption(Value);
+  if (!Parsed)
+    configurationDiag("invalid value '%0' of option 'IgnoreReductions' of %1: "
+                      "expected true or false; using the default (true)")
+        << Value << Name;
+  IgnoreReductions = Parsed.value_or(true);
+}
 
 void TensorsAccumulatedOnDeviceCheck::storeOptions(
     ClangTidyOptions::OptionMap &Opts) {

@@ -26,7 +26,7 @@ public:
 private:
   /// Stay silent on results reduced to a scalar or one value per row
   /// (`argmax(1)`, `sum()`, a loss): they are small.
-  const bool IgnoreReductions;
+  bool IgnoreReductions;
 };
 
 } // namespace clang::tidy::torch

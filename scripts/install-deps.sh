@@ -8,6 +8,8 @@ packages=(
   cmake make
   clang-19 libclang-19-dev llvm-19-dev clang-tidy-19 llvm-19-tools
   libtorch-dev nlohmann-json3-dev libgtest-dev
+  # test/fuzz and `make test-sanitize`: libFuzzer, ASan and UBSan runtimes
+  libclang-rt-19-dev
   # test/integrations: pre-commit, YAML parsing of the CI examples, git
   pre-commit python3-yaml git
 )

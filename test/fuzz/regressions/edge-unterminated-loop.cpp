@@ -1,0 +1,11 @@
+// Hand-written edge case: a training loop cut off mid-statement.
+#include <torch/torch.h>
+#include <vector>
+torch::Tensor make_batch(int i);
+void collect(torch::nn::Linear model, torch::optim::SGD &opt) {
+  std::vector<torch::Tensor> outputs;
+  for (int i = 0; i < 10; ++i) {
+    torch::NoGradGuard g
+    torch::Tensor out = model(make_batch(i));
+    outputs.push_back(out
+    opt.step();
