@@ -2,6 +2,7 @@
 
 #include "InstrumentFindings.h"
 #include "LoopInstrumentation.h"
+#include "SourceLines.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -15,36 +16,6 @@
 namespace torch_tidy {
 
 namespace {
-
-/// Line starts of a text: findings give lines and columns, edits want
-/// offsets.
-class LineTable {
-public:
-  explicit LineTable(llvm::StringRef Text) : Size(Text.size()) {
-    Starts.push_back(0);
-    for (unsigned I = 0; I < Text.size(); ++I)
-      if (Text[I] == '\n')
-        Starts.push_back(I + 1);
-  }
-
-  unsigned offsetOf(const SourcePosition &P) const {
-    if (P.Line < 1)
-      return 0;
-    size_t Line = std::min<size_t>(P.Line, Starts.size());
-    return std::min<unsigned>(Starts[Line - 1] + std::max(P.Column, 1) - 1,
-                              Size);
-  }
-
-  SourcePosition positionOf(unsigned Offset) const {
-    auto It = std::upper_bound(Starts.begin(), Starts.end(), Offset);
-    int Line = static_cast<int>(It - Starts.begin());
-    return {Line, static_cast<int>(Offset - Starts[Line - 1]) + 1};
-  }
-
-private:
-  std::vector<unsigned> Starts;
-  unsigned Size;
-};
 
 /// A file whose loops were instrumented, and where it went.
 struct InstrumentedFile {

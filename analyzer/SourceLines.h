@@ -6,11 +6,31 @@
 #include "confirm/Findings.h"
 
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringRef.h"
 
 #include <string>
 #include <vector>
 
 namespace torch_tidy {
+
+/// The line starts of one text: 1-based lines and columns to byte offsets
+/// and back.
+class LineTable {
+public:
+  LineTable() : LineTable("") {}
+  explicit LineTable(llvm::StringRef Text);
+
+  SourcePosition positionOf(unsigned Offset) const;
+  /// The offset of \p P, clamped to the text.
+  unsigned offsetOf(const SourcePosition &P) const;
+  /// Line \p Line of \p Text (the text this table was made from), with its
+  /// newline; "" when there is no such line.
+  llvm::StringRef lineOf(llvm::StringRef Text, int Line) const;
+
+private:
+  std::vector<unsigned> Starts;
+  unsigned Size;
+};
 
 /// Maps byte offsets of files to 1-based line and column, reading each file
 /// once. Also hands out a line's text, for fingerprints.
@@ -22,7 +42,7 @@ public:
 private:
   struct FileLines {
     std::string Text;
-    std::vector<unsigned> LineStarts;
+    LineTable Lines;
   };
   const FileLines &load(const std::string &File);
 
