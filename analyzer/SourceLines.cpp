@@ -25,8 +25,7 @@ unsigned LineTable::offsetOf(const SourcePosition &P) const {
   if (P.Line < 1)
     return 0;
   size_t Line = std::min<size_t>(P.Line, Starts.size());
-  return std::min<unsigned>(Starts[Line - 1] + std::max(P.Column, 1) - 1,
-                            Size);
+  return std::min<unsigned>(Starts[Line - 1] + std::max(P.Column, 1) - 1, Size);
 }
 
 llvm::StringRef LineTable::lineOf(llvm::StringRef Text, int Line) const {
@@ -43,8 +42,9 @@ const SourceLines::FileLines &SourceLines::load(const std::string &File) {
   FileLines &Loaded = It->second;
   if (!Inserted)
     return Loaded;
-  if (auto Buffer = llvm::MemoryBuffer::getFile(File, /*IsText=*/false,
-                                                /*RequiresNullTerminator=*/false))
+  if (auto Buffer =
+          llvm::MemoryBuffer::getFile(File, /*IsText=*/false,
+                                      /*RequiresNullTerminator=*/false))
     Loaded.Text = (*Buffer)->getBuffer().str();
   Loaded.Lines = LineTable(Loaded.Text);
   return Loaded;
