@@ -12,6 +12,8 @@ namespace {
 // Pairwise statistics are quadratic; long runs are thinned evenly first.
 constexpr std::size_t MaxPoints = 512;
 
+} // namespace
+
 double median(std::vector<double> Values) {
   if (Values.empty())
     return 0;
@@ -23,8 +25,6 @@ double median(std::vector<double> Values) {
   double Lower = *std::max_element(Values.begin(), Values.begin() + Mid);
   return (Lower + Upper) / 2;
 }
-
-} // namespace
 
 GrowthFit fitGrowth(const std::vector<double> &XIn,
                     const std::vector<double> &YIn) {

@@ -16,6 +16,9 @@ struct GrowthFit {
 
 /// Fits y against x robustly: one outlier or a one-off step barely moves
 /// the slope, and tau measures how steady the growth is.
+/// The median of \p Values; 0 for none.
+double median(std::vector<double> Values);
+
 GrowthFit fitGrowth(const std::vector<double> &X, const std::vector<double> &Y);
 
 } // namespace torch_tidy

@@ -45,14 +45,6 @@ std::optional<double> SiteEvidence::secondsUntilOom() const {
 
 namespace {
 
-double median(std::vector<double> Values) {
-  if (Values.empty())
-    return 0;
-  auto Middle = Values.begin() + Values.size() / 2;
-  std::nth_element(Values.begin(), Middle, Values.end());
-  return *Middle;
-}
-
 /// The median time per iteration between consecutive samples (a thinned
 /// series has several iterations between samples).
 double secondsPerIteration(const ProbeSite &Site, int WarmupIterations) {
