@@ -19,19 +19,12 @@ std::string describeMetric(const std::string &Metric) {
   return Metric + " memory"; // "cuda:0 allocated memory".
 }
 
-/// "backward-pass" -> "backward pass".
-std::string spaced(std::string Name) {
-  std::replace(Name.begin(), Name.end(), '-', ' ');
-  return Name;
-}
-
 /// "file:line", with " (thread N)" for threads after the first; the
 /// automatic mode's site is named by its boundary.
 std::string siteName(const std::string &File, int Line, int Thread,
                      const std::string &Boundary) {
-  std::string Name = Boundary.empty()
-                         ? File + ":" + std::to_string(Line)
-                         : "each " + spaced(Boundary) + " (automatic)";
+  std::string Name = Boundary.empty() ? File + ":" + std::to_string(Line)
+                                      : boundaryName(Boundary) + " (automatic)";
   if (Thread != 0)
     Name += " (thread " + std::to_string(Thread) + ")";
   return Name;
@@ -164,6 +157,12 @@ nlohmann::json failureToJson(const RuntimeReport &Report) {
 }
 
 } // namespace
+
+std::string boundaryName(const std::string &Boundary) {
+  std::string Name = "each " + Boundary;
+  std::replace(Name.begin(), Name.end(), '-', ' ');
+  return Name;
+}
 
 std::string formatBytes(double Bytes) {
   const char *Units[] = {"B", "KiB", "MiB", "GiB", "TiB"};

@@ -30,6 +30,10 @@ confirmationsToJson(const std::vector<Confirmation> &Confirmations,
 /// "198.4 KiB" and friends.
 std::string formatBytes(double Bytes);
 
+/// The automatic mode's site, named by what marks its boundaries:
+/// "backward-pass" -> "each backward pass".
+std::string boundaryName(const std::string &Boundary);
+
 } // namespace torch_tidy
 
 #endif // TORCH_TIDY_ANALYZER_CONFIRM_CONFIRMOUTPUT_H

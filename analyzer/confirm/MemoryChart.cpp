@@ -91,7 +91,7 @@ void drawPanel(std::ostringstream &Out, double OriginX, double OriginY,
       << OriginY << ")\">\n";
   Out << "<rect class=\"frame\" x=\"0.5\" y=\"0.5\" width=\"" << PanelWidth - 1
       << "\" height=\"" << PanelHeight - 1 << "\"/>\n";
-  std::string SiteLabel = Site.isAutomatic() ? "each backward pass"
+  std::string SiteLabel = Site.isAutomatic() ? boundaryName(Site.Boundary)
                                              : baseName(Site.File) + ":" +
                                                    std::to_string(Site.Line);
   if (Site.Thread != 0)
