@@ -131,29 +131,25 @@ void Probe::recordFailure(FailureRecord F) {
   write(/*Complete=*/false);
 }
 
-void onFailure(FailureRecord F) noexcept {
+// The allocators' failure handlers: they must not throw, and out of memory
+// while recording a failure is likely; the failure still propagates.
+void onCpuAllocationFailure(size_t Bytes, const char *Message) noexcept {
   if (!ActiveProbe)
     return;
-  try {
-    ActiveProbe->recordFailure(std::move(F));
-  } catch (...) {
-    // Out of memory while recording it: the exception still propagates.
-  }
-}
-
-void onCpuAllocationFailure(size_t Bytes, const char *Message) noexcept {
   try {
     FailureRecord F;
     F.Kind = report::FailureKindCpuOom;
     F.Message = Message;
     F.RequestedBytes = static_cast<int64_t>(Bytes);
-    onFailure(std::move(F));
+    ActiveProbe->recordFailure(std::move(F));
   } catch (...) {
   }
 }
 
 void onCudaAllocationFailure(int Device, int64_t Bytes,
                              int64_t DeviceFreeBytes) noexcept {
+  if (!ActiveProbe)
+    return;
   try {
     FailureRecord F;
     F.Kind = report::FailureKindCudaOom;
@@ -161,7 +157,7 @@ void onCudaAllocationFailure(int Device, int64_t Bytes,
     F.RequestedBytes = Bytes;
     F.CudaDevice = Device;
     F.DeviceFreeBytes = DeviceFreeBytes;
-    onFailure(std::move(F));
+    ActiveProbe->recordFailure(std::move(F));
   } catch (...) {
   }
 }
