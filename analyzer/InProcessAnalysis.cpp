@@ -9,7 +9,6 @@
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
-#include "clang/Frontend/MultiplexConsumer.h"
 #include "clang/Lex/PreprocessorOptions.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/Tooling.h"
@@ -38,16 +37,15 @@ public:
     return std::make_unique<Action>(*this);
   }
 
-  bool runInvocation(
-      std::shared_ptr<clang::CompilerInvocation> Invocation,
-      clang::FileManager *Files,
-      std::shared_ptr<clang::PCHContainerOperations> PCHContainerOps,
-      clang::DiagnosticConsumer *DiagConsumer) override {
+  bool
+  runInvocation(std::shared_ptr<clang::CompilerInvocation> Invocation,
+                clang::FileManager *Files,
+                std::shared_ptr<clang::PCHContainerOperations> PCHContainerOps,
+                clang::DiagnosticConsumer *DiagConsumer) override {
     // As runClangTidy: checks may test for __clang_analyzer__.
     Invocation->getPreprocessorOpts().SetUpStaticAnalyzer = true;
     return FrontendActionFactory::runInvocation(
-        std::move(Invocation), Files, std::move(PCHContainerOps),
-        DiagConsumer);
+        std::move(Invocation), Files, std::move(PCHContainerOps), DiagConsumer);
   }
 
 private:
@@ -64,12 +62,9 @@ private:
       if (!Owner.Scoped)
         return Tidy;
       const ClangTidyOptions &Options = Owner.Context.getOptions();
-      std::vector<std::unique_ptr<clang::ASTConsumer>> Consumers;
-      Consumers.push_back(std::make_unique<UserCodeScope>(
-          Compiler.getSourceManager(), Options.HeaderFilterRegex,
-          Options.ExcludeHeaderFilterRegex));
-      Consumers.push_back(std::move(Tidy));
-      return std::make_unique<clang::MultiplexConsumer>(std::move(Consumers));
+      return scopedToUserCode(std::move(Tidy), Compiler.getSourceManager(),
+                              Options.HeaderFilterRegex,
+                              Options.ExcludeHeaderFilterRegex);
     }
 
   private:
@@ -83,13 +78,12 @@ private:
 
 /// runClangTidy, but with the traversal limited to the user's code, and with
 /// \p Extra (the header cache) as the last arguments adjuster.
-std::vector<ClangTidyError>
-runScopedClangTidy(ClangTidyContext &Context,
-                   const clang::tooling::CompilationDatabase &Compilations,
-                   llvm::ArrayRef<std::string> Files,
-                   llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> BaseFS,
-                   bool ApplyAnyFix, bool Scoped,
-                   clang::tooling::ArgumentsAdjuster Extra) {
+std::vector<ClangTidyError> runScopedClangTidy(
+    ClangTidyContext &Context,
+    const clang::tooling::CompilationDatabase &Compilations,
+    llvm::ArrayRef<std::string> Files,
+    llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> BaseFS,
+    bool ApplyAnyFix, bool Scoped, clang::tooling::ArgumentsAdjuster Extra) {
   clang::tooling::ClangTool Tool(
       Compilations, Files, std::make_shared<clang::PCHContainerOperations>(),
       BaseFS);
@@ -115,11 +109,10 @@ runScopedClangTidy(ClangTidyContext &Context,
   if (Extra)
     Tool.appendArgumentsAdjuster(std::move(Extra));
 
-  ClangTidyDiagnosticConsumer DiagConsumer(Context, nullptr, true,
-                                           ApplyAnyFix);
+  ClangTidyDiagnosticConsumer DiagConsumer(Context, nullptr, true, ApplyAnyFix);
   clang::DiagnosticsEngine Engine(new clang::DiagnosticIDs(),
-                                  new clang::DiagnosticOptions(),
-                                  &DiagConsumer, /*ShouldOwnClient=*/false);
+                                  new clang::DiagnosticOptions(), &DiagConsumer,
+                                  /*ShouldOwnClient=*/false);
   Context.setDiagnosticsEngine(&Engine);
   Tool.setDiagnosticConsumer(&DiagConsumer);
   ScopedTidyActionFactory Factory(Context, std::move(BaseFS), Scoped);
@@ -152,8 +145,8 @@ analyseInProcess(const std::vector<std::string> &Files,
       Settings.Fix && (Result.Errors.empty() || Settings.FixErrors);
   // handleErrors prints to standard output and applies fixes; with --fix
   // and a report format the report goes to --output (DriverOptions).
-  bool Print = Settings.Format == ReportFormat::Clang ||
-               !Settings.WorkerOutput.empty();
+  bool Print =
+      Settings.Format == ReportFormat::Clang || !Settings.WorkerOutput.empty();
   if (Print || ApplyFixes) {
     // The loop ranges that the driver asked for travel in JSON; printed,
     // they would underline whole loops.
@@ -171,8 +164,11 @@ analyseInProcess(const std::vector<std::string> &Files,
     llvm::raw_fd_ostream Out(Settings.ExportFixesPath, Problem,
                              llvm::sys::fs::OF_None);
     if (Problem)
-      Result.Errors.push_back({Settings.ExportFixesPath, {}, "cannot write "
-                               "the exported fixes: " + Problem.message()});
+      Result.Errors.push_back({Settings.ExportFixesPath,
+                               {},
+                               "cannot write "
+                               "the exported fixes: " +
+                                   Problem.message()});
     else
       exportReplacements(Files.size() == 1 ? Files.front() : "", Diagnostics,
                          Out);

@@ -8,6 +8,7 @@
 #include "clang/AST/DeclBase.h"
 #include "clang/AST/DeclGroup.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Frontend/MultiplexConsumer.h"
 
 namespace torch_tidy {
 
@@ -57,6 +58,18 @@ bool UserCodeScope::HandleTopLevelDecl(clang::DeclGroupRef Group) {
 
 void UserCodeScope::HandleTranslationUnit(clang::ASTContext &Context) {
   Context.setTraversalScope(Scope);
+}
+
+std::unique_ptr<clang::ASTConsumer>
+scopedToUserCode(std::unique_ptr<clang::ASTConsumer> Checks,
+                 const clang::SourceManager &SM,
+                 const std::optional<std::string> &HeaderFilter,
+                 const std::optional<std::string> &ExcludeHeaderFilter) {
+  std::vector<std::unique_ptr<clang::ASTConsumer>> Consumers;
+  Consumers.push_back(
+      std::make_unique<UserCodeScope>(SM, HeaderFilter, ExcludeHeaderFilter));
+  Consumers.push_back(std::move(Checks));
+  return std::make_unique<clang::MultiplexConsumer>(std::move(Consumers));
 }
 
 } // namespace torch_tidy

@@ -50,6 +50,14 @@ private:
   std::vector<clang::Decl *> Scope;
 };
 
+/// \p Checks (clang-tidy's consumer) behind a UserCodeScope with the given
+/// header filters, so that the scope is set before the checks walk the AST.
+std::unique_ptr<clang::ASTConsumer>
+scopedToUserCode(std::unique_ptr<clang::ASTConsumer> Checks,
+                 const clang::SourceManager &SM,
+                 const std::optional<std::string> &HeaderFilter,
+                 const std::optional<std::string> &ExcludeHeaderFilter);
+
 } // namespace torch_tidy
 
 #endif // TORCH_TIDY_ANALYZER_USERCODESCOPE_H

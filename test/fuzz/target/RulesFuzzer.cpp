@@ -20,7 +20,6 @@
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Frontend/FrontendActions.h"
-#include "clang/Frontend/MultiplexConsumer.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -87,12 +86,9 @@ public:
     std::unique_ptr<clang::ASTConsumer> Tidy =
         Factory.createASTConsumer(Compiler, File);
     const clang::tidy::ClangTidyOptions &Options = Context.getOptions();
-    std::vector<std::unique_ptr<clang::ASTConsumer>> Consumers;
-    Consumers.push_back(std::make_unique<torch_tidy::UserCodeScope>(
-        Compiler.getSourceManager(), Options.HeaderFilterRegex,
-        Options.ExcludeHeaderFilterRegex));
-    Consumers.push_back(std::move(Tidy));
-    return std::make_unique<clang::MultiplexConsumer>(std::move(Consumers));
+    return torch_tidy::scopedToUserCode(
+        std::move(Tidy), Compiler.getSourceManager(), Options.HeaderFilterRegex,
+        Options.ExcludeHeaderFilterRegex);
   }
 
 private:
