@@ -4,6 +4,7 @@
 #define TORCH_TIDY_RULES_GRAPHKEPTACROSSITERATIONSCHECK_H
 
 #include "TorchCheckBase.h"
+#include "model/OptimizerCalls.h"
 
 namespace clang::tidy::torch {
 
@@ -21,6 +22,11 @@ public:
   void
   checkFunction(const FunctionDecl *Function,
                 const ast_matchers::MatchFinder::MatchResult &Result) override;
+
+private:
+  /// Which loops train: backward passes and optimizer steps end an
+  /// iteration's graph.
+  OptimizerTypes Types;
 };
 
 } // namespace clang::tidy::torch

@@ -4,6 +4,7 @@
 #include "model/AutogradCalls.h"
 #include "model/EvalCode.h"
 #include "model/GradModeScopes.h"
+#include "model/GraphFlow.h"
 #include "model/TorchApi.h"
 
 #include "clang/AST/ExprCXX.h"
@@ -29,12 +30,6 @@ struct EvalRegion {
   const Expr *TrainCall = nullptr; // Null when it runs to the function end.
   std::vector<const Stmt *> Statements;
 };
-
-const FunctionDecl *keyOf(const FunctionDecl *Function) {
-  if (const FunctionDecl *Pattern = Function->getTemplateInstantiationPattern())
-    Function = Pattern;
-  return Function->getCanonicalDecl();
-}
 
 bool declaresName(const FunctionBodyIndex &Index, llvm::StringRef Name) {
   for (const ParmVarDecl *Param : Index.function().parameters())
@@ -153,13 +148,11 @@ bool MissingNoGradCheck::runsBackward(const FunctionDecl *Function,
 
 void MissingNoGradCheck::recordCallSites(const FunctionDecl &Function,
                                          const FunctionBodyIndex &Index) {
-  const FunctionDecl *Caller = Function.getCanonicalDecl();
   llvm::DenseSet<const Expr *> CalleeRefs;
   for (const Stmt *S : Index.statements()) {
     if (const auto *Call = llvm::dyn_cast<CallExpr>(S)) {
       if (const FunctionDecl *Callee = Call->getDirectCallee()) {
-        CallSites[keyOf(Callee)].push_back(
-            {Caller, isGradDisabledAt(Call, Index)});
+        Callers.recordCall(&Function, Callee, isGradDisabledAt(Call, Index));
         if (Call->getCallee())
           CalleeRefs.insert(Call->getCallee()->IgnoreParenImpCasts());
       }
@@ -169,21 +162,8 @@ void MissingNoGradCheck::recordCallSites(const FunctionDecl &Function,
     if (const auto *Ref = llvm::dyn_cast<DeclRefExpr>(S))
       if (const auto *Referenced = llvm::dyn_cast<FunctionDecl>(Ref->getDecl());
           Referenced && !CalleeRefs.contains(Ref))
-        CallSites[keyOf(Referenced)].push_back({Caller, false});
+        Callers.recordEscape(Referenced);
   }
-}
-
-bool MissingNoGradCheck::calledOnlyWithGradOff(
-    const FunctionDecl *Function,
-    llvm::DenseSet<const FunctionDecl *> &Visiting) {
-  auto It = CallSites.find(Function);
-  if (It == CallSites.end() || It->second.empty() ||
-      !Visiting.insert(Function).second)
-    return false;
-  for (const CallSite &Site : It->second)
-    if (!Site.GradOff && !calledOnlyWithGradOff(Site.Caller, Visiting))
-      return false;
-  return true;
 }
 
 bool MissingNoGradCheck::trainsDirectly(const FunctionDecl *Function) {
@@ -211,10 +191,7 @@ bool MissingNoGradCheck::resultFeedsTraining(
   if (Result->isVoidType() || Result->isArithmeticType() ||
       !Visiting.insert(Function).second)
     return false;
-  auto It = CallSites.find(Function);
-  if (It == CallSites.end())
-    return false;
-  for (const CallSite &Site : It->second)
+  for (const GradModeCallers::CallerSite &Site : Callers.callersOf(Function))
     if (!Site.GradOff && (trainsDirectly(Site.Caller) ||
                           resultFeedsTraining(Site.Caller, Visiting)))
       return true;
@@ -245,12 +222,57 @@ MissingNoGradCheck::guardInsertion(const Stmt *Before,
       Loc, ("torch::NoGradGuard " + GuardName + ";\n" + Indent).str());
 }
 
+const Expr *MissingNoGradCheck::inferenceForward(
+    const FunctionDecl &Function, const FunctionBodyIndex &Index,
+    const SourceManager &SM) {
+  auto IsUser = [this, &SM](const FunctionDecl &Callee) {
+    return isUserCode(SM, Callee.getLocation());
+  };
+  GraphFlow Flow(IsUser);
+  // A function that hands a graph on, by returning it or passing it to
+  // code this translation unit cannot see, may feed training elsewhere:
+  // its callers are judged instead.
+  if (llvm::any_of(Index.returnedValues(), [&](const Expr *Returned) {
+        return Flow.carriesGraph(Returned, Index);
+      }))
+    return nullptr;
+  for (const Stmt *S : Index.statements()) {
+    const auto *Call = llvm::dyn_cast<CallExpr>(S);
+    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+    if (Callee && !Callee->hasBody() && IsUser(*Callee) &&
+        llvm::any_of(Call->arguments(), [&](const Expr *Arg) {
+          return Flow.carriesGraph(Arg, Index);
+        }))
+      return nullptr;
+  }
+  // main() runs once: a forward pass there matters only in a loop.
+  const bool RunsOnce = Function.isMain();
+  for (const Stmt *S : Index.statements()) {
+    if (isGradDisabledAt(S, Index) || (RunsOnce && !Index.enclosingLoop(S)))
+      continue;
+    if (isForward(S))
+      return llvm::cast<Expr>(S);
+    // A helper of this file that returns its forward pass's output.
+    const auto *Call = llvm::dyn_cast<CallExpr>(S);
+    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+    const FunctionDecl *Definition = nullptr;
+    if (Callee && Callee->hasBody(Definition) && IsUser(*Definition) &&
+        Flow.carriesGraph(Call, Index))
+      return Call;
+  }
+  return nullptr;
+}
+
 void MissingNoGradCheck::checkFunction(const FunctionDecl *Function,
                                        const MatchFinder::MatchResult &Result) {
   const SourceManager &SM = *Result.SourceManager;
 
   FunctionBodyIndex Index(*Function);
   recordCallSites(*Function, Index);
+  const bool AsksForGrad = llvm::any_of(Index.statements(), requestsGrad);
+  const bool Trains = llvm::any_of(
+      Index.statements(), [&](const Stmt *S) { return consumesGrad(S, SM); });
+  TranslationUnitTrains |= AsksForGrad || Trains;
 
   // Unit tests run a forward pass once on purpose; a module's own methods
   // run in whatever grad mode their caller chose.
@@ -262,7 +284,7 @@ void MissingNoGradCheck::checkFunction(const FunctionDecl *Function,
 
   // Code that asks for gradients itself (inputs or a latent that require
   // grad, gradients read back, grad turned on) needs autograd.
-  if (llvm::any_of(Index.statements(), requestsGrad))
+  if (AsksForGrad)
     return;
 
   // Eval code by mode switch: from eval() to the next train().
@@ -290,10 +312,7 @@ void MissingNoGradCheck::checkFunction(const FunctionDecl *Function,
   });
 
   // Eval code by name: no backward pass or step anywhere in the function.
-  const bool NamedEval = hasEvalName(*Function) &&
-                         llvm::none_of(Index.statements(), [&](const Stmt *S) {
-                           return consumesGrad(S, SM);
-                         });
+  const bool NamedEval = hasEvalName(*Function) && !Trains;
 
   const EvalRegion *ForwardRegion = nullptr;
   const Expr *Forward = nullptr;
@@ -308,6 +327,14 @@ void MissingNoGradCheck::checkFunction(const FunctionDecl *Function,
       break;
     }
   }
+  // Inference code by what surrounds it: a function that runs a forward
+  // pass and no backward, in a translation unit where nothing trains
+  // (decided at its end), such as a serving method called per request.
+  bool InferenceEntry = false;
+  if (!Forward && !Trains) {
+    Forward = inferenceForward(*Function, Index, SM);
+    InferenceEntry = Forward != nullptr;
+  }
   if (!Forward)
     return;
 
@@ -316,7 +343,8 @@ void MissingNoGradCheck::checkFunction(const FunctionDecl *Function,
   Found.Forward = Forward;
   Found.EvalCall = ForwardRegion ? ForwardRegion->EvalCall : nullptr;
   Found.Loop = Index.enclosingLoop(Forward);
-  if (NamedEval) {
+  Found.InferenceEntry = InferenceEntry;
+  if (NamedEval || InferenceEntry) {
     // The whole function is eval code: guard it from its first statement.
     if (const auto *Body = llvm::dyn_cast<CompoundStmt>(Function->getBody());
         Body && !Body->body_empty())
@@ -340,13 +368,14 @@ void MissingNoGradCheck::checkFunction(const FunctionDecl *Function,
 
 void MissingNoGradCheck::onEndOfTranslationUnit() {
   for (const Candidate &Found : Candidates) {
+    if (Found.InferenceEntry && TranslationUnitTrains)
+      continue;
     // The guard is often held by the caller: `NoGradGuard g; evaluate(m);`.
-    llvm::DenseSet<const FunctionDecl *> Visiting;
-    if (calledOnlyWithGradOff(Found.Function, Visiting))
+    if (Callers.calledOnlyWithGradOff(Found.Function))
       continue;
     // `torch::Tensor predict(...)` may be the forward pass of a training
     // step elsewhere in the file.
-    Visiting.clear();
+    llvm::DenseSet<const FunctionDecl *> Visiting;
     if (resultFeedsTraining(Found.Function, Visiting))
       continue;
     {
@@ -365,6 +394,12 @@ void MissingNoGradCheck::onEndOfTranslationUnit() {
            "evaluation code starts here; this switches layers such as dropout "
            "and batch norm to inference behaviour but leaves autograd on",
            DiagnosticIDs::Note);
+    else if (Found.InferenceEntry)
+      diag(Found.Function->getLocation(),
+           "%0 is inference code: nothing in this translation unit runs a "
+           "backward pass or an optimizer step",
+           DiagnosticIDs::Note)
+          << Found.Function;
     else
       diag(Found.Function->getLocation(),
            "%0 is evaluation code by its name and runs no backward pass",
@@ -375,7 +410,8 @@ void MissingNoGradCheck::onEndOfTranslationUnit() {
                            "loop");
   }
   Candidates.clear();
-  CallSites.clear();
+  Callers.clear();
+  TranslationUnitTrains = false;
   BackwardSummaries.clear();
   DirectTraining.clear();
 }

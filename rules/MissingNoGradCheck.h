@@ -5,6 +5,7 @@
 
 #include "TorchCheckBase.h"
 #include "model/FunctionBodyIndex.h"
+#include "model/GradModeCallers.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
@@ -17,10 +18,11 @@
 namespace clang::tidy::torch {
 
 /// Finds forward passes in evaluation and inference code that run with
-/// autograd on: after `model->eval()` or `train(false)`, or in a function
-/// named like evaluation code, with no backward pass or optimizer step and
-/// no grad-off scope around them (in the function or at every call of it in
-/// the translation unit). The recorded graph keeps every activation alive
+/// autograd on: after `model->eval()` or `train(false)`, in a function
+/// named like evaluation code, or in a function of a translation unit that
+/// never trains (an inference entry point such as a serving method), with
+/// no backward pass or optimizer step and no grad-off scope around them (in
+/// the function or at every call of it in the translation unit). The recorded graph keeps every activation alive
 /// for as long as the outputs live.
 ///
 /// For the user-facing documentation see docs/rules/torch-missing-no-grad.md
@@ -40,23 +42,24 @@ private:
     const Expr *Forward = nullptr;
     const Expr *EvalCall = nullptr; // Null when the name made it eval code.
     const Stmt *Loop = nullptr;
+    /// Found as an inference entry point: stands only when nothing in the
+    /// translation unit trains.
+    bool InferenceEntry = false;
     std::optional<FixItHint> Fix;
   };
-  /// A call of (or other reference to) a function of this translation unit.
-  struct CallSite {
-    const FunctionDecl *Caller = nullptr; // Canonical declaration.
-    bool GradOff = false;
-  };
-
   bool hasEvalName(const FunctionDecl &Function) const;
   bool isForward(const Stmt *S) const;
   bool consumesGrad(const Stmt *S, const SourceManager &SM);
   bool runsBackward(const FunctionDecl *Function, const SourceManager &SM);
-  bool calledOnlyWithGradOff(const FunctionDecl *Function,
-                             llvm::DenseSet<const FunctionDecl *> &Visiting);
   bool resultFeedsTraining(const FunctionDecl *Function,
                            llvm::DenseSet<const FunctionDecl *> &Visiting);
   bool trainsDirectly(const FunctionDecl *Function);
+  /// The first forward pass with grad on in \p Function, or call of a
+  /// helper that returns one, when the function keeps the graph to itself;
+  /// null otherwise.
+  const Expr *inferenceForward(const FunctionDecl &Function,
+                               const FunctionBodyIndex &Index,
+                               const SourceManager &SM);
   void recordCallSites(const FunctionDecl &Function,
                        const FunctionBodyIndex &Index);
   std::optional<FixItHint> guardInsertion(const Stmt *Before,
@@ -70,8 +73,8 @@ private:
 
   // Per translation unit.
   std::vector<Candidate> Candidates;
-  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<CallSite, 2>>
-      CallSites;
+  GradModeCallers Callers;
+  bool TranslationUnitTrains = false;
   llvm::DenseMap<const FunctionDecl *, bool> BackwardSummaries;
   llvm::DenseMap<const FunctionDecl *, bool> DirectTraining;
 };

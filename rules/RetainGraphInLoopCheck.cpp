@@ -4,6 +4,7 @@
 #include "model/AutogradCalls.h"
 #include "model/FunctionBodyIndex.h"
 #include "model/GradientSteps.h"
+#include "model/IterationLeaves.h"
 #include "model/TorchApi.h"
 
 #include "clang/AST/ExprCXX.h"
@@ -85,6 +86,30 @@ void RetainGraphInLoopCheck::checkFunction(
     const Stmt *Body = loopBody(Loop);
 
     if (Options->CreateGraph) {
+      // A leaf made in this iteration is no optimizer's parameter:
+      // zero_grad() leaves its gradient, and the cycle through it, alone.
+      const VarDecl *LeafKeptAlive = nullptr;
+      for (const VarDecl *Leaf : leavesMadeIn(Body, Index))
+        if (llvm::none_of(Index.statements(), [&](const Stmt *T) {
+              return Index.isWithin(T, Body) && resetsGradientOf(T, Leaf);
+            })) {
+          LeafKeptAlive = Leaf;
+          break;
+        }
+      if (LeafKeptAlive) {
+        diag(S->getBeginLoc(),
+             "backward() with create_graph=true stores gradients that carry "
+             "their own graph in '%0', a leaf made in this iteration; that "
+             "graph refers back to '%0' and zero_grad() does not reset it, "
+             "so the cycle '%0' -> '.grad' -> grad_fn -> '%0' keeps the "
+             "graph of every iteration alive; compute the gradient with "
+             "'torch::autograd::grad(..., /*create_graph=*/true)', or reset "
+             "it each iteration ('%0.mutable_grad().reset()')")
+            << LeafKeptAlive->getName();
+        noteLoop(Loop, "gradient graphs pile up across the iterations of "
+                       "this loop");
+        continue;
+      }
       // zero_grad() detaches the gradients (libtorch's optimizers and
       // modules do), which breaks the cycle once per iteration.
       bool Resets = llvm::any_of(Index.statements(), [&](const Stmt *T) {

@@ -208,8 +208,7 @@ void UnguardedParameterUpdateCheck::checkFunction(
     if (const auto *Call = llvm::dyn_cast<CallExpr>(S))
       if (const FunctionDecl *Callee = Call->getDirectCallee();
           Callee && IsUser(*Callee))
-        Calls[Callee->getCanonicalDecl()].push_back(
-            {Function->getCanonicalDecl(), isGradDisabledAt(S, Index)});
+        Callers.recordCall(Function, Callee, isGradDisabledAt(S, Index));
 
     // Only whole statements: the outermost call of `p.mul_(a).add_(b)`.
     const auto *E = llvm::dyn_cast<Expr>(S);
@@ -314,25 +313,9 @@ void UnguardedParameterUpdateCheck::checkFunction(
   }
 }
 
-bool UnguardedParameterUpdateCheck::calledOnlyWithGradOff(
-    const FunctionDecl *Function,
-    llvm::SmallPtrSetImpl<const FunctionDecl *> &Seen) {
-  // Functions on the current call path count as unguarded: recursion
-  // proves nothing.
-  auto It = Calls.find(Function);
-  if (It == Calls.end() || !Seen.insert(Function).second)
-    return false;
-  const bool Result = llvm::all_of(It->second, [&](const CallSite &Site) {
-    return Site.GradOff || calledOnlyWithGradOff(Site.Caller, Seen);
-  });
-  Seen.erase(Function);
-  return Result;
-}
-
 void UnguardedParameterUpdateCheck::onEndOfTranslationUnit() {
   for (const Finding &F : Findings) {
-    llvm::SmallPtrSet<const FunctionDecl *, 8> Seen;
-    if (calledOnlyWithGradOff(F.Function, Seen))
+    if (Callers.calledOnlyWithGradOff(F.Function))
       continue;
     {
       DiagnosticBuilder Diag = diag(F.Location, messageFor(F.Kind));
@@ -344,7 +327,7 @@ void UnguardedParameterUpdateCheck::onEndOfTranslationUnit() {
       noteLoop(F.Loop, "the update runs in every iteration of this loop");
   }
   Findings.clear();
-  Calls.clear();
+  Callers.clear();
 }
 
 } // namespace clang::tidy::torch

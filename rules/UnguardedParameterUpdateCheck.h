@@ -4,6 +4,7 @@
 #define TORCH_TIDY_RULES_UNGUARDEDPARAMETERUPDATECHECK_H
 
 #include "TorchCheckBase.h"
+#include "model/GradModeCallers.h"
 #include "model/ParameterSources.h"
 
 #include "llvm/ADT/DenseMap.h"
@@ -54,17 +55,9 @@ private:
     const Stmt *Loop = nullptr;
     std::optional<FixItHint> Fix;
   };
-  struct CallSite {
-    const FunctionDecl *Caller = nullptr;
-    bool GradOff = false;
-  };
-
-  bool calledOnlyWithGradOff(const FunctionDecl *Function,
-                             llvm::SmallPtrSetImpl<const FunctionDecl *> &Seen);
-
   ParameterSources Parameters;
   std::vector<Finding> Findings;
-  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<CallSite, 2>> Calls;
+  GradModeCallers Callers;
 };
 
 } // namespace clang::tidy::torch

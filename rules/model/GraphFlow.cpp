@@ -75,7 +75,7 @@ bool GraphFlow::anyArgumentCarries(llvm::ArrayRef<const Expr *> Args,
 
 bool GraphFlow::carries(const Expr *E, const FunctionBodyIndex &Index) {
   E = stripValueWrappers(E);
-  if (!E)
+  if (!E || !Holders.mayHoldTensor(E->getType()))
     return false;
 
   if (const auto *Ref = llvm::dyn_cast<DeclRefExpr>(E)) {

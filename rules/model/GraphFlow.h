@@ -5,8 +5,9 @@
 // something that requires grad: a forward pass, a parameter, a tensor made
 // with requires_grad, or any expression over such values. It stops carrying
 // one through item(), detach() or data(), and when computed under a grad-off
-// scope. Values are followed through local variables and through functions
-// of the same translation unit.
+// scope, and a value whose type cannot hold a tensor (a name, a number)
+// carries none. Values are followed through local variables and through
+// functions of the same translation unit.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,6 +16,7 @@
 
 #include "FunctionBodyIndex.h"
 #include "ReturnSummaries.h"
+#include "TensorHolders.h"
 
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/DenseMap.h"
@@ -54,6 +56,7 @@ private:
       Indexes;
   llvm::DenseMap<const VarDecl *, bool> VariableResults;
   ReturnSummaries GraphReturns;
+  TensorHolders Holders;
   // Breaks cycles such as `h = f(h)`.
   llvm::DenseSet<const void *> InProgress;
 };

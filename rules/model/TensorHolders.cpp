@@ -1,0 +1,101 @@
+//===--- TensorHolders.cpp - Which types can hold a tensor ----------------===//
+
+#include "TensorHolders.h"
+#include "TorchApi.h"
+
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+
+namespace clang::tidy::torch {
+
+namespace {
+
+// Deep enough for a vector of pairs of tuples of tensors; a type nested
+// deeper is assumed to hold one.
+constexpr unsigned MaxDepth = 8;
+
+/// Types whose tensors sit behind an untyped payload: an IValue's union
+/// of pointers, a std::function's or std::any's erased storage.
+bool isTypeErasedHolder(const CXXRecordDecl *Record) {
+  return isDeclaredIn(Record, "IValue", {"c10"}) ||
+         isDeclaredIn(Record, "function", {"std"}) ||
+         isDeclaredIn(Record, "any", {"std"}) ||
+         isDeclaredIn(Record, "any", {"c10"});
+}
+
+} // namespace
+
+bool TensorHolders::mayHoldTensor(QualType Type) {
+  return typeMayHold(Type, 0);
+}
+
+bool TensorHolders::typeMayHold(QualType Type, unsigned Depth) {
+  if (Type.isNull() || Depth > MaxDepth)
+    return true;
+  Type = Type.getNonReferenceType().getCanonicalType();
+  if (Type->isDependentType() || Type->isUndeducedType())
+    return true;
+  if (Type->isVoidType() || Type->isBuiltinType() || Type->isEnumeralType() ||
+      Type->isFunctionType() || Type->isMemberPointerType())
+    return false;
+  if (Type->isPointerType())
+    return typeMayHold(Type->getPointeeType(), Depth + 1);
+  if (const auto *Array = Type->getAsArrayTypeUnsafe())
+    return typeMayHold(Array->getElementType(), Depth + 1);
+  const CXXRecordDecl *Record = Type->getAsCXXRecordDecl();
+  if (!Record)
+    return true;
+  return recordMayHold(Record, Depth);
+}
+
+bool TensorHolders::recordMayHold(const CXXRecordDecl *Record,
+                                  unsigned Depth) {
+  if (isTensorType(Record->getTypeForDecl()->getCanonicalTypeInternal()) ||
+      isTypeErasedHolder(Record))
+    return true;
+  const CXXRecordDecl *Definition = Record->getDefinition();
+  if (!Definition)
+    return true;
+  if (auto Known = Records.find(Definition); Known != Records.end())
+    return Known->second;
+  if (!InProgress.insert(Definition).second)
+    return false;
+
+  bool Result = false;
+  // Containers name their element type as a template argument; their
+  // fields are often only pointers to nodes of another type.
+  if (const auto *Specialization =
+          llvm::dyn_cast<ClassTemplateSpecializationDecl>(Definition)) {
+    for (const TemplateArgument &Arg :
+         Specialization->getTemplateArgs().asArray()) {
+      if (Result)
+        break;
+      if (Arg.getKind() == TemplateArgument::Type)
+        Result = typeMayHold(Arg.getAsType(), Depth + 1);
+      else if (Arg.getKind() == TemplateArgument::Pack)
+        for (const TemplateArgument &Element : Arg.pack_elements())
+          if (Element.getKind() == TemplateArgument::Type &&
+              typeMayHold(Element.getAsType(), Depth + 1))
+            Result = true;
+    }
+  }
+  for (const CXXBaseSpecifier &Base : Definition->bases()) {
+    if (Result)
+      break;
+    Result = typeMayHold(Base.getType(), Depth + 1);
+  }
+  for (const FieldDecl *Field : Definition->fields()) {
+    if (Result)
+      break;
+    Result = typeMayHold(Field->getType(), Depth + 1);
+  }
+
+  InProgress.erase(Definition);
+  // A "no" found while an enclosing record was still open may depend on
+  // that record: remember only answers computed from the outside.
+  if (Result || InProgress.empty())
+    Records[Definition] = Result;
+  return Result;
+}
+
+} // namespace clang::tidy::torch
