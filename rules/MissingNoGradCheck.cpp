@@ -380,12 +380,19 @@ void MissingNoGradCheck::onEndOfTranslationUnit() {
       continue;
     {
       DiagnosticBuilder Diag =
-          diag(Found.Forward->getBeginLoc(),
-               "forward pass in evaluation code runs with autograd on, so it "
-               "records a graph that keeps its activations alive for as long "
-               "as its output lives; 'eval()' does not disable autograd: "
-               "declare 'torch::NoGradGuard no_grad;' before the forward "
-               "passes");
+          Found.InferenceEntry
+              ? diag(Found.Forward->getBeginLoc(),
+                     "forward pass in inference code runs with autograd on, "
+                     "so every call records a graph that keeps its "
+                     "activations alive for as long as its output lives: "
+                     "declare 'torch::NoGradGuard no_grad;' before the "
+                     "forward passes")
+              : diag(Found.Forward->getBeginLoc(),
+                     "forward pass in evaluation code runs with autograd on, "
+                     "so it records a graph that keeps its activations alive "
+                     "for as long as its output lives; 'eval()' does not "
+                     "disable autograd: declare 'torch::NoGradGuard "
+                     "no_grad;' before the forward passes");
       if (Found.Fix)
         Diag << *Found.Fix;
     }

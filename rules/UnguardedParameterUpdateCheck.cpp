@@ -97,6 +97,15 @@ StorageTarget rootStorage(const Expr *E) {
   return {};
 }
 
+/// `p.mutable_grad()`: the gradient slot itself, which an assignment
+/// replaces.
+bool isMutableGradAccess(const Expr *E) {
+  const auto *Call = llvm::dyn_cast_or_null<CXXMemberCallExpr>(E);
+  return Call && Call->getMethodDecl() &&
+         Call->getMethodDecl()->getIdentifier() &&
+         Call->getMethodDecl()->getName() == "mutable_grad";
+}
+
 bool containsBackwardCall(const Stmt *S) {
   if (!S)
     return false;
@@ -201,6 +210,7 @@ void UnguardedParameterUpdateCheck::checkFunction(
   const bool IsForward =
       Function->getIdentifier() && Function->getName() == "forward";
   llvm::SmallPtrSet<const Stmt *, 4> FixedLoops;
+  bool GradientsCarryGraph = false;
 
   for (const Stmt *S : Index.statements()) {
     // Who calls whom, and with autograd off or on: a helper whose callers
@@ -219,9 +229,12 @@ void UnguardedParameterUpdateCheck::checkFunction(
     if (!U || isGradDisabledAt(S, Index))
       continue;
 
-    // Parameters require grad, so a value read from one carries a graph too.
+    // Parameters require grad, so a value read from one carries a graph too;
+    // so does a gradient once this function has updated it from one.
     const bool ValueCarries = llvm::any_of(U->Values, [&](const Expr *V) {
-      return Flow.carriesGraph(V, Index) || Parameters.readsParameter(V, Index);
+      return Flow.carriesGraph(V, Index) ||
+             Parameters.readsParameter(V, Index) ||
+             (GradientsCarryGraph && Parameters.usesGradient(V, Index));
     });
     const Expr *Target = stripValueWrappers(U->Target);
     const bool IsMember = llvm::isa<MemberExpr>(Target);
@@ -250,7 +263,9 @@ void UnguardedParameterUpdateCheck::checkFunction(
         Kind = TargetKind::Buffer;
       break;
     case ParameterKind::Gradient:
-      if (U->InPlace && ValueCarries)
+      // `p.mutable_grad() = p.grad() + wd * p` replaces the gradient itself;
+      // assigning to a local copy of the handle would not.
+      if (ValueCarries && (U->InPlace || isMutableGradAccess(Target)))
         Kind = TargetKind::Gradient;
       break;
     case ParameterKind::None:
@@ -260,13 +275,19 @@ void UnguardedParameterUpdateCheck::checkFunction(
       if (!IsForward && (U->InPlace || RefersToItself) &&
           persistsAcrossSteps(Storage, U->InPlace, S, Index) &&
           llvm::any_of(U->Values, [&](const Expr *V) {
-            return Parameters.readsParameter(V, Index);
+            return Parameters.readsParameter(V, Index) ||
+                   (GradientsCarryGraph && Parameters.usesGradient(V, Index));
           }))
         Kind = TargetKind::Copy;
       break;
     }
     if (!Kind)
       continue;
+    // Hand-written optimizers fold the gradient into their state next
+    // (`exp_avg.mul_(b1).add_(p.grad(), 1 - b1)`): from here on it carries
+    // the graph too.
+    if (*Kind == TargetKind::Gradient)
+      GradientsCarryGraph = true;
 
     Finding F;
     F.Function = Function->getCanonicalDecl();

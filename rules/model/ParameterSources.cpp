@@ -74,6 +74,21 @@ bool isElementAccessor(llvm::StringRef Name) {
       .Default(false);
 }
 
+/// True when the function of \p Index reads `Var.grad()` or
+/// `Var.mutable_grad()`.
+bool readsGradientOf(const VarDecl *Var, const FunctionBodyIndex &Index) {
+  return llvm::any_of(Index.statements(), [&](const Stmt *S) {
+    const auto *Call = llvm::dyn_cast<CXXMemberCallExpr>(S);
+    if (!Call || !Call->getMethodDecl())
+      return false;
+    llvm::StringRef Name = nameOf(Call->getMethodDecl());
+    const auto *Object = llvm::dyn_cast<DeclRefExpr>(
+        Call->getImplicitObjectArgument()->IgnoreParenImpCasts());
+    return (Name == "grad" || Name == "mutable_grad") && Object &&
+           Object->getDecl() == Var;
+  });
+}
+
 } // namespace
 
 bool isInPlaceUpdateMethod(llvm::StringRef Name) {
@@ -117,6 +132,12 @@ ParameterKind ParameterSources::kindOf(const Expr *E,
   const CXXRecordDecl *Owner = Method->getParent();
   if (isModuleClass(Owner))
     return registrationKind(Call);
+  // What an optimizer, libtorch's or one derived from it, steps with.
+  if ((Name == "params" &&
+       isDeclaredIn(Owner, "OptimizerParamGroup", {"torch", "optim"})) ||
+      (Name == "parameters" &&
+       isDeclaredIn(Owner, "Optimizer", {"torch", "optim"})))
+    return ParameterKind::Parameter;
   const Expr *Object = Call->getImplicitObjectArgument();
   if (isTensorType(Owner->getTypeForDecl()->getCanonicalTypeInternal())) {
     if (Name == "grad" || Name == "mutable_grad")
@@ -136,12 +157,20 @@ ParameterKind ParameterSources::kindOf(const Expr *E,
 
 ParameterKind ParameterSources::variableKind(const VarDecl *Var,
                                              const FunctionBodyIndex &Index) {
-  // A global's stores lie in many functions; a parameter's value comes from
-  // the caller. Neither is followed.
-  if (Var->hasGlobalStorage() || llvm::isa<ParmVarDecl>(Var))
+  // A global's stores lie in many functions: not followed.
+  if (Var->hasGlobalStorage())
     return ParameterKind::None;
   if (auto Known = Variables.find(Var); Known != Variables.end())
     return Known->second;
+  // A tensor whose gradient the code reads is a leaf that requires grad,
+  // wherever it came from (a hand-written optimizer's own list).
+  if (isTensorType(Var->getType()) && readsGradientOf(Var, Index)) {
+    Variables[Var] = ParameterKind::Parameter;
+    return ParameterKind::Parameter;
+  }
+  // A function parameter's value comes from the caller: not followed.
+  if (llvm::isa<ParmVarDecl>(Var))
+    return ParameterKind::None;
   if (!InProgress.insert(Var).second)
     return ParameterKind::None;
   // The first value is the initialiser or the range a loop variable walks;

@@ -219,6 +219,21 @@ void trainWithValidation(Net model, torch::optim::SGD &optimizer,
   }
 }
 
+// The same diamond with one unguarded entry: that path runs with grad on.
+float validateShared(Net model) {
+  model->eval();
+  return model(make_batch(0)).sum().item<float>();
+  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: forward pass in evaluation code runs with autograd on
+  // CHECK-MESSAGES: :[[@LINE-3]]:10: note: evaluation code starts here
+}
+float validateLeft(Net model) { return validateShared(model); }
+float validateRight(Net model) { return validateShared(model); }
+float validateBoth(Net model) {
+  torch::NoGradGuard no_grad;
+  return validateLeft(model) + validateRight(model);
+}
+float validateUnguarded(Net model) { return validateRight(model); }
+
 // ---------------------------------------------------------------------------
 // Negatives
 // ---------------------------------------------------------------------------
@@ -368,4 +383,30 @@ void train_epoch(Net model, torch::Tensor y) {
     auto loss = torch::mse_loss(model(make_batch(i)), y);
     loss.backward();
   }
+}
+
+// A diamond of callers: evaluateShared() is reached through two paths, and
+// every path starts under the guard of runAll(). Both paths count, neither
+// looks like recursion.
+float evaluateShared(Net model) {
+  model->eval();
+  return model(make_batch(0)).sum().item<float>();
+}
+float leftPath(Net model) { return evaluateShared(model); }
+float rightPath(Net model) { return evaluateShared(model); }
+float bothPaths(Net model) { return leftPath(model) + rightPath(model); }
+float runAll(Net model) {
+  torch::NoGradGuard no_grad;
+  return bothPaths(model);
+}
+
+// Recursion entered only under a guard is guarded too.
+float evaluateDepth(Net model, int depth) {
+  model->eval();
+  float here = model(make_batch(depth)).sum().item<float>();
+  return depth == 0 ? here : here + evaluateDepth(model, depth - 1);
+}
+float evaluateAllDepths(Net model) {
+  torch::NoGradGuard no_grad;
+  return evaluateDepth(model, 3);
 }

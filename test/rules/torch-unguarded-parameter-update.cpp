@@ -187,6 +187,61 @@ void updateThenForward(Net model, torch::Tensor x, double lr) {
   model(x).sum().backward();
 }
 
+// Hand-written optimizers that touch gradients with autograd on, guarded
+// only around the final parameter update (libtorch's own SGD had this bug,
+// pytorch/pytorch#20146): the gradient takes the weight-decay graph, and the
+// momentum buffer folds it in, one more link every step.
+class MomentumSGD : public torch::optim::Optimizer {
+public:
+  torch::Tensor step(LossClosure closure = nullptr) override {
+    size_t i = 0;
+    for (auto &group : param_groups_) {
+      for (auto &p : group.params()) {
+        auto update = p.grad();
+        update += wd_ * p;
+        // CHECK-MESSAGES: :[[@LINE-1]]:9: warning: 'update' is a parameter's gradient and is updated in place with a value that carries an autograd graph
+        // CHECK-MESSAGES: :[[@LINE-5]]:5: note: the update runs in every iteration of this loop
+        velocity_[i] = momentum_ * velocity_[i] + update;
+        // CHECK-MESSAGES: :[[@LINE-1]]:9: warning: 'velocity_[i]' is updated from a parameter with autograd on
+        // CHECK-MESSAGES: :[[@LINE-8]]:5: note: the update runs in every iteration of this loop
+        {
+          torch::NoGradGuard no_grad;
+          p.add_(velocity_[i], -0.01);
+        }
+        ++i;
+      }
+    }
+    return {};
+  }
+
+private:
+  std::vector<torch::Tensor> velocity_;
+  double wd_ = 1e-4, momentum_ = 0.9;
+};
+
+// The gradient replaced by a graph-carrying value, then read into the
+// optimizer's state.
+class AdamByHand {
+public:
+  void step() {
+    for (size_t i = 0; i < params_.size(); ++i) {
+      auto &p = params_[i];
+      p.mutable_grad() = p.grad() + wd_ * p;
+      // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'p.mutable_grad()' is a parameter's gradient and is updated in place with a value that carries an autograd graph
+      // CHECK-MESSAGES: :[[@LINE-4]]:5: note: the update runs in every iteration of this loop
+      exp_avg_[i].mul_(b1_).add_(p.grad(), 1 - b1_);
+      // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'exp_avg_[i]' is updated from a parameter with autograd on
+      // CHECK-MESSAGES: :[[@LINE-7]]:5: note: the update runs in every iteration of this loop
+      torch::NoGradGuard no_grad;
+      p.sub_(exp_avg_[i] * 0.001);
+    }
+  }
+
+private:
+  std::vector<torch::Tensor> params_, exp_avg_;
+  double wd_ = 1e-4, b1_ = 0.9;
+};
+
 // ---------------------------------------------------------------------------
 // Negatives
 // ---------------------------------------------------------------------------
@@ -326,3 +381,57 @@ void scaleFrozenParameters(Net model) {
   for (auto &p : model->parameters())
     p.mul_(0.5);
 }
+
+// The same optimizers, guarded from the start of the step: the gradient and
+// the state are updated with autograd off.
+class GuardedMomentumSGD : public torch::optim::Optimizer {
+public:
+  torch::Tensor step(LossClosure closure = nullptr) override {
+    torch::NoGradGuard no_grad;
+    size_t i = 0;
+    for (auto &group : param_groups_) {
+      for (auto &p : group.params()) {
+        auto update = p.grad();
+        update += wd_ * p;
+        velocity_[i] = momentum_ * velocity_[i] + update;
+        p.add_(velocity_[i], -0.01);
+        ++i;
+      }
+    }
+    return {};
+  }
+
+private:
+  std::vector<torch::Tensor> velocity_;
+  double wd_ = 1e-4, momentum_ = 0.9;
+};
+
+class GuardedAdamByHand {
+public:
+  void step() {
+    torch::NoGradGuard no_grad;
+    for (size_t i = 0; i < params_.size(); ++i) {
+      auto &p = params_[i];
+      p.mutable_grad() = p.grad() + wd_ * p;
+      exp_avg_[i].mul_(b1_).add_(p.grad(), 1 - b1_);
+      p.sub_(exp_avg_[i] * 0.001);
+    }
+  }
+
+private:
+  std::vector<torch::Tensor> params_, exp_avg_;
+  double wd_ = 1e-4, b1_ = 0.9;
+};
+
+// Reading gradients into the state without any graph-carrying update
+// before: a gradient carries no graph of its own.
+class PlainMomentum {
+public:
+  void step() {
+    for (size_t i = 0; i < params_.size(); ++i)
+      velocity_[i].mul_(0.9).add_(params_[i].grad());
+  }
+
+private:
+  std::vector<torch::Tensor> params_, velocity_;
+};

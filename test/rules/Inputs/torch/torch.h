@@ -197,6 +197,8 @@ public:
   Tensor &lerp_(const Tensor &end, const Scalar &weight) const;
   Tensor pow(const Scalar &exponent) const;
   Tensor norm() const;
+  int64_t numel() const;
+  int64_t dim() const;
 };
 Tensor operator+(const Tensor &a, const Tensor &b);
 Tensor operator+(const Tensor &a, const Scalar &b);
@@ -387,12 +389,32 @@ inline Tensor cross_entropy(const Tensor &input, const Tensor &target);
 
 namespace optim {
 // torch/csrc/api/include/torch/optim/optimizer.h
+class OptimizerOptions {
+public:
+  virtual ~OptimizerOptions() = default;
+};
+class OptimizerParamGroup {
+public:
+  OptimizerParamGroup(std::vector<Tensor> params);
+  OptimizerParamGroup(std::vector<Tensor> params,
+                      std::unique_ptr<OptimizerOptions> options);
+  std::vector<Tensor> &params();
+  const std::vector<Tensor> &params() const;
+};
 class Optimizer {
 public:
   using LossClosure = std::function<Tensor()>;
+  Optimizer() = default; // Not in libtorch: keeps the tests' stubs short.
+  explicit Optimizer(std::vector<OptimizerParamGroup> param_groups,
+                     std::unique_ptr<OptimizerOptions> defaults);
   virtual ~Optimizer() = default;
   virtual Tensor step(LossClosure closure = nullptr) = 0;
   void zero_grad();
+  const std::vector<Tensor> &parameters() const noexcept;
+  std::vector<OptimizerParamGroup> &param_groups() noexcept;
+
+protected:
+  std::vector<OptimizerParamGroup> param_groups_;
 };
 struct SGDOptions {
   SGDOptions(double lr);
