@@ -511,3 +511,44 @@ void predictionsAsClasses(Net model) {
   for (int i = 0; i < 10; ++i)
     classes.push_back(model(make_batch(i)).argmax(1));
 }
+
+// The fixed forms of the loops that train and keep: detached values, a
+// number, or kept outputs computed without autograd.
+std::vector<torch::Tensor> historyDetached(Net model, torch::optim::SGD &opt,
+                                           torch::Tensor x, torch::Tensor y) {
+  std::vector<torch::Tensor> hist;
+  for (int i = 0; i < 40; ++i) {
+    opt.zero_grad();
+    auto loss = torch::mse_loss(model->forward(x), y);
+    loss.backward();
+    opt.step();
+    hist.push_back(loss.detach());
+  }
+  return hist;
+}
+
+std::vector<float> historyAsNumbers(Net model, torch::optim::SGD &opt,
+                                    torch::Tensor x, torch::Tensor y) {
+  std::vector<float> hist;
+  for (int i = 0; i < 40; ++i) {
+    opt.zero_grad();
+    auto loss = torch::mse_loss(model->forward(x), y);
+    loss.backward();
+    opt.step();
+    hist.push_back(loss.item<float>());
+  }
+  return hist;
+}
+
+torch::Tensor totalDetached(Net model, torch::optim::SGD &opt, torch::Tensor x,
+                            torch::Tensor y) {
+  torch::Tensor total = torch::zeros({1});
+  for (int i = 0; i < 40; ++i) {
+    opt.zero_grad();
+    auto loss = torch::mse_loss(model->forward(x), y);
+    loss.backward();
+    opt.step();
+    total += loss.detach();
+  }
+  return total;
+}
