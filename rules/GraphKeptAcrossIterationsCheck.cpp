@@ -119,20 +119,6 @@ bool isResetInLoop(const StorageTarget &Target, const Stmt *Loop,
   return false;
 }
 
-/// True when each iteration of \p Loop ends its own graph: it runs a
-/// backward pass or steps an optimizer, directly or in a helper of this
-/// translation unit.
-bool trainsEachIteration(const Stmt *Loop, const FunctionBodyIndex &Index,
-                         GradientSteps &Steps) {
-  return llvm::any_of(Index.statements(), [&](const Stmt *S) {
-    return Index.isWithin(S, Loop) &&
-           llvm::any_of(Steps.eventsOf(S), [](const GradEvent &E) {
-             return !E.InCalleeLoop && (E.Kind == GradEventKind::Backward ||
-                                        E.Kind == GradEventKind::Step);
-           });
-  });
-}
-
 /// True when the loop builds one graph on purpose: after it, the function
 /// returns a value that carries a graph (a module's forward, an unrolled
 /// sequence), or runs a backward pass (per-timestep losses summed, then one

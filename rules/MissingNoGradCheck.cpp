@@ -4,7 +4,7 @@
 #include "model/AutogradCalls.h"
 #include "model/EvalCode.h"
 #include "model/GradModeScopes.h"
-#include "model/GraphFlow.h"
+#include "model/InferenceEntries.h"
 #include "model/TorchApi.h"
 
 #include "clang/AST/ExprCXX.h"
@@ -222,45 +222,15 @@ MissingNoGradCheck::guardInsertion(const Stmt *Before,
       Loc, ("torch::NoGradGuard " + GuardName + ";\n" + Indent).str());
 }
 
-const Expr *MissingNoGradCheck::inferenceForward(
-    const FunctionDecl &Function, const FunctionBodyIndex &Index,
-    const SourceManager &SM) {
-  auto IsUser = [this, &SM](const FunctionDecl &Callee) {
-    return isUserCode(SM, Callee.getLocation());
-  };
-  GraphFlow Flow(IsUser);
-  // A function that hands a graph on, by returning it or passing it to
-  // code this translation unit cannot see, may feed training elsewhere:
-  // its callers are judged instead.
-  if (llvm::any_of(Index.returnedValues(), [&](const Expr *Returned) {
-        return Flow.carriesGraph(Returned, Index);
-      }))
-    return nullptr;
-  for (const Stmt *S : Index.statements()) {
-    const auto *Call = llvm::dyn_cast<CallExpr>(S);
-    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
-    if (Callee && !Callee->hasBody() && IsUser(*Callee) &&
-        llvm::any_of(Call->arguments(), [&](const Expr *Arg) {
-          return Flow.carriesGraph(Arg, Index);
-        }))
-      return nullptr;
-  }
-  // main() runs once: a forward pass there matters only in a loop.
-  const bool RunsOnce = Function.isMain();
-  for (const Stmt *S : Index.statements()) {
-    if (isGradDisabledAt(S, Index) || (RunsOnce && !Index.enclosingLoop(S)))
-      continue;
-    if (isForward(S))
-      return llvm::cast<Expr>(S);
-    // A helper of this file that returns its forward pass's output.
-    const auto *Call = llvm::dyn_cast<CallExpr>(S);
-    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
-    const FunctionDecl *Definition = nullptr;
-    if (Callee && Callee->hasBody(Definition) && IsUser(*Definition) &&
-        Flow.carriesGraph(Call, Index))
-      return Call;
-  }
-  return nullptr;
+const Expr *MissingNoGradCheck::inferenceForward(const FunctionDecl &Function,
+                                                 const FunctionBodyIndex &Index,
+                                                 const SourceManager &SM) {
+  std::function<bool(const FunctionDecl &)> IsUser =
+      [this, &SM](const FunctionDecl &Callee) {
+        return isUserCode(SM, Callee.getLocation());
+      };
+  return unguardedInferenceForward(
+      Index, IsUser, [this](const Stmt *S) { return isForward(S); });
 }
 
 void MissingNoGradCheck::checkFunction(const FunctionDecl *Function,

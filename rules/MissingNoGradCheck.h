@@ -22,8 +22,8 @@ namespace clang::tidy::torch {
 /// named like evaluation code, or in a function of a translation unit that
 /// never trains (an inference entry point such as a serving method), with
 /// no backward pass or optimizer step and no grad-off scope around them (in
-/// the function or at every call of it in the translation unit). The recorded graph keeps every activation alive
-/// for as long as the outputs live.
+/// the function or at every call of it in the translation unit). The recorded
+/// graph keeps every activation alive for as long as the outputs live.
 ///
 /// For the user-facing documentation see docs/rules/torch-missing-no-grad.md
 class MissingNoGradCheck : public TorchCheckBase {

@@ -175,4 +175,15 @@ bool surelyResetsGradientsOf(const GradEvent &Reset,
   return false;
 }
 
+bool trainsEachIteration(const Stmt *Loop, const FunctionBodyIndex &Index,
+                         GradientSteps &Steps) {
+  return llvm::any_of(Index.statements(), [&](const Stmt *S) {
+    return Index.isWithin(S, Loop) &&
+           llvm::any_of(Steps.eventsOf(S), [](const GradEvent &E) {
+             return !E.InCalleeLoop && (E.Kind == GradEventKind::Backward ||
+                                        E.Kind == GradEventKind::Step);
+           });
+  });
+}
+
 } // namespace clang::tidy::torch

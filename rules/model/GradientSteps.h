@@ -74,6 +74,13 @@ private:
   llvm::DenseSet<const FunctionDecl *> InProgress;
 };
 
+/// True when each iteration of \p Loop ends its own graph: it runs a
+/// backward pass or steps an optimizer, directly or in a helper of this
+/// translation unit (not in a loop of that helper, which has iterations of
+/// its own).
+bool trainsEachIteration(const Stmt *Loop, const FunctionBodyIndex &Index,
+                         GradientSteps &Steps);
+
 /// True when \p Reset may reset the gradients that optimizer \p Optimizer
 /// steps with; unknown targets count as yes.
 bool mayResetGradientsOf(const GradEvent &Reset, const ValueDecl *Optimizer);

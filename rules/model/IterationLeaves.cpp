@@ -30,8 +30,8 @@ const VarDecl *variableOf(const Expr *E) {
 
 /// For `x.grad()`, `x.mutable_grad()` (also through `.data()`), `x`.
 const VarDecl *gradientOwner(const Expr *E) {
-  const auto *Call = llvm::dyn_cast_or_null<CXXMemberCallExpr>(
-      stripValueWrappers(E));
+  const auto *Call =
+      llvm::dyn_cast_or_null<CXXMemberCallExpr>(stripValueWrappers(E));
   if (!Call)
     return nullptr;
   llvm::StringRef Name = calleeName(Call);

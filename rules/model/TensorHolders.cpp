@@ -15,12 +15,14 @@ namespace {
 constexpr unsigned MaxDepth = 8;
 
 /// Types whose tensors sit behind an untyped payload: an IValue's union
-/// of pointers, a std::function's or std::any's erased storage.
+/// of pointers, the erased storage of std::function, std::any and
+/// `torch::nn::AnyValue`.
 bool isTypeErasedHolder(const CXXRecordDecl *Record) {
   return isDeclaredIn(Record, "IValue", {"c10"}) ||
          isDeclaredIn(Record, "function", {"std"}) ||
          isDeclaredIn(Record, "any", {"std"}) ||
-         isDeclaredIn(Record, "any", {"c10"});
+         isDeclaredIn(Record, "any", {"c10"}) ||
+         isDeclaredIn(Record, "AnyValue", {"torch", "nn"});
 }
 
 } // namespace
@@ -48,13 +50,14 @@ bool TensorHolders::typeMayHold(QualType Type, unsigned Depth) {
   return recordMayHold(Record, Depth);
 }
 
-bool TensorHolders::recordMayHold(const CXXRecordDecl *Record,
-                                  unsigned Depth) {
+bool TensorHolders::recordMayHold(const CXXRecordDecl *Record, unsigned Depth) {
   if (isTensorType(Record->getTypeForDecl()->getCanonicalTypeInternal()) ||
       isTypeErasedHolder(Record))
     return true;
   const CXXRecordDecl *Definition = Record->getDefinition();
-  if (!Definition)
+  // A class with virtual functions may be the base of one that holds
+  // tensors: what it points to is not known here.
+  if (!Definition || Definition->isPolymorphic())
     return true;
   if (auto Known = Records.find(Definition); Known != Records.end())
     return Known->second;
