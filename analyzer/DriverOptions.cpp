@@ -2,6 +2,7 @@
 
 #include "DriverOptions.h"
 #include "HeaderCache.h"
+#include "RuleCatalog.h"
 #include "TorchCheckBase.h"
 
 #include "llvm/Support/MemoryBuffer.h"
@@ -21,11 +22,13 @@ cl::OptionCategory &driverOptionCategory() {
 
 namespace {
 
-cl::opt<std::string> Checks(
-    "checks",
-    cl::desc("Comma-separated globs of checks, as in clang-tidy; applied on "
-             "top of .clang-tidy files. Default: torch-*"),
-    cl::init(""), cl::cat(driverOptionCategory()));
+// cl::desc keeps a reference to its text: the text must outlive the option.
+const std::string ChecksHelp =
+    "Comma-separated globs of checks, as in clang-tidy; applied on top of "
+    ".clang-tidy files. Default: " +
+    defaultChecksGlob();
+cl::opt<std::string> Checks("checks", cl::desc(ChecksHelp), cl::init(""),
+                            cl::cat(driverOptionCategory()));
 cl::opt<std::string> Config(
     "config",
     cl::desc("Configuration in YAML/JSON, as in a .clang-tidy file; replaces "
@@ -236,7 +239,7 @@ makeOptionsProvider(const DriverSettings &Settings, std::string &Error) {
   }
 
   ClangTidyOptions DefaultOptions = ClangTidyOptions::getDefaults();
-  DefaultOptions.Checks = "-*,torch-*,-torch-empty-cache-in-loop";
+  DefaultOptions.Checks = defaultChecksGlob();
   DefaultOptions.HeaderFilterRegex = "";
   // Findings that leave this process as JSON carry their loop's range.
   if (Settings.Format != ReportFormat::Clang || !Settings.WorkerOutput.empty())
