@@ -8,7 +8,6 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Threading.h"
-#include "llvm/Support/VirtualFileSystem.h"
 
 namespace cl = llvm::cl;
 using namespace clang::tidy;
@@ -145,6 +144,21 @@ cl::opt<std::string> WorkerFile("worker-file", cl::Hidden, cl::init(""),
 cl::opt<std::string> WorkerOutput("worker-output", cl::Hidden, cl::init(""),
                                   cl::cat(driverOptionCategory()));
 
+/// One of clang-tidy's options providers that parses the .clang-tidy files
+/// it discovers through \p FileErrors.
+template <typename Provider> class ProviderKeepingErrors : public Provider {
+public:
+  template <typename... Arguments>
+  ProviderKeepingErrors(std::shared_ptr<ConfigFileErrors> FileErrors,
+                        Arguments &&...Args)
+      : Provider(std::forward<Arguments>(Args)...) {
+    this->ConfigHandlers.assign(
+        1, {".clang-tidy", [FileErrors](llvm::MemoryBufferRef Config) {
+              return FileErrors->parse(Config);
+            }});
+  }
+};
+
 bool parseShard(const std::string &Text, unsigned &Index, unsigned &Count) {
   unsigned I = 0, N = 0;
   char Slash = 0, Extra = 0;
@@ -231,7 +245,9 @@ bool readDriverSettings(DriverSettings &Settings, std::string &Error) {
 }
 
 std::unique_ptr<ClangTidyOptionsProvider>
-makeOptionsProvider(const DriverSettings &Settings, std::string &Error) {
+makeOptionsProvider(const DriverSettings &Settings,
+                    std::shared_ptr<ConfigFileErrors> FileErrors,
+                    std::string &Error) {
   ClangTidyGlobalOptions GlobalOptions;
   if (std::error_code Problem = parseLineFilter(LineFilter, GlobalOptions)) {
     Error = "--line-filter: " + Problem.message();
@@ -272,21 +288,19 @@ makeOptionsProvider(const DriverSettings &Settings, std::string &Error) {
     ConfigSource = ConfigFile;
   }
   if (!ConfigText.empty()) {
-    llvm::ErrorOr<ClangTidyOptions> Parsed =
-        parseConfiguration(llvm::MemoryBufferRef(ConfigText, ConfigSource));
-    if (!Parsed) {
-      Error = ConfigSource + ": invalid configuration: " +
-              Parsed.getError().message();
+    std::optional<ClangTidyOptions> Parsed = parseConfigurationText(
+        llvm::MemoryBufferRef(ConfigText, ConfigSource), Error);
+    if (!Parsed)
       return nullptr;
-    }
-    return std::make_unique<ConfigOptionsProvider>(
-        std::move(GlobalOptions),
+    // With InheritParentConfig, .clang-tidy files are read too.
+    return std::make_unique<ProviderKeepingErrors<ConfigOptionsProvider>>(
+        std::move(FileErrors), std::move(GlobalOptions),
         ClangTidyOptions::getDefaults().merge(DefaultOptions, 0),
         std::move(*Parsed), std::move(OverrideOptions));
   }
-  return std::make_unique<FileOptionsProvider>(
-      std::move(GlobalOptions), std::move(DefaultOptions),
-      std::move(OverrideOptions), llvm::vfs::getRealFileSystem());
+  return std::make_unique<ProviderKeepingErrors<FileOptionsProvider>>(
+      std::move(FileErrors), std::move(GlobalOptions),
+      std::move(DefaultOptions), std::move(OverrideOptions));
 }
 
 } // namespace torch_tidy
