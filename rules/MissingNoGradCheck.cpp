@@ -20,8 +20,6 @@ constexpr llvm::StringLiteral DefaultEvalFunctionRegex =
     "eval|evaluate|evaluation|valid|validate|validation|test|testing|infer|"
     "inference|predict|prediction";
 
-constexpr llvm::StringLiteral GuardName = "no_grad";
-
 /// Code after an `eval()` or `train(false)` call, in source order, up to the
 /// next call that turns training back on.
 struct EvalRegion {
@@ -34,19 +32,6 @@ const FunctionDecl *keyOf(const FunctionDecl *Function) {
   if (const FunctionDecl *Pattern = Function->getTemplateInstantiationPattern())
     Function = Pattern;
   return Function->getCanonicalDecl();
-}
-
-bool declaresName(const FunctionBodyIndex &Index, llvm::StringRef Name) {
-  for (const ParmVarDecl *Param : Index.function().parameters())
-    if (Param->getIdentifier() && Param->getName() == Name)
-      return true;
-  for (const Stmt *S : Index.statements())
-    if (const auto *Decls = llvm::dyn_cast<DeclStmt>(S))
-      for (const Decl *D : Decls->decls())
-        if (const auto *Named = llvm::dyn_cast<NamedDecl>(D);
-            Named && Named->getIdentifier() && Named->getName() == Name)
-          return true;
-  return false;
 }
 
 /// The statement of a block that consists of \p Call alone, if any.
@@ -221,28 +206,12 @@ bool MissingNoGradCheck::resultFeedsTraining(
   return false;
 }
 
-std::optional<FixItHint>
-MissingNoGradCheck::guardInsertion(const Stmt *Before,
-                                   const FunctionBodyIndex &Index,
-                                   const SourceManager &SM) const {
+std::optional<InsertedGuard> MissingNoGradCheck::guardInsertion(
+    const Stmt *Before, const FunctionBodyIndex &Index, GuardNames &Names,
+    const SourceManager &SM) const {
   if (!Before || !llvm::isa_and_nonnull<CompoundStmt>(Index.parentOf(Before)))
     return std::nullopt;
-  SourceLocation Loc = Before->getBeginLoc();
-  if (Loc.isInvalid() || Loc.isMacroID() || declaresName(Index, GuardName))
-    return std::nullopt;
-  // The statement must start its line, so that the guard gets a line of
-  // its own with the same indentation.
-  auto [File, Offset] = SM.getDecomposedLoc(Loc);
-  bool Invalid = false;
-  StringRef Buffer = SM.getBufferData(File, &Invalid);
-  if (Invalid || Offset > Buffer.size())
-    return std::nullopt;
-  StringRef Preceding = Buffer.take_front(Offset);
-  StringRef Indent = Preceding.substr(Preceding.find_last_of("\r\n") + 1);
-  if (Indent.find_first_not_of(" \t") != StringRef::npos)
-    return std::nullopt;
-  return FixItHint::CreateInsertion(
-      Loc, ("torch::NoGradGuard " + GuardName + ";\n" + Indent).str());
+  return insertNoGradGuardBefore(Before, Names, SM);
 }
 
 void MissingNoGradCheck::checkFunction(const FunctionDecl *Function,
@@ -316,11 +285,13 @@ void MissingNoGradCheck::checkFunction(const FunctionDecl *Function,
   Found.Forward = Forward;
   Found.EvalCall = ForwardRegion ? ForwardRegion->EvalCall : nullptr;
   Found.Loop = Index.enclosingLoop(Forward);
+  GuardNames Names(*Function);
+  std::optional<InsertedGuard> Guard;
   if (NamedEval) {
     // The whole function is eval code: guard it from its first statement.
     if (const auto *Body = llvm::dyn_cast<CompoundStmt>(Function->getBody());
         Body && !Body->body_empty())
-      Found.Fix = guardInsertion(Body->body_front(), Index, SM);
+      Guard = guardInsertion(Body->body_front(), Index, Names, SM);
   } else if (const Stmt *EvalStmt =
                  statementOfCall(ForwardRegion->EvalCall, Index)) {
     // Guard the rest of the eval() call's block when that block holds every
@@ -333,8 +304,11 @@ void MissingNoGradCheck::checkFunction(const FunctionDecl *Function,
                            Index.isWithin(S, Block);
                   });
     if (Covers)
-      Found.Fix = guardInsertion(EvalStmt, Index, SM);
+      Guard = guardInsertion(EvalStmt, Index, Names, SM);
   }
+  Found.GuardName = Guard ? Guard->Name : Names.freeName(NoGradGuardName);
+  if (Guard)
+    Found.Fix = Guard->Fix;
   Candidates.push_back(std::move(Found));
 }
 
@@ -355,8 +329,9 @@ void MissingNoGradCheck::onEndOfTranslationUnit() {
                "forward pass in evaluation code runs with autograd on, so it "
                "records a graph that keeps its activations alive for as long "
                "as its output lives; 'eval()' does not disable autograd: "
-               "declare 'torch::NoGradGuard no_grad;' before the forward "
+               "declare 'torch::NoGradGuard %0;' before the forward "
                "passes");
+      Diag << Found.GuardName;
       if (Found.Fix)
         Diag << *Found.Fix;
     }

@@ -5,6 +5,7 @@
 
 #include "TorchCheckBase.h"
 #include "model/FunctionBodyIndex.h"
+#include "model/GuardInsertion.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
@@ -40,6 +41,7 @@ private:
     const Expr *Forward = nullptr;
     const Expr *EvalCall = nullptr; // Null when the name made it eval code.
     const Stmt *Loop = nullptr;
+    std::string GuardName; // The free name the message suggests.
     std::optional<FixItHint> Fix;
   };
   /// A call of (or other reference to) a function of this translation unit.
@@ -59,9 +61,10 @@ private:
   bool trainsDirectly(const FunctionDecl *Function);
   void recordCallSites(const FunctionDecl &Function,
                        const FunctionBodyIndex &Index);
-  std::optional<FixItHint> guardInsertion(const Stmt *Before,
-                                          const FunctionBodyIndex &Index,
-                                          const SourceManager &SM) const;
+  std::optional<InsertedGuard> guardInsertion(const Stmt *Before,
+                                              const FunctionBodyIndex &Index,
+                                              GuardNames &Names,
+                                              const SourceManager &SM) const;
 
   std::string EvalFunctionRegex;
   std::string ExtraForwardFunctions;
