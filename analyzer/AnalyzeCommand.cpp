@@ -136,6 +136,20 @@ filesToAnalyse(clang::tooling::CommonOptionsParser &Parser,
   return Shard;
 }
 
+/// The problem of the first malformed .clang-tidy file that applies to one
+/// of \p Files, or "". Each file's configuration is read now, so that a
+/// malformed one stops the run before any analysis.
+std::string malformedConfigFile(ClangTidyOptionsProvider &Provider,
+                                const std::vector<std::string> &Files,
+                                const ConfigFileErrors &Errors) {
+  for (const std::string &File : Files) {
+    Provider.getRawOptions(File);
+    if (!Errors.problems().empty())
+      return Errors.problems().front();
+  }
+  return "";
+}
+
 int printConfiguration(ClangTidyOptionsProvider &Provider,
                        const std::string &File, bool Explain) {
   if (!Explain) {
@@ -213,7 +227,8 @@ int runAnalyzeCommand(int Argc, const char **Argv) {
   std::string Problem;
   if (!readDriverSettings(Settings, Problem))
     return usageError(Problem);
-  auto OptionsProvider = makeOptionsProvider(Settings, Problem);
+  auto ConfigErrors = std::make_shared<ConfigFileErrors>();
+  auto OptionsProvider = makeOptionsProvider(Settings, ConfigErrors, Problem);
   if (!OptionsProvider)
     return usageError(Problem);
 
@@ -236,6 +251,11 @@ int runAnalyzeCommand(int Argc, const char **Argv) {
           ? filesToAnalyse(*Parser, Compilations, Settings)
           : std::vector<std::string>{Settings.WorkerFile};
   std::string ConfigFile = Files.empty() ? "dummy.cpp" : Files.front();
+  if (std::string Malformed = malformedConfigFile(
+          *OptionsProvider, Files.empty() ? std::vector{ConfigFile} : Files,
+          *ConfigErrors);
+      !Malformed.empty())
+    return usageError(Malformed);
   if (Settings.ListChecks) {
     llvm::outs() << "Enabled checks:\n";
     for (const std::string &Name :

@@ -2,12 +2,12 @@
 
 #include "DriverOptions.h"
 #include "HeaderCache.h"
+#include "RuleCatalog.h"
 #include "TorchCheckBase.h"
 
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Threading.h"
-#include "llvm/Support/VirtualFileSystem.h"
 
 namespace cl = llvm::cl;
 using namespace clang::tidy;
@@ -21,11 +21,13 @@ cl::OptionCategory &driverOptionCategory() {
 
 namespace {
 
-cl::opt<std::string> Checks(
-    "checks",
-    cl::desc("Comma-separated globs of checks, as in clang-tidy; applied on "
-             "top of .clang-tidy files. Default: torch-*"),
-    cl::init(""), cl::cat(driverOptionCategory()));
+// cl::desc keeps a reference to its text: the text must outlive the option.
+const std::string ChecksHelp =
+    "Comma-separated globs of checks, as in clang-tidy; applied on top of "
+    ".clang-tidy files. Default: " +
+    defaultChecksGlob();
+cl::opt<std::string> Checks("checks", cl::desc(ChecksHelp), cl::init(""),
+                            cl::cat(driverOptionCategory()));
 cl::opt<std::string> Config(
     "config",
     cl::desc("Configuration in YAML/JSON, as in a .clang-tidy file; replaces "
@@ -142,6 +144,21 @@ cl::opt<std::string> WorkerFile("worker-file", cl::Hidden, cl::init(""),
 cl::opt<std::string> WorkerOutput("worker-output", cl::Hidden, cl::init(""),
                                   cl::cat(driverOptionCategory()));
 
+/// One of clang-tidy's options providers that parses the .clang-tidy files
+/// it discovers through \p FileErrors.
+template <typename Provider> class ProviderKeepingErrors : public Provider {
+public:
+  template <typename... Arguments>
+  ProviderKeepingErrors(std::shared_ptr<ConfigFileErrors> FileErrors,
+                        Arguments &&...Args)
+      : Provider(std::forward<Arguments>(Args)...) {
+    this->ConfigHandlers.assign(
+        1, {".clang-tidy", [FileErrors](llvm::MemoryBufferRef Config) {
+              return FileErrors->parse(Config);
+            }});
+  }
+};
+
 bool parseShard(const std::string &Text, unsigned &Index, unsigned &Count) {
   unsigned I = 0, N = 0;
   char Slash = 0, Extra = 0;
@@ -228,7 +245,9 @@ bool readDriverSettings(DriverSettings &Settings, std::string &Error) {
 }
 
 std::unique_ptr<ClangTidyOptionsProvider>
-makeOptionsProvider(const DriverSettings &Settings, std::string &Error) {
+makeOptionsProvider(const DriverSettings &Settings,
+                    std::shared_ptr<ConfigFileErrors> FileErrors,
+                    std::string &Error) {
   ClangTidyGlobalOptions GlobalOptions;
   if (std::error_code Problem = parseLineFilter(LineFilter, GlobalOptions)) {
     Error = "--line-filter: " + Problem.message();
@@ -236,7 +255,7 @@ makeOptionsProvider(const DriverSettings &Settings, std::string &Error) {
   }
 
   ClangTidyOptions DefaultOptions = ClangTidyOptions::getDefaults();
-  DefaultOptions.Checks = "-*,torch-*,-torch-empty-cache-in-loop";
+  DefaultOptions.Checks = defaultChecksGlob();
   DefaultOptions.HeaderFilterRegex = "";
   // Findings that leave this process as JSON carry their loop's range.
   if (Settings.Format != ReportFormat::Clang || !Settings.WorkerOutput.empty())
@@ -269,21 +288,19 @@ makeOptionsProvider(const DriverSettings &Settings, std::string &Error) {
     ConfigSource = ConfigFile;
   }
   if (!ConfigText.empty()) {
-    llvm::ErrorOr<ClangTidyOptions> Parsed =
-        parseConfiguration(llvm::MemoryBufferRef(ConfigText, ConfigSource));
-    if (!Parsed) {
-      Error = ConfigSource + ": invalid configuration: " +
-              Parsed.getError().message();
+    std::optional<ClangTidyOptions> Parsed = parseConfigurationText(
+        llvm::MemoryBufferRef(ConfigText, ConfigSource), Error);
+    if (!Parsed)
       return nullptr;
-    }
-    return std::make_unique<ConfigOptionsProvider>(
-        std::move(GlobalOptions),
+    // With InheritParentConfig, .clang-tidy files are read too.
+    return std::make_unique<ProviderKeepingErrors<ConfigOptionsProvider>>(
+        std::move(FileErrors), std::move(GlobalOptions),
         ClangTidyOptions::getDefaults().merge(DefaultOptions, 0),
         std::move(*Parsed), std::move(OverrideOptions));
   }
-  return std::make_unique<FileOptionsProvider>(
-      std::move(GlobalOptions), std::move(DefaultOptions),
-      std::move(OverrideOptions), llvm::vfs::getRealFileSystem());
+  return std::make_unique<ProviderKeepingErrors<FileOptionsProvider>>(
+      std::move(FileErrors), std::move(GlobalOptions),
+      std::move(DefaultOptions), std::move(OverrideOptions));
 }
 
 } // namespace torch_tidy

@@ -9,6 +9,7 @@
 #ifndef TORCH_TIDY_ANALYZER_DRIVEROPTIONS_H
 #define TORCH_TIDY_ANALYZER_DRIVEROPTIONS_H
 
+#include "ConfigFileErrors.h"
 #include "ReportFormats.h"
 
 #include "clang-tidy/ClangTidyOptions.h"
@@ -59,9 +60,12 @@ bool readDriverSettings(DriverSettings &Settings, std::string &Error);
 
 /// The options provider for clang-tidy's machinery: defaults, .clang-tidy
 /// files (or --config / --config-file), then command-line overrides. Null
-/// with a message when --config or --config-file is malformed.
+/// with a message when --config or --config-file is malformed; the
+/// .clang-tidy files it reads later keep their errors in \p FileErrors.
 std::unique_ptr<clang::tidy::ClangTidyOptionsProvider>
-makeOptionsProvider(const DriverSettings &Settings, std::string &Error);
+makeOptionsProvider(const DriverSettings &Settings,
+                    std::shared_ptr<ConfigFileErrors> FileErrors,
+                    std::string &Error);
 
 } // namespace torch_tidy
 

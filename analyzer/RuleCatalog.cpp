@@ -67,6 +67,17 @@ const std::vector<RuleInfo> &ruleCatalog() {
   return Catalog;
 }
 
+const std::string &defaultChecksGlob() {
+  static const std::string Glob = [] {
+    std::string Checks = "-*,torch-*";
+    for (const RuleInfo &Rule : ruleCatalog())
+      if (!Rule.EnabledByDefault)
+        Checks += ",-" + Rule.Name;
+    return Checks;
+  }();
+  return Glob;
+}
+
 RuleInfo ruleInfo(const std::string &Name) {
   const auto &Catalog = ruleCatalog();
   auto It = std::find_if(Catalog.begin(), Catalog.end(),

@@ -19,6 +19,10 @@ struct RuleInfo {
 
 const std::vector<RuleInfo> &ruleCatalog();
 
+/// The checks the driver runs when nothing configures them: every rule of
+/// the catalog that is on by default (`-*,torch-*,-<each rule that is off>`).
+const std::string &defaultChecksGlob();
+
 /// The rule's entry, or a generic one for names outside the catalog.
 RuleInfo ruleInfo(const std::string &Name);
 

@@ -21,8 +21,6 @@ constexpr llvm::StringLiteral DefaultEvalFunctionRegex =
     "eval|evaluate|evaluation|valid|validate|validation|test|testing|infer|"
     "inference|predict|prediction";
 
-constexpr llvm::StringLiteral GuardName = "no_grad";
-
 /// Code after an `eval()` or `train(false)` call, in source order, up to the
 /// next call that turns training back on.
 struct EvalRegion {
@@ -30,19 +28,6 @@ struct EvalRegion {
   const Expr *TrainCall = nullptr; // Null when it runs to the function end.
   std::vector<const Stmt *> Statements;
 };
-
-bool declaresName(const FunctionBodyIndex &Index, llvm::StringRef Name) {
-  for (const ParmVarDecl *Param : Index.function().parameters())
-    if (Param->getIdentifier() && Param->getName() == Name)
-      return true;
-  for (const Stmt *S : Index.statements())
-    if (const auto *Decls = llvm::dyn_cast<DeclStmt>(S))
-      for (const Decl *D : Decls->decls())
-        if (const auto *Named = llvm::dyn_cast<NamedDecl>(D);
-            Named && Named->getIdentifier() && Named->getName() == Name)
-          return true;
-  return false;
-}
 
 /// The statement of a block that consists of \p Call alone, if any.
 const Stmt *statementOfCall(const Expr *Call, const FunctionBodyIndex &Index) {
@@ -198,28 +183,12 @@ bool MissingNoGradCheck::resultFeedsTraining(
   return false;
 }
 
-std::optional<FixItHint>
-MissingNoGradCheck::guardInsertion(const Stmt *Before,
-                                   const FunctionBodyIndex &Index,
-                                   const SourceManager &SM) const {
+std::optional<InsertedGuard> MissingNoGradCheck::guardInsertion(
+    const Stmt *Before, const FunctionBodyIndex &Index, GuardNames &Names,
+    const SourceManager &SM) const {
   if (!Before || !llvm::isa_and_nonnull<CompoundStmt>(Index.parentOf(Before)))
     return std::nullopt;
-  SourceLocation Loc = Before->getBeginLoc();
-  if (Loc.isInvalid() || Loc.isMacroID() || declaresName(Index, GuardName))
-    return std::nullopt;
-  // The statement must start its line, so that the guard gets a line of
-  // its own with the same indentation.
-  auto [File, Offset] = SM.getDecomposedLoc(Loc);
-  bool Invalid = false;
-  StringRef Buffer = SM.getBufferData(File, &Invalid);
-  if (Invalid || Offset > Buffer.size())
-    return std::nullopt;
-  StringRef Preceding = Buffer.take_front(Offset);
-  StringRef Indent = Preceding.substr(Preceding.find_last_of("\r\n") + 1);
-  if (Indent.find_first_not_of(" \t") != StringRef::npos)
-    return std::nullopt;
-  return FixItHint::CreateInsertion(
-      Loc, ("torch::NoGradGuard " + GuardName + ";\n" + Indent).str());
+  return insertNoGradGuardBefore(Before, Names, SM);
 }
 
 const Expr *MissingNoGradCheck::inferenceForward(const FunctionDecl &Function,
@@ -314,11 +283,13 @@ void MissingNoGradCheck::checkFunction(const FunctionDecl *Function,
   Found.EvalCall = ForwardRegion ? ForwardRegion->EvalCall : nullptr;
   Found.Loop = Index.enclosingLoop(Forward);
   Found.InferenceEntry = InferenceEntry;
+  GuardNames Names(*Function);
+  std::optional<InsertedGuard> Guard;
   if (NamedEval || InferenceEntry) {
     // The whole function is eval code: guard it from its first statement.
     if (const auto *Body = llvm::dyn_cast<CompoundStmt>(Function->getBody());
         Body && !Body->body_empty())
-      Found.Fix = guardInsertion(Body->body_front(), Index, SM);
+      Guard = guardInsertion(Body->body_front(), Index, Names, SM);
   } else if (const Stmt *EvalStmt =
                  statementOfCall(ForwardRegion->EvalCall, Index)) {
     // Guard the rest of the eval() call's block when that block holds every
@@ -331,8 +302,11 @@ void MissingNoGradCheck::checkFunction(const FunctionDecl *Function,
                            Index.isWithin(S, Block);
                   });
     if (Covers)
-      Found.Fix = guardInsertion(EvalStmt, Index, SM);
+      Guard = guardInsertion(EvalStmt, Index, Names, SM);
   }
+  Found.GuardName = Guard ? Guard->Name : Names.freeName(NoGradGuardName);
+  if (Guard)
+    Found.Fix = Guard->Fix;
   Candidates.push_back(std::move(Found));
 }
 
@@ -355,14 +329,15 @@ void MissingNoGradCheck::onEndOfTranslationUnit() {
                      "forward pass in inference code runs with autograd on, "
                      "so every call records a graph that keeps its "
                      "activations alive for as long as its output lives: "
-                     "declare 'torch::NoGradGuard no_grad;' before the "
-                     "forward passes")
+                     "declare 'torch::NoGradGuard %0;' before the forward "
+                     "passes")
               : diag(Found.Forward->getBeginLoc(),
                      "forward pass in evaluation code runs with autograd on, "
                      "so it records a graph that keeps its activations alive "
                      "for as long as its output lives; 'eval()' does not "
-                     "disable autograd: declare 'torch::NoGradGuard "
-                     "no_grad;' before the forward passes");
+                     "disable autograd: declare 'torch::NoGradGuard %0;' "
+                     "before the forward passes");
+      Diag << Found.GuardName;
       if (Found.Fix)
         Diag << *Found.Fix;
     }

@@ -6,6 +6,7 @@
 #include "TorchCheckBase.h"
 #include "model/FunctionBodyIndex.h"
 #include "model/GradModeCallers.h"
+#include "model/GuardInsertion.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
@@ -45,6 +46,7 @@ private:
     /// Found as an inference entry point: stands only when nothing in the
     /// translation unit trains.
     bool InferenceEntry = false;
+    std::string GuardName; // The free name the message suggests.
     std::optional<FixItHint> Fix;
   };
   bool hasEvalName(const FunctionDecl &Function) const;
@@ -62,9 +64,10 @@ private:
                                const SourceManager &SM);
   void recordCallSites(const FunctionDecl &Function,
                        const FunctionBodyIndex &Index);
-  std::optional<FixItHint> guardInsertion(const Stmt *Before,
-                                          const FunctionBodyIndex &Index,
-                                          const SourceManager &SM) const;
+  std::optional<InsertedGuard> guardInsertion(const Stmt *Before,
+                                              const FunctionBodyIndex &Index,
+                                              GuardNames &Names,
+                                              const SourceManager &SM) const;
 
   std::string EvalFunctionRegex;
   std::string ExtraForwardFunctions;

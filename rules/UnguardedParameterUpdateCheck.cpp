@@ -211,6 +211,7 @@ void UnguardedParameterUpdateCheck::checkFunction(
       Function->getIdentifier() && Function->getName() == "forward";
   llvm::SmallPtrSet<const Stmt *, 4> FixedLoops;
   bool GradientsCarryGraph = false;
+  std::optional<GuardNames> Names; // Collected for the first fix-it.
 
   for (const Stmt *S : Index.statements()) {
     // Who calls whom, and with autograd off or on: a helper whose callers
@@ -317,17 +318,20 @@ void UnguardedParameterUpdateCheck::checkFunction(
             : nullptr;
     if (Block && !FixedLoops.contains(ParamLoop) &&
         Parameters.kindOf(ParamLoop->getRangeInit(), Index) !=
-            ParameterKind::None &&
-        !declaresOrUsesName(Function->getBody(), "no_grad")) {
+            ParameterKind::None) {
       const Stmt *const *Position = llvm::find(Block->body(), ParamLoop);
       bool Safe = !mayNeedGrad(ParamLoop->getBody(), IsUser);
       for (auto It = Position; Safe && It != Block->body_end(); ++It)
         if (It != Position && mayNeedGrad(*It, IsUser))
           Safe = false;
       if (Safe) {
-        F.Fix = insertNoGradGuardBefore(ParamLoop, SM);
-        if (F.Fix)
+        if (!Names)
+          Names.emplace(*Function);
+        if (std::optional<InsertedGuard> Guard =
+                insertNoGradGuardBefore(ParamLoop, *Names, SM)) {
+          F.Fix = Guard->Fix;
           FixedLoops.insert(ParamLoop);
+        }
       }
     }
     Findings.push_back(std::move(F));

@@ -2,7 +2,6 @@
 
 #include "UnnamedGradGuardCheck.h"
 #include "model/FunctionBodyIndex.h"
-#include "model/GuardInsertion.h"
 #include "model/TorchApi.h"
 
 #include "clang/AST/ExprCXX.h"
@@ -68,11 +67,11 @@ bool hasWrittenArguments(const CXXConstructExpr *Construct) {
   });
 }
 
-/// The variable name the fix-it gives each kind of guard.
+/// The variable name the fix-it prefers for each kind of guard.
 llvm::StringRef guardVariableName(const CXXConstructExpr *Construct) {
   llvm::StringRef Class = Construct->getConstructor()->getParent()->getName();
   if (Class == "NoGradGuard")
-    return "no_grad";
+    return NoGradGuardName;
   if (Class == "InferenceMode")
     return "inference_mode";
   return "grad_mode";
@@ -100,23 +99,28 @@ bool isStatementPosition(const Stmt *Child, const Stmt *Parent) {
 void UnnamedGradGuardCheck::checkFunction(
     const FunctionDecl *Function, const MatchFinder::MatchResult &Result) {
   const SourceManager &SM = *Result.SourceManager;
-  visit(Function->getBody(), Function->getBody(), SM);
+  CurrentFunction = Function;
+  CurrentNames.reset();
+  visit(Function->getBody(), SM);
 }
 
-void UnnamedGradGuardCheck::visit(const Stmt *S, const Stmt *FunctionBody,
-                                  const SourceManager &SM) {
+GuardNames &UnnamedGradGuardCheck::guardNames() {
+  if (!CurrentNames)
+    CurrentNames.emplace(*CurrentFunction);
+  return *CurrentNames;
+}
+
+void UnnamedGradGuardCheck::visit(const Stmt *S, const SourceManager &SM) {
   for (const Stmt *Child : S->children()) {
     if (!Child)
       continue;
     if (isStatementPosition(Child, S))
-      checkStatement(Child, llvm::isa<CompoundStmt>(S) ? FunctionBody : nullptr,
-                     SM);
-    visit(Child, FunctionBody, SM);
+      checkStatement(Child, llvm::isa<CompoundStmt>(S), SM);
+    visit(Child, SM);
   }
 }
 
-void UnnamedGradGuardCheck::checkStatement(const Stmt *S,
-                                           const Stmt *FunctionBody,
+void UnnamedGradGuardCheck::checkStatement(const Stmt *S, bool InBlock,
                                            const SourceManager &SM) {
   const auto *E = llvm::dyn_cast<Expr>(S);
   std::optional<GuardTemporary> Guard = E ? asGuardTemporary(E) : std::nullopt;
@@ -150,7 +154,12 @@ void UnnamedGradGuardCheck::checkStatement(const Stmt *S,
     return;
 
   const bool WithArguments = hasWrittenArguments(Guard->Construct);
-  llvm::StringRef Name = guardVariableName(Guard->Construct);
+  // A declaration is only useful directly in a block (the body of an `if`
+  // without braces would end its scope at once); there its name must
+  // neither clash with nor hide a name the function uses.
+  llvm::StringRef Preferred = guardVariableName(Guard->Construct);
+  std::string Name =
+      InBlock ? guardNames().take(Preferred) : guardNames().freeName(Preferred);
   // `T()` and `T{}` lose their parentheses: `T name();` declares a function.
   std::string Named = (TypeText + " " + Name).str();
   if (WithArguments)
@@ -179,16 +188,13 @@ void UnnamedGradGuardCheck::checkStatement(const Stmt *S,
   }();
   Diag << Written << Named;
 
-  // A declaration is only useful directly in a block (the body of an `if`
-  // without braces would end its scope at once), and its name must not
-  // clash with or hide a name the function already uses.
-  if (!FunctionBody || declaresOrUsesName(FunctionBody, Name))
+  if (!InBlock)
     return;
   if (WithArguments)
-    Diag << FixItHint::CreateInsertion(TypeEnd, (" " + Name).str());
+    Diag << FixItHint::CreateInsertion(TypeEnd, " " + Name);
   else
     Diag << FixItHint::CreateReplacement(
-        CharSourceRange::getCharRange(TypeEnd, End), (" " + Name).str());
+        CharSourceRange::getCharRange(TypeEnd, End), " " + Name);
 }
 
 } // namespace clang::tidy::torch

@@ -4,6 +4,9 @@
 #define TORCH_TIDY_RULES_UNNAMEDGRADGUARDCHECK_H
 
 #include "TorchCheckBase.h"
+#include "model/GuardInsertion.h"
+
+#include <optional>
 
 namespace clang::tidy::torch {
 
@@ -22,9 +25,15 @@ public:
                 const ast_matchers::MatchFinder::MatchResult &Result) override;
 
 private:
-  void checkStatement(const Stmt *S, const Stmt *FunctionBody,
-                      const SourceManager &SM);
-  void visit(const Stmt *S, const Stmt *FunctionBody, const SourceManager &SM);
+  /// \p InBlock: \p S is a statement of a block, where a declaration that
+  /// replaces it keeps its scope.
+  void checkStatement(const Stmt *S, bool InBlock, const SourceManager &SM);
+  void visit(const Stmt *S, const SourceManager &SM);
+  /// The guard names of the function being checked, collected on first use.
+  GuardNames &guardNames();
+
+  const FunctionDecl *CurrentFunction = nullptr;
+  std::optional<GuardNames> CurrentNames;
 };
 
 } // namespace clang::tidy::torch

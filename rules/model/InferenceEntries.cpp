@@ -4,6 +4,7 @@
 #include "GradModeScopes.h"
 #include "GraphFlow.h"
 
+#include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 
 namespace clang::tidy::torch {
@@ -37,9 +38,15 @@ const Expr *unguardedInferenceForward(
             [&](const Expr *Arg) { return Flow.carriesGraph(Arg, Index); }))
       return nullptr;
   }
-  const bool RunsOnce = Index.function().isMain();
+  // A free function outside a loop is as often a one-off demo or a
+  // set-up step as a serving path; a method of a (non-module) class, such
+  // as `Backend::Execute`, is called per request. Constructors run once.
+  const auto *Method = llvm::dyn_cast<CXXMethodDecl>(&Index.function());
+  const bool CalledRepeatedly =
+      Method && !llvm::isa<CXXConstructorDecl>(Method);
   for (const Stmt *S : Index.statements()) {
-    if (isGradDisabledAt(S, Index) || (RunsOnce && !Index.enclosingLoop(S)))
+    if (isGradDisabledAt(S, Index) ||
+        (!CalledRepeatedly && !Index.enclosingLoop(S)))
       continue;
     if (IsForward(S))
       return llvm::cast<Expr>(S);

@@ -25,7 +25,9 @@ namespace clang::tidy::torch {
 /// that returns a forward pass's output; null when there is none, or when
 /// the function hands a graph on: it returns a graph-carrying value, or
 /// passes one to a user function defined elsewhere (either may train on
-/// it). `main()` runs once, so only forward passes in its loops count.
+/// it). In free functions (`main()` included) and constructors only
+/// forward passes in loops count: outside a loop they are one-off demos
+/// and set-up steps as often as serving code; a method runs per call.
 /// Whether the translation unit trains is the caller's question.
 const Expr *unguardedInferenceForward(
     const FunctionBodyIndex &Index,

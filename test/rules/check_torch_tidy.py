@@ -8,7 +8,8 @@ ship). The test file holds the code and, in comments, what must come out:
   CHECK-FIXES:    lines FileCheck matches against the file after --fix.
 
 Each test runs through both front ends, the torch-tidy driver and the
-clang-tidy-19 plugin, which must print the same diagnostics.
+clang-tidy-19 plugin, which must print the same diagnostics. A file that
+compiles must still compile after --fix.
 """
 
 import argparse
@@ -41,6 +42,8 @@ def main():
     parser.add_argument("--clang-tidy", required=True)
     parser.add_argument("--plugin", required=True)
     parser.add_argument("--filecheck", required=True)
+    parser.add_argument("--cxx", default="clang++-19",
+                        help="compiler that checks the fixed file")
     parser.add_argument("--config", default="",
                         help="clang-tidy configuration (CheckOptions) for "
                              "both front ends")
@@ -97,6 +100,18 @@ def main():
     if driver_lines != plugin_lines:
         fail("the plugin and the driver disagree:\n--- driver\n%s\n--- plugin\n%s\n"
              % ("\n".join(driver_lines), "\n".join(plugin_lines)))
+
+    with open(fixed_path, encoding="utf-8") as f:
+        fixed = f.read()
+    if fixed != cleaned:
+        syntax_check = [args.cxx, "-fsyntax-only", "-std=c++17"] + \
+            args.compiler_args
+        fixed_compile = run(syntax_check + [fixed_path])
+        # The plugin ran without --fix: its copy is the original.
+        if (fixed_compile.returncode != 0 and
+                run(syntax_check + [plugin_path]).returncode == 0):
+            fail("the file compiles, but not after --fix",
+                 fixed_compile.stderr)
 
     if "CHECK-FIXES" in text:
         check = run([args.filecheck, "-input-file=" + fixed_path, args.input,

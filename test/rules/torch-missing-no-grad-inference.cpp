@@ -81,7 +81,7 @@ void serveForever(Net model, torch::Tensor x) {
   }
 }
 
-// main() runs once: only its loops matter.
+// Free functions, main() among them, count only for their loops.
 int main() {
   Net model(nullptr);
   auto once = model(torch::ones({1}));
@@ -120,6 +120,16 @@ void guardingCaller(Net model, torch::Tensor x) {
 // Hands the output to code this file cannot see, which may run backward.
 void trainOn(torch::Tensor output);
 void produce(Net model, torch::Tensor x) { trainOn(model(x)); }
+
+// One-off forward passes outside loops in free functions and constructors:
+// demos and set-up steps.
+void demoEmbedding(Net model) {
+  send(model(torch::ones({3})).sum().item<float>());
+}
+struct IdealLoss {
+  IdealLoss(Net model) { ideal = model(torch::ones({1})).sum().item<float>(); }
+  float ideal;
+};
 
 // A module's own methods run in their caller's grad mode.
 struct Wrapper : torch::nn::Module {

@@ -84,8 +84,12 @@ void test_model(Net model) {
     report(make_batch(0));
   }
   report(model(make_batch(1)));
-  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: forward pass in evaluation code runs with autograd on
+  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: forward pass in evaluation code runs with autograd on, {{.*}} declare 'torch::NoGradGuard no_grad_guard;'
 }
+// A guard named `no_grad` in an inner block would hide the new one: it
+// takes the next free name.
+// CHECK-FIXES: {{^}}void test_model(Net model) {{{$}}
+// CHECK-FIXES-NEXT: {{^}}  torch::NoGradGuard no_grad_guard;{{$}}
 
 void predict_all(torch::jit::script::Module &module) {
   module.eval();
@@ -233,6 +237,20 @@ float validateBoth(Net model) {
   return validateLeft(model) + validateRight(model);
 }
 float validateUnguarded(Net model) { return validateRight(model); }
+
+// The function reads a global named `no_grad`: a guard of that name would
+// hide it, so the guard takes the next free name, in the message too.
+bool no_grad = false;
+void validate_flagged(Net model) {
+  model->eval();
+  auto out = model(make_batch(0));
+  // CHECK-MESSAGES: :[[@LINE-1]]:14: warning: forward pass in evaluation code runs with autograd on, so it records a graph that keeps its activations alive for as long as its output lives; 'eval()' does not disable autograd: declare 'torch::NoGradGuard no_grad_guard;' before the forward passes [torch-missing-no-grad]
+  if (no_grad)
+    report(out);
+}
+// CHECK-FIXES: {{^}}void validate_flagged(Net model) {{{$}}
+// CHECK-FIXES-NEXT: {{^}}  torch::NoGradGuard no_grad_guard;{{$}}
+// CHECK-FIXES-NEXT: {{^}}  model->eval();{{$}}
 
 // ---------------------------------------------------------------------------
 // Negatives

@@ -242,6 +242,26 @@ private:
   double wd_ = 1e-4, b1_ = 0.9;
 };
 
+// A parameter named `no_grad`, even an unused one, clashes with a guard of
+// that name: the guard takes the next free name.
+void unusedParameterNamedLikeGuard(Net model, double lr, bool no_grad) {
+  for (auto &p : model->parameters())
+    p.sub_(lr * p.grad());
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: parameter 'p' is updated in place with autograd on
+  // CHECK-FIXES: {{^}}  torch::NoGradGuard no_grad_guard;{{$}}
+  // CHECK-FIXES-NEXT: {{^}}  for (auto &p : model->parameters()){{$}}
+}
+
+// Two loops of one block: each guard has a name of its own.
+void twoParameterLoops(Net a, Net b, double lr) {
+  for (auto &p : a->parameters())
+    p.sub_(lr * p.grad());
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: parameter 'p' is updated in place with autograd on
+  for (auto &p : b->parameters())
+    p.sub_(lr * p.grad());
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: parameter 'p' is updated in place with autograd on
+}
+
 // ---------------------------------------------------------------------------
 // Negatives
 // ---------------------------------------------------------------------------

@@ -158,13 +158,67 @@ torch::Tensor ifBody(Net model, torch::Tensor x, bool eval) {
   return model(x);
 }
 
-// The function already uses the name `no_grad`: no fix-it.
+// The function already uses the name `no_grad`: the guard takes the next
+// free name, in the message too.
 torch::Tensor nameTaken(Net model, torch::Tensor x, bool no_grad) {
   torch::NoGradGuard();
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'torch::NoGradGuard()' is a temporary destroyed
-  // CHECK-FIXES: {{^}}  torch::NoGradGuard();{{$}}
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'torch::NoGradGuard()' is a temporary destroyed at the end of this statement, so it protects nothing: the rest of the scope still records autograd graphs and keeps their activations alive; declare a named guard ('torch::NoGradGuard no_grad_guard;') [torch-unnamed-grad-guard]
+  // CHECK-FIXES: {{^}}  torch::NoGradGuard no_grad_guard;{{$}}
   return no_grad ? model(x) : x;
 }
+
+// A parameter that is never used still clashes with a local of its name.
+torch::Tensor unusedParameterTaken(Net model, torch::Tensor x, bool no_grad) {
+  torch::NoGradGuard();
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'torch::NoGradGuard()' is a temporary destroyed {{.*}} ('torch::NoGradGuard no_grad_guard;')
+  // CHECK-FIXES: {{^}}  torch::NoGradGuard no_grad_guard;{{$}}
+  return model(x);
+}
+
+// Both names taken: the first free numbered one.
+torch::Tensor fallbackTaken(Net model, torch::Tensor x, int no_grad) {
+  torch::NoGradGuard();
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'torch::NoGradGuard()' is a temporary destroyed {{.*}} ('torch::NoGradGuard no_grad_guard2;')
+  // CHECK-FIXES: {{^}}  torch::NoGradGuard no_grad_guard2;{{$}}
+  {
+    int no_grad_guard = no_grad;
+    x = x * no_grad_guard;
+  }
+  return model(x);
+}
+
+// Two guards of one block get different names.
+torch::Tensor twoTemporaries(Net model, torch::Tensor x) {
+  torch::NoGradGuard();
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'torch::NoGradGuard()' is a temporary destroyed {{.*}} ('torch::NoGradGuard no_grad;')
+  // CHECK-FIXES: {{^}}  torch::NoGradGuard no_grad;{{$}}
+  x = model(x);
+  torch::NoGradGuard();
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'torch::NoGradGuard()' is a temporary destroyed {{.*}} ('torch::NoGradGuard no_grad_guard;')
+  // CHECK-FIXES: {{^}}  torch::NoGradGuard no_grad_guard;{{$}}
+  return model(x);
+}
+
+// Names that a lambda captures, and members the method reads, would be
+// hidden.
+torch::Tensor capturedName(Net model, torch::Tensor x) {
+  torch::NoGradGuard();
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'torch::NoGradGuard()' is a temporary destroyed {{.*}} ('torch::NoGradGuard no_grad_guard;')
+  // CHECK-FIXES: {{^}}  torch::NoGradGuard no_grad_guard;{{$}}
+  auto run = [&model, no_grad = x.defined()](torch::Tensor in) {
+    return no_grad ? model(in) : in;
+  };
+  return run(x);
+}
+struct FlaggedEvaluator {
+  bool no_grad = true;
+  torch::Tensor run(Net model, torch::Tensor x) {
+    torch::NoGradGuard();
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'torch::NoGradGuard()' is a temporary destroyed {{.*}} ('torch::NoGradGuard no_grad_guard;')
+    // CHECK-FIXES: {{^}}    torch::NoGradGuard no_grad_guard;{{$}}
+    return no_grad ? model(x) : x;
+  }
+};
 
 // The whole statement is the user's text, passed as a macro argument.
 #define RUN_BLOCK(body)                                                        \
