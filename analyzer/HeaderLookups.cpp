@@ -16,12 +16,12 @@ std::string LookupRecorder::includerOf(clang::SourceLocation Loc) {
   return Entry ? absolutePath(Entry->getName(), WorkingDirectory) : "";
 }
 
-bool LookupRecorder::isInUserDir(llvm::StringRef Path) const {
+bool LookupRecorder::isInUserDir(llvm::StringRef Path, bool OrBelow) const {
   for (const std::vector<std::string> *Dirs :
        {&Builder.QuoteDirs, &Builder.AngledDirs})
     for (const std::string &Dir : *Dirs)
-      if (Path.starts_with(Dir) &&
-          (Path.size() == Dir.size() || path::is_separator(Path[Dir.size()])))
+      if (Path == Dir || (OrBelow && Path.starts_with(Dir) &&
+                          path::is_separator(Path[Dir.size()])))
         return true;
   return false;
 }
@@ -50,7 +50,8 @@ void LookupRecorder::InclusionDirective(
   if (Directive && Directive->getPPKeywordID() == clang::tok::pp_include_next) {
     // The search goes on after the includer's directory: from a system
     // directory, that is system directories only.
-    if (!SM.isInSystemHeader(HashLoc) || isInUserDir(Includer))
+    if (!SM.isInSystemHeader(HashLoc) ||
+        isInUserDir(Includer, /*OrBelow=*/true))
       Record.Shareable = false;
     return;
   }
@@ -58,7 +59,8 @@ void LookupRecorder::InclusionDirective(
   std::string Actual =
       File ? absolutePath(File->getName(), WorkingDirectory) : "";
   // Where the model sends the lookup must be where clang found it.
-  if (InUserDirs.empty() ? isInUserDir(FoundIn) : InUserDirs != Actual)
+  if (InUserDirs.empty() ? isInUserDir(FoundIn, /*OrBelow=*/false)
+                         : InUserDirs != Actual)
     Record.Shareable = false;
   add(FileName, IsAngled, std::move(InUserDirs));
 }
@@ -72,7 +74,8 @@ void LookupRecorder::HasInclude(clang::SourceLocation Loc,
   // directories only and __has_include the user ones first: either way the
   // same user-directory result keeps the answer.
   std::string Includer = includerOf(Loc);
-  if (!SM.isInSystemHeader(SM.getExpansionLoc(Loc)) || isInUserDir(Includer))
+  if (!SM.isInSystemHeader(SM.getExpansionLoc(Loc)) ||
+      isInUserDir(Includer, /*OrBelow=*/true))
     Record.Shareable = false;
   add(FileName, IsAngled, findInUserDirs(FileName, IsAngled, Builder));
 }

@@ -64,7 +64,9 @@ public:
 private:
   /// The absolute path of the file that \p Loc is in, or "".
   std::string includerOf(clang::SourceLocation Loc);
-  bool isInUserDir(llvm::StringRef Path) const;
+  /// Whether \p Path is one of the builder's user directories, or with
+  /// \p OrBelow, anywhere under one (over-approximate, so conservative).
+  bool isInUserDir(llvm::StringRef Path, bool OrBelow) const;
   void add(llvm::StringRef Name, bool Angled, std::string InUserDirs);
 
   clang::SourceManager &SM;
