@@ -25,7 +25,20 @@ namespace {
 struct WorkerResult {
   AnalysisResult Result;
   std::string ClangOutput;
+  /// The worker's --cache-log lines, passed on to the parent's stderr.
+  std::string CacheLog;
 };
+
+std::string cacheLogLines(llvm::StringRef Stderr) {
+  std::string Lines;
+  while (!Stderr.empty()) {
+    auto [Line, Rest] = Stderr.split('\n');
+    Stderr = Rest;
+    if (Line.starts_with("torch-tidy: header cache: "))
+      Lines += Line.str() + "\n";
+  }
+  return Lines;
+}
 
 std::string temporaryPath(llvm::StringRef Suffix) {
   llvm::SmallString<128> Path;
@@ -105,6 +118,7 @@ WorkerResult runWorker(const std::string &Executable,
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     std::string Stderr = readWhole(StderrPath);
+    Worker.CacheLog = cacheLogLines(Stderr);
     if (TimedOut) {
       Worker.Result.Errors.push_back(
           {File, {}, "analysis stopped after " +
@@ -199,6 +213,7 @@ AnalysisResult analyseInWorkers(const std::vector<std::string> &Files,
 
   AnalysisResult Merged;
   for (WorkerResult &Worker : Results) {
+    llvm::errs() << Worker.CacheLog;
     if (Settings.Format == ReportFormat::Clang)
       llvm::outs() << Worker.ClangOutput;
     for (Finding &F : Worker.Result.Findings)
