@@ -88,6 +88,11 @@ class Repository:
             self.root, corpus_includes.SOURCE_SUFFIXES))
         self.files = [p for p in sources if args.all_files or
                       corpus_includes.reaches_torch(p, search)]
+        if args.files_from:
+            with open(args.files_from, encoding="utf-8") as f:
+                wanted = {os.path.abspath(line.strip()) for line in f
+                          if line.strip()}
+            self.files = [p for p in self.files if p in wanted]
         self.skipped = len(sources) - len(self.files)
         self.header_filter = "^" + re.escape(self.root) + "/"
         self.results = {}
@@ -145,7 +150,7 @@ def print_summary(repos):
     for repo in repos:
         failed = [r for r in repo.results.values() if has_errors(r)]
         print("  %-45s %4d analysed, %4d cleanly, %4d with errors, "
-              "%4d skipped (no libtorch)" %
+              "%4d not analysed (no libtorch, or not listed)" %
               (os.path.basename(repo.root), len(repo.results),
                len(repo.results) - len(failed), len(failed), repo.skipped))
     print("\n== files with compiler errors or failures (first error)")
@@ -173,6 +178,9 @@ def main():
     parser.add_argument("--cache-dir", help="torch-tidy's header cache "
                         "(default: its own; a private one is not evicted "
                         "by other users' runs)")
+    parser.add_argument("--files-from", metavar="FILE",
+                        help="analyse only the files listed there, one a "
+                        "line (a re-run of the files that had findings)")
     parser.add_argument("--all-files", action="store_true",
                         help="also analyse files that do not reach libtorch")
     parser.add_argument("--stub-missing-headers", metavar="DIR",
