@@ -5,6 +5,7 @@
 #include "InputError.h"
 #include "Leads.h"
 #include "MemoryChart.h"
+#include "SourcePaths.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -205,9 +206,11 @@ int runConfirmCommand(int Argc, const char **Argv,
   std::unique_ptr<Symbolizer> Tool;
   if (AnyOrigins)
     Tool = MakeSymbolizer ? MakeSymbolizer() : makeExternalSymbolizer();
-  OriginResolver Resolver(std::move(Tool), Args.SourceRoot.empty()
-                                               ? currentDirectory()
-                                               : Args.SourceRoot);
+  // Symbolised paths are absolute, so is the root they are made relative to.
+  std::string Root = Args.SourceRoot;
+  if (Root.empty() || Root[0] != '/')
+    Root = normalizePath(currentDirectory() + "/" + Root);
+  OriginResolver Resolver(std::move(Tool), Root);
   attachOrigins(Confirmations, Sites, Reports, Resolver);
   std::vector<Lead> Leads = findLeads(Confirmations, Sites);
   std::string Text;
