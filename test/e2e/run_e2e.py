@@ -434,6 +434,50 @@ def check_origins(args, work, checks):
                       "got %s" % (name, source, line, operator, named))
 
 
+def check_origins_joined(args, work, checks):
+    """create_graph.cpp has a finding (the backward with create_graph): the
+    finding is confirmed, its evidence names the clone line as the origin,
+    kept alive by the finding's statement, and the site is no lead."""
+    source = os.path.join(args.source_dir, "examples", "origins",
+                          "create_graph.cpp")
+    findings = os.path.join(work, "create_graph.findings.json")
+    analysis = subprocess.run(
+        [args.torch_tidy, "-p", args.build_dir, "--format=json",
+         "--output=" + findings, source], capture_output=True, text=True)
+    report = run_origins(args, work, "origins_create_graph")
+    if not checks.expect(analysis.returncode == 0 and report,
+                         "origins joined: analysis and run"):
+        print(analysis.stderr[-2000:])
+        return
+    root = os.path.join(args.source_dir, "examples")
+    confirm = subprocess.run(
+        [args.torch_tidy, "confirm", "--findings", findings, "--runtime",
+         report, "--source-root", root, "--format=json"],
+        capture_output=True, text=True)
+    text = subprocess.run(
+        [args.torch_tidy, "confirm", "--findings", findings, "--runtime",
+         report, "--source-root", root], capture_output=True, text=True).stdout
+    clone = line_of(source, "b.data.clone().requires_grad_(true);")
+    backward = line_of(source, "score.backward({}, true, true);")
+    try:
+        document = json.loads(confirm.stdout)
+        finding = document["findings"][0]
+        top = finding["evidence"]["origins"][0]
+        ok = (finding["line"] == backward and
+              finding["verdict"] == "confirmed" and
+              (top["file"], top["line"]) == ("origins/create_graph.cpp",
+                                             clone) and
+              document["leads"] == [])
+    except (ValueError, KeyError, IndexError):
+        ok = False
+    checks.expect(ok and "allocated at origins/create_graph.cpp:%d "
+                  "(aten::clone), kept alive by the finding's statement "
+                  "(line %d)" % (clone, backward) in text,
+                  "origins joined: the confirmed finding at line %d names "
+                  "the clone at line %d as its origin, and no lead"
+                  % (backward, clone))
+
+
 def check_origins_bad_inputs(args, work, checks):
     """No debug info: functions only, and said so. A truncated report: one
     line naming the file, exit 2. A binary rebuilt since the report: said
@@ -514,6 +558,7 @@ def main():
     work = tempfile.mkdtemp(prefix="torch-tidy-e2e-")
     if args.origins_only:
         check_origins(args, work, checks)
+        check_origins_joined(args, work, checks)
         check_origins_bad_inputs(args, work, checks)
         print("%d passed, %d failed" % (checks.passed, checks.failed))
         return 0 if checks.failed == 0 else 1
@@ -593,6 +638,7 @@ def main():
                       % (example, metric, growth.get(metric), low, high))
 
     check_origins(args, work, checks)
+    check_origins_joined(args, work, checks)
     check_origins_bad_inputs(args, work, checks)
     check_instrumented_copy(args, work, checks)
     check_automatic_mode(args, work, checks)
