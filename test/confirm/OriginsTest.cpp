@@ -8,6 +8,9 @@
 
 #include <gtest/gtest.h>
 
+#include <dlfcn.h>
+#include <unistd.h>
+
 #include <map>
 
 namespace torch_tidy {
@@ -91,6 +94,31 @@ TEST(OriginsTest, PathsAreFoldedBeforeTheyAreMadeRelative) {
   EXPECT_EQ(Named[0].location(), "train.cpp:9");
   EXPECT_EQ(normalizePath("a/./b/../c"), "a/c");
   EXPECT_EQ(normalizePath("/a/../../b"), "/b");
+}
+
+extern "C" __attribute__((noinline)) int torchTidyOriginsMarker() {
+  return 7;
+}
+
+TEST(OriginsTest, TheFallbackToolNamesAFunctionOfThisBinary) {
+  // torch-tidy-confirm (no LLVM) runs llvm-symbolizer or addr2line.
+  std::unique_ptr<Symbolizer> Tool = makeExternalSymbolizer();
+  if (!Tool)
+    GTEST_SKIP() << "neither llvm-symbolizer nor addr2line on PATH";
+  Dl_info Info{};
+  auto *Address = reinterpret_cast<void *>(&torchTidyOriginsMarker);
+  ASSERT_NE(dladdr(Address, &Info), 0);
+  uint64_t Offset = reinterpret_cast<uintptr_t>(Address) -
+                    reinterpret_cast<uintptr_t>(Info.dli_fbase);
+  // The tool runs in its own process: name this binary by its path.
+  char Self[4096];
+  ssize_t Length = readlink("/proc/self/exe", Self, sizeof(Self) - 1);
+  ASSERT_GT(Length, 0);
+  Self[Length] = '\0';
+  auto Frames = Tool->symbolize(Self, Offset);
+  ASSERT_FALSE(Frames.empty()) << Tool->name();
+  EXPECT_EQ(Frames[0].Function, "torchTidyOriginsMarker") << Tool->name();
+  EXPECT_EQ(torchTidyOriginsMarker(), 7);
 }
 
 TEST(OriginsTest, LibrarySourcesAndFunctions) {
