@@ -228,7 +228,7 @@ int runConfirmCommand(int Argc, const char **Argv,
            leadsToText(Leads, Resolver.notes()) + failuresToText(Reports);
   if (!Args.ChartPath.empty() &&
       !writeAtomically(Args.ChartPath,
-                       renderMemoryChart(Reports, Args.Options))) {
+                       renderMemoryChart(Reports, Args.Options, &Sites))) {
     std::cerr << "torch-tidy confirm: error: " << Args.ChartPath
               << ": cannot write\n";
     return ExitBadInput;

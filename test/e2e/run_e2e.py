@@ -397,6 +397,15 @@ def check_origins(args, work, checks):
                       "%s:%d (%s); got %s" % (name, source, line, operator,
                                               named))
         if name == "origins_helper_cache":
+            chart = os.path.join(work, name + ".svg")
+            confirm_origins(args, report, work, name, ["--chart", chart])
+            with open(chart, encoding="utf-8") as f:
+                svg = f.read()
+            checks.expect('<rect class="origin"' in svg and
+                          "%s:%d (%s)</title>" % (source, line, operator)
+                          in svg,
+                          "origins %s: the chart's breakdown names %s:%d"
+                          % (name, source, line))
             code, _, sarif = confirm_origins(args, report, work, name,
                                              ["--format=sarif"])
             try:
