@@ -122,8 +122,14 @@ struct ThreadOrigins {
   const char *OperatorName = nullptr;
   bool OperatorIsBackward = false;
   uint64_t OperatorSerial = 0; // Counts outermost operators.
-  uint64_t TaggedSerial = 0;   // The operator whose frames are cached.
-  uint32_t CachedStack = 0, CachedOp = 0;
+  uint64_t TaggedSerial = 0;   // The operator whose name is cached.
+  uint32_t CachedOp = 0;
+  // The user frames change less often than the operator: the autograd
+  // nodes of one backward pass all run under the same user call
+  // (backward()), so consecutive outermost nodes share one unwinding.
+  uint64_t StackSerial = 0;  // Counts changes of the user frames.
+  uint64_t UnwoundSerial = 0; // The StackSerial whose frames are cached.
+  uint32_t CachedStack = 0;
 };
 thread_local ThreadOrigins ThisThread;
 
@@ -132,8 +138,10 @@ onOperatorStart(const at::RecordFunction &Operator) {
   ThreadOrigins &T = ThisThread;
   if (T.OperatorDepth++ == 0) {
     T.OperatorName = Operator.name();
-    T.OperatorIsBackward =
-        Operator.scope() == at::RecordScope::BACKWARD_FUNCTION;
+    bool Backward = Operator.scope() == at::RecordScope::BACKWARD_FUNCTION;
+    if (!(Backward && T.OperatorIsBackward))
+      ++T.StackSerial;
+    T.OperatorIsBackward = Backward;
     ++T.OperatorSerial;
   }
   return nullptr;
@@ -150,8 +158,11 @@ uint32_t captureStack() {
 void originOfOperator(ThreadOrigins &T, uint32_t &Stack, uint32_t &Op) {
   if (T.TaggedSerial != T.OperatorSerial) {
     T.CachedOp = Table->op(T.OperatorName);
-    T.CachedStack = captureStack();
     T.TaggedSerial = T.OperatorSerial;
+  }
+  if (T.UnwoundSerial != T.StackSerial) {
+    T.CachedStack = captureStack();
+    T.UnwoundSerial = T.StackSerial;
   }
   Stack = T.CachedStack;
   Op = T.CachedOp;
