@@ -243,7 +243,12 @@ void tagAllocation(OriginTag &Tag) noexcept {
 
 bool startOriginsFromEnvironment(CountingCpuAllocator &Allocator) {
   const char *Value = std::getenv("TORCH_TIDY_ORIGINS");
-  if (!Value || std::strcmp(Value, "1") != 0)
+  if (!Value)
+    return false;
+  // "tensors": tensor origins only; no operator outputs are captured, so
+  // graph nodes are not seen (and each operator costs less).
+  bool TensorsOnly = std::strcmp(Value, "tensors") == 0;
+  if (std::strcmp(Value, "1") != 0 && !TensorsOnly)
     return false;
   Table = new Interned();
   Modules = new ModuleTable();
@@ -251,7 +256,7 @@ bool startOriginsFromEnvironment(CountingCpuAllocator &Allocator) {
   // Outputs are needed for their grad_fn (graph nodes).
   at::addGlobalCallback(
       at::RecordFunctionCallback(&onOperatorStart, &onOperatorEnd)
-          .needsOutputs(true)
+          .needsOutputs(!TensorsOnly)
           .scopes({at::RecordScope::FUNCTION,
                    at::RecordScope::BACKWARD_FUNCTION}));
   Allocator.setOriginTagger(&tagAllocation);
