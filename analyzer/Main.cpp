@@ -1,6 +1,7 @@
 //===--- Main.cpp - The torch-tidy command --------------------------------===//
 
 #include "AnalyzeCommand.h"
+#include "LlvmSymbolizer.h"
 #include "MergeCommand.h"
 #include "confirm/ConfirmCommand.h"
 
@@ -9,7 +10,8 @@
 int main(int Argc, const char **Argv) {
   // `confirm` needs no compiler; it has its own options.
   if (Argc > 1 && std::strcmp(Argv[1], "confirm") == 0)
-    return torch_tidy::runConfirmCommand(Argc - 1, Argv + 1);
+    return torch_tidy::runConfirmCommand(Argc - 1, Argv + 1,
+                                         &torch_tidy::makeLlvmSymbolizer);
   if (Argc > 1 && std::strcmp(Argv[1], "merge") == 0)
     return torch_tidy::runMergeCommand(Argc - 1, Argv + 1);
   return torch_tidy::runAnalyzeCommand(Argc, Argv);

@@ -60,6 +60,8 @@ def main():
         ("enabled", "probe_overhead", recording),
         ("enabled + automatic mode", "probe_overhead",
          dict(recording, TORCH_TIDY_AUTO_ITERATION="backward")),
+        ("enabled + origins", "probe_overhead",
+         dict(recording, TORCH_TIDY_ORIGINS="1")),
     ]
     if args.only:
         modes = [m for i, m in enumerate(modes) if i == 0 or m[0] in args.only]

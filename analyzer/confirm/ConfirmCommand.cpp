@@ -3,13 +3,16 @@
 #include "ConfirmCommand.h"
 #include "ConfirmOutput.h"
 #include "InputError.h"
+#include "Leads.h"
 #include "MemoryChart.h"
+#include "SourcePaths.h"
 
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <unistd.h>
 
 namespace torch_tidy {
 
@@ -21,13 +24,18 @@ constexpr int ExitBadInput = 2;
 const char Usage[] =
     "usage: torch-tidy confirm --findings FILE --runtime REPORT "
     "[--runtime REPORT...]\n"
-    "                          [--format=text|json] [--output FILE]\n"
-    "                          [--chart FILE.svg]\n"
+    "                          [--format=text|json|sarif|github] "
+    "[--output FILE]\n"
+    "                          [--chart FILE.svg] [--source-root DIR]\n"
     "                          [--warmup N] [--min-growth BYTES] "
     "[--min-tau X]\n"
     "Joins torch-tidy findings (--format=json) with runtime reports of the\n"
     "probe: each finding is confirmed, not confirmed or not exercised.\n"
-    "--chart writes an SVG chart of memory per iteration per probe site.\n";
+    "--chart writes an SVG chart of memory per iteration per probe site.\n"
+    "Reports written with TORCH_TIDY_ORIGINS=1 also name the lines that\n"
+    "allocated what each growing site keeps, relative to --source-root\n"
+    "(default: the current directory); sarif and github list confirmed\n"
+    "findings and growth no rule explains (torch-runtime-growth).\n";
 
 struct ConfirmArgs {
   std::string FindingsPath;
@@ -35,6 +43,7 @@ struct ConfirmArgs {
   std::string Format = "text";
   std::string OutputPath;
   std::string ChartPath;
+  std::string SourceRoot;
   ConfirmOptions Options;
 };
 
@@ -89,8 +98,10 @@ bool parseArgs(int Argc, const char **Argv, ConfirmArgs &Args,
     } else if (Name == "--format") {
       if (!TakeValue())
         return false;
-      if (Value != "text" && Value != "json") {
-        Error = "--format must be text or json, not '" + Value + "'";
+      if (Value != "text" && Value != "json" && Value != "sarif" &&
+          Value != "github") {
+        Error = "--format must be text, json, sarif or github, not '" +
+                Value + "'";
         return false;
       }
       Args.Format = Value;
@@ -98,6 +109,10 @@ bool parseArgs(int Argc, const char **Argv, ConfirmArgs &Args,
       if (!TakeValue())
         return false;
       Args.OutputPath = Value;
+    } else if (Name == "--source-root") {
+      if (!TakeValue())
+        return false;
+      Args.SourceRoot = Value;
     } else if (Name == "--chart") {
       if (!TakeValue())
         return false;
@@ -142,9 +157,15 @@ bool writeAtomically(const std::string &Path, const std::string &Text) {
   return std::rename(Temporary.c_str(), Path.c_str()) == 0;
 }
 
+std::string currentDirectory() {
+  char Buffer[4096];
+  return getcwd(Buffer, sizeof(Buffer)) ? Buffer : "";
+}
+
 } // namespace
 
-int runConfirmCommand(int Argc, const char **Argv) {
+int runConfirmCommand(int Argc, const char **Argv,
+                      SymbolizerFactory MakeSymbolizer) {
   for (int I = 1; I < Argc; ++I)
     if (std::strcmp(Argv[I], "--help") == 0 ||
         std::strcmp(Argv[I], "-h") == 0) {
@@ -178,15 +199,36 @@ int runConfirmCommand(int Argc, const char **Argv) {
   std::vector<Confirmation> Confirmations =
       confirmFindings(Findings, Reports, Args.Options);
   std::vector<SiteEvidence> Sites = evaluateAllSites(Reports, Args.Options);
-  std::string Text =
-      Args.Format == "json"
-          ? confirmationsToJson(Confirmations, Sites, Reports, Args.Options)
-                    .dump(2) +
-                "\n"
-          : confirmationsToText(Confirmations, Sites) + failuresToText(Reports);
+  // Frames are symbolised only when a report has origins.
+  bool AnyOrigins = false;
+  for (const RuntimeReport &Report : Reports)
+    AnyOrigins = AnyOrigins || Report.HasOrigins;
+  std::unique_ptr<Symbolizer> Tool;
+  if (AnyOrigins)
+    Tool = MakeSymbolizer ? MakeSymbolizer() : makeExternalSymbolizer();
+  // Symbolised paths are absolute, so is the root they are made relative to.
+  std::string Root = Args.SourceRoot;
+  if (Root.empty() || Root[0] != '/')
+    Root = normalizePath(currentDirectory() + "/" + Root);
+  OriginResolver Resolver(std::move(Tool), Root);
+  attachOrigins(Confirmations, Sites, Reports, Resolver);
+  std::vector<Lead> Leads = findLeads(Confirmations, Sites);
+  std::string Text;
+  if (Args.Format == "json")
+    Text = confirmationsToJson(Confirmations, Sites, Reports, Args.Options,
+                               Leads, Resolver.notes())
+               .dump(2) +
+           "\n";
+  else if (Args.Format == "sarif")
+    Text = confirmationsToSarif(Confirmations, Leads).dump(2) + "\n";
+  else if (Args.Format == "github")
+    Text = confirmationsToGithub(Confirmations, Leads);
+  else
+    Text = confirmationsToText(Confirmations, Sites) +
+           leadsToText(Leads, Resolver.notes()) + failuresToText(Reports);
   if (!Args.ChartPath.empty() &&
       !writeAtomically(Args.ChartPath,
-                       renderMemoryChart(Reports, Args.Options))) {
+                       renderMemoryChart(Reports, Args.Options, &Sites))) {
     std::cerr << "torch-tidy confirm: error: " << Args.ChartPath
               << ": cannot write\n";
     return ExitBadInput;

@@ -1,6 +1,7 @@
 //===--- ConfirmOutput.cpp - Printing verdicts ----------------------------===//
 
 #include "ConfirmOutput.h"
+#include "SourcePaths.h"
 
 #include <algorithm>
 #include <cmath>
@@ -19,16 +20,6 @@ std::string describeMetric(const std::string &Metric) {
   return Metric + " memory"; // "cuda:0 allocated memory".
 }
 
-/// "file:line", with " (thread N)" for threads after the first; the
-/// automatic mode's site is named by its boundary.
-std::string siteName(const std::string &File, int Line, int Thread,
-                     const std::string &Boundary) {
-  std::string Name = Boundary.empty() ? File + ":" + std::to_string(Line)
-                                      : boundaryName(Boundary) + " (automatic)";
-  if (Thread != 0)
-    Name += " (thread " + std::to_string(Thread) + ")";
-  return Name;
-}
 
 std::string oomResourceName(const std::string &Resource) {
   return Resource == "host" ? "host memory" : Resource + " memory";
@@ -104,6 +95,42 @@ std::string describeGradMode(const SiteEvidence &E) {
   return Out.str();
 }
 
+/// "  +128.0 KiB/iteration allocated at train.cpp:52 (aten::clone)".
+std::string describeOrigin(const ResolvedOrigin &O) {
+  std::string Line = "  +" + formatBytes(O.Origin->BytesPerIteration) +
+                     "/iteration allocated at " + O.location();
+  if (!O.Operator.empty())
+    Line += " (" + O.Operator + ")";
+  return Line;
+}
+
+std::string graphOriginLine(const ResolvedOrigin &O) {
+  return "  " + describeGraphOrigin(O);
+}
+
+bool isFindingLine(const ResolvedOrigin &O, const Finding &F) {
+  return O.Naming == OriginNaming::Line && O.Line == F.Position.Line &&
+         isSameSourceFile(O.File, F.File);
+}
+
+nlohmann::json originToJson(const ResolvedOrigin &O) {
+  nlohmann::json J = {{"naming", originNamingName(O.Naming)},
+                      {"operator", O.Origin->Op},
+                      {"in_backward", O.Origin->InBackward},
+                      {"bytes_per_iteration", O.Origin->BytesPerIteration},
+                      {"count", O.Origin->Count},
+                      {"bytes", O.Origin->Bytes},
+                      {"first_iteration", O.Origin->FirstIteration},
+                      {"last_iteration", O.Origin->LastIteration}};
+  if (O.Naming == OriginNaming::Line) {
+    J["file"] = O.File;
+    J["line"] = O.Line;
+  }
+  if (!O.Function.empty())
+    J["function"] = O.Function;
+  return J;
+}
+
 nlohmann::json siteToJson(const SiteEvidence &E) {
   nlohmann::json Metrics = nlohmann::json::array();
   for (const MetricGrowth &M : E.Metrics)
@@ -122,6 +149,19 @@ nlohmann::json siteToJson(const SiteEvidence &E) {
       {"metrics", Metrics}};
   if (!E.Boundary.empty())
     J["site"]["boundary"] = E.Boundary;
+  if (E.HasOrigins) {
+    J["origins"] = nlohmann::json::array();
+    for (const ResolvedOrigin &O : E.Origins)
+      J["origins"].push_back(originToJson(O));
+    J["graph_origins"] = nlohmann::json::array();
+    for (const ResolvedOrigin &O : E.GraphOrigins) {
+      nlohmann::json G = originToJson(O);
+      G["nodes_per_iteration"] = O.Origin->NodesPerIteration;
+      G["node_types"] = O.Origin->NodeTypes;
+      G["chains_across_iterations"] = O.Origin->ChainsAcrossIterations;
+      J["graph_origins"].push_back(std::move(G));
+    }
+  }
   if (E.SecondsPerIteration > 0)
     J["seconds_per_iteration"] = E.SecondsPerIteration;
   if (E.IterationsUntilOom) {
@@ -157,6 +197,33 @@ nlohmann::json failureToJson(const RuntimeReport &Report) {
 }
 
 } // namespace
+
+std::string describeGraphOrigin(const ResolvedOrigin &O) {
+  char Rate[32];
+  std::snprintf(Rate, sizeof(Rate), "%.1f", O.Origin->NodesPerIteration);
+  std::string Types;
+  for (const std::string &Type : O.Origin->NodeTypes)
+    Types += (Types.empty() ? "" : ", ") + Type;
+  std::string Text = std::string("+") + Rate + " autograd nodes/iteration";
+  if (!Types.empty())
+    Text += " (" + Types + ")";
+  Text += " made at " + O.location();
+  if (!O.Operator.empty())
+    Text += " (" + O.Operator + ")";
+  if (O.Origin->ChainsAcrossIterations)
+    Text += ", each linked to the previous iteration's: this line holds the "
+            "chain";
+  return Text;
+}
+
+std::string siteName(const std::string &File, int Line, int Thread,
+                     const std::string &Boundary) {
+  std::string Name = Boundary.empty() ? File + ":" + std::to_string(Line)
+                                      : boundaryName(Boundary) + " (automatic)";
+  if (Thread != 0)
+    Name += " (thread " + std::to_string(Thread) + ")";
+  return Name;
+}
 
 std::string boundaryName(const std::string &Boundary) {
   std::string Name = "each " + Boundary;
@@ -204,14 +271,164 @@ std::string confirmationsToText(const std::vector<Confirmation> &Confirmations,
           << formatCount(*E.IterationsUntilOom) << " more iterations"
           << describeWallTime(E);
     Out << "\n";
+    for (const ResolvedOrigin &O : E.Origins)
+      Out << describeOrigin(O)
+          << (isFindingLine(O, F)
+                  ? ": the finding's own line"
+                  : ", kept alive by the finding's statement (line " +
+                        std::to_string(F.Position.Line) + ")")
+          << "\n";
+    for (const ResolvedOrigin &O : E.GraphOrigins)
+      Out << graphOriginLine(O)
+          << (isFindingLine(O, F) ? ": the finding's own line" : "") << "\n";
   }
   Out << Confirmations.size() << " finding"
       << (Confirmations.size() == 1 ? "" : "s") << ": " << Counts[0]
       << " confirmed, " << Counts[1] << " not confirmed, " << Counts[2]
       << " not exercised\n";
-  for (const SiteEvidence &E : Sites)
+  for (const SiteEvidence &E : Sites) {
     Out << "probe site " << siteName(E.File, E.Line, E.Thread, E.Boundary)
         << ": " << (E.grows() ? "grows" : "flat") << describeGrowth(E) << "\n";
+    // Who keeps it: the finding whose evidence this site is, if any.
+    const Confirmation *Keeper = nullptr;
+    for (const Confirmation &C : Confirmations)
+      if (C.Evidence && isSameSite(*C.Evidence, E) &&
+          C.TheVerdict == Verdict::Confirmed)
+        Keeper = &C;
+    for (const ResolvedOrigin &O : E.Origins) {
+      Out << describeOrigin(O);
+      if (Keeper && isFindingLine(O, Keeper->TheFinding))
+        Out << ": the line of [" << Keeper->TheFinding.Rule << "]";
+      else if (Keeper)
+        Out << ", kept alive by " << Keeper->TheFinding.File << ":"
+            << Keeper->TheFinding.Position.Line << " ["
+            << Keeper->TheFinding.Rule << "]";
+      Out << "\n";
+    }
+    for (const ResolvedOrigin &O : E.GraphOrigins)
+      Out << graphOriginLine(O) << "\n";
+    if (E.grows() && E.HasOrigins && E.Origins.empty() &&
+        E.GraphOrigins.empty())
+      Out << "  no tensor outlives its iteration here: the growth is outside "
+             "tensors (autograd graph nodes, host objects)\n";
+  }
+  return Out.str();
+}
+
+std::string leadsToText(const std::vector<Lead> &Leads,
+                        const std::vector<std::string> &OriginNotes) {
+  std::ostringstream Out;
+  for (const Lead &L : Leads)
+    Out << L.File << ":" << L.Line << ": lead [" << RuntimeGrowthRule
+        << "]: " << L.Message << "\n";
+  for (const std::string &Note : OriginNotes)
+    Out << "note: " << Note << "\n";
+  return Out.str();
+}
+
+namespace {
+
+/// A confirmed finding's one-line evidence, for SARIF and GitHub.
+std::string confirmedMessage(const Confirmation &C) {
+  std::string Text = "confirmed at run time";
+  if (C.Evidence) {
+    Text += describeGrowth(*C.Evidence);
+    for (const ResolvedOrigin &O : C.Evidence->Origins)
+      Text += ";" + describeOrigin(O).substr(1);
+  }
+  return C.TheFinding.Message + " (" + Text + ")";
+}
+
+/// Relative paths (origins under --source-root) are relative to the
+/// analysis root, %SRCROOT%.
+nlohmann::json artifactLocation(const std::string &File) {
+  if (!File.empty() && File[0] == '/')
+    return {{"uri", "file://" + File}};
+  return {{"uri", File}, {"uriBaseId", "%SRCROOT%"}};
+}
+
+std::string githubEscape(const std::string &Text, bool Property) {
+  std::string Out;
+  for (char C : Text) {
+    if (C == '%')
+      Out += "%25";
+    else if (C == '\r')
+      Out += "%0D";
+    else if (C == '\n')
+      Out += "%0A";
+    else if (Property && C == ':')
+      Out += "%3A";
+    else if (Property && C == ',')
+      Out += "%2C";
+    else
+      Out += C;
+  }
+  return Out;
+}
+
+} // namespace
+
+nlohmann::json confirmationsToSarif(
+    const std::vector<Confirmation> &Confirmations,
+    const std::vector<Lead> &Leads) {
+  nlohmann::json Results = nlohmann::json::array();
+  std::vector<std::string> RuleIds;
+  auto AddResult = [&](const std::string &Rule, const std::string &Message,
+                       const std::string &File, int Line) {
+    if (std::find(RuleIds.begin(), RuleIds.end(), Rule) == RuleIds.end())
+      RuleIds.push_back(Rule);
+    Results.push_back(
+        {{"ruleId", Rule},
+         {"level", "warning"},
+         {"message", {{"text", Message}}},
+         {"locations",
+          {{{"physicalLocation",
+             {{"artifactLocation", artifactLocation(File)},
+              {"region", {{"startLine", std::max(Line, 1)}}}}}}}}});
+  };
+  for (const Confirmation &C : Confirmations)
+    if (C.TheVerdict == Verdict::Confirmed)
+      AddResult(C.TheFinding.Rule, confirmedMessage(C), C.TheFinding.File,
+                C.TheFinding.Position.Line);
+  for (const Lead &L : Leads)
+    AddResult(RuntimeGrowthRule, L.Message, L.File, L.Line);
+  nlohmann::json Rules = nlohmann::json::array();
+  for (const std::string &Id : RuleIds) {
+    nlohmann::json Rule = {{"id", Id}};
+    if (Id == RuntimeGrowthRule)
+      Rule["shortDescription"] = {
+          {"text", "Memory grows at run time and no torch-tidy rule explains "
+                   "it; the location is the line that allocated what "
+                   "survives"}};
+    Rules.push_back(std::move(Rule));
+  }
+  return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+          {"version", "2.1.0"},
+          {"runs",
+           {{{"tool",
+              {{"driver",
+                {{"name", "torch-tidy confirm"},
+                 {"rules", std::move(Rules)}}}}},
+             {"results", std::move(Results)}}}}};
+}
+
+std::string confirmationsToGithub(
+    const std::vector<Confirmation> &Confirmations,
+    const std::vector<Lead> &Leads) {
+  std::ostringstream Out;
+  auto Emit = [&](const std::string &Rule, const std::string &Message,
+                  const std::string &File, int Line) {
+    Out << "::warning file=" << githubEscape(File, true)
+        << ",line=" << std::max(Line, 1)
+        << ",title=" << githubEscape(Rule, true)
+        << "::" << githubEscape(Message, false) << "\n";
+  };
+  for (const Confirmation &C : Confirmations)
+    if (C.TheVerdict == Verdict::Confirmed)
+      Emit(C.TheFinding.Rule, confirmedMessage(C), C.TheFinding.File,
+           C.TheFinding.Position.Line);
+  for (const Lead &L : Leads)
+    Emit(RuntimeGrowthRule, L.Message, L.File, L.Line);
   return Out.str();
 }
 
@@ -247,7 +464,9 @@ nlohmann::json
 confirmationsToJson(const std::vector<Confirmation> &Confirmations,
                     const std::vector<SiteEvidence> &Sites,
                     const std::vector<RuntimeReport> &Reports,
-                    const ConfirmOptions &Options) {
+                    const ConfirmOptions &Options,
+                    const std::vector<Lead> &Leads,
+                    const std::vector<std::string> &OriginNotes) {
   nlohmann::json Out;
   Out["schema"] = "torch-tidy-confirmation";
   Out["version"] = 1;
@@ -273,6 +492,14 @@ confirmationsToJson(const std::vector<Confirmation> &Confirmations,
   Out["sites"] = nlohmann::json::array();
   for (const SiteEvidence &E : Sites)
     Out["sites"].push_back(siteToJson(E));
+  Out["leads"] = nlohmann::json::array();
+  for (const Lead &L : Leads)
+    Out["leads"].push_back({{"rule", RuntimeGrowthRule},
+                            {"file", L.File},
+                            {"line", L.Line},
+                            {"message", L.Message},
+                            {"site", siteToJson(L.Site)}});
+  Out["origin_notes"] = OriginNotes;
   Out["failures"] = nlohmann::json::array();
   for (const RuntimeReport &Report : Reports)
     if (Report.Failure)

@@ -3,6 +3,7 @@
 #ifndef TORCH_TIDY_ANALYZER_CONFIRM_CONFIRMOUTPUT_H
 #define TORCH_TIDY_ANALYZER_CONFIRM_CONFIRMOUTPUT_H
 
+#include "Leads.h"
 #include "Verdict.h"
 
 #include <nlohmann/json.hpp>
@@ -16,6 +17,32 @@ namespace torch_tidy {
 std::string confirmationsToText(const std::vector<Confirmation> &Confirmations,
                                 const std::vector<SiteEvidence> &Sites);
 
+/// One line per lead (growth no finding explains), then one per note about
+/// naming origins (a rebuilt binary, no line tables).
+std::string leadsToText(const std::vector<Lead> &Leads,
+                        const std::vector<std::string> &OriginNotes);
+
+/// SARIF 2.1.0: a result per confirmed finding (its rule) and per lead
+/// (rule torch-runtime-growth).
+nlohmann::json confirmationsToSarif(
+    const std::vector<Confirmation> &Confirmations,
+    const std::vector<Lead> &Leads);
+
+/// GitHub Actions workflow commands, one `::warning` per confirmed finding
+/// and per lead.
+std::string confirmationsToGithub(
+    const std::vector<Confirmation> &Confirmations,
+    const std::vector<Lead> &Leads);
+
+/// "+1.0 autograd nodes/iteration (AddBackward0) created here
+/// (aten::add_), each linked to the previous iteration's".
+std::string describeGraphOrigin(const ResolvedOrigin &O);
+
+/// "file:line", with " (thread N)" for threads after the first; the
+/// automatic mode's site is named by its boundary.
+std::string siteName(const std::string &File, int Line, int Thread,
+                     const std::string &Boundary);
+
 /// One line per report that recorded an allocation failure.
 std::string failuresToText(const std::vector<RuntimeReport> &Reports);
 
@@ -25,7 +52,9 @@ nlohmann::json
 confirmationsToJson(const std::vector<Confirmation> &Confirmations,
                     const std::vector<SiteEvidence> &Sites,
                     const std::vector<RuntimeReport> &Reports,
-                    const ConfirmOptions &Options);
+                    const ConfirmOptions &Options,
+                    const std::vector<Lead> &Leads = {},
+                    const std::vector<std::string> &OriginNotes = {});
 
 /// "198.4 KiB" and friends.
 std::string formatBytes(double Bytes);

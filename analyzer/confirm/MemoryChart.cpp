@@ -2,6 +2,7 @@
 
 #include "MemoryChart.h"
 #include "ConfirmOutput.h"
+#include "Leads.h"
 
 #include <algorithm>
 #include <cmath>
@@ -84,9 +85,52 @@ std::string baseName(const std::string &Path) {
   return Slash == std::string::npos ? Path : Path.substr(Slash + 1);
 }
 
+/// The growth of a metric split by origin: a stacked bar across the top of
+/// the plot, then one legend line per origin.
+void drawOriginBreakdown(std::ostringstream &Out, double Left, double Right,
+                         double Top, const MetricGrowth &Growth,
+                         const std::vector<ResolvedOrigin> &Origins) {
+  static const char *const Colors[] = {"#d95f02", "#7570b3", "#e7298a",
+                                       "#66a61e"};
+  double Total = Growth.Fit.SlopePerIteration;
+  if (Total <= 0 || Origins.empty())
+    return;
+  double Width = Right - Left - 8, X = Left + 4, Y = Top + 4;
+  double Named = 0;
+  Out << "<g class=\"breakdown\">\n";
+  for (size_t I = 0; I < Origins.size(); ++I) {
+    double Share =
+        std::min(Origins[I].Origin->BytesPerIteration, Total - Named) / Total;
+    if (Share <= 0)
+      break;
+    Named += Share * Total;
+    std::string Label = "+" + formatBytes(Origins[I].Origin->BytesPerIteration) +
+                        "/it " + Origins[I].location() +
+                        (Origins[I].Operator.empty()
+                             ? ""
+                             : " (" + Origins[I].Operator + ")");
+    const char *Color = Colors[I % 4];
+    Out << "<rect class=\"origin\" x=\"" << number(X) << "\" y=\""
+        << number(Y) << "\" width=\"" << number(Share * Width)
+        << "\" height=\"10\" fill=\"" << Color << "\"><title>"
+        << escapeXml(Label) << "</title></rect>\n";
+    Out << "<text class=\"legend\" x=\"" << number(Left + 4) << "\" y=\""
+        << number(Y + 24 + 12 * static_cast<double>(I)) << "\" fill=\""
+        << Color << "\">" << escapeXml(Label) << "</text>\n";
+    X += Share * Width;
+  }
+  if (Named < Total)
+    Out << "<rect class=\"origin other\" x=\"" << number(X) << "\" y=\""
+        << number(Y) << "\" width=\"" << number(Left + 4 + Width - X)
+        << "\" height=\"10\" fill=\"#ccc\"><title>other origins</title>"
+           "</rect>\n";
+  Out << "</g>\n";
+}
+
 void drawPanel(std::ostringstream &Out, double OriginX, double OriginY,
                const ProbeSite &Site, const MetricSeries &Series,
-               const MetricGrowth &Growth, const ConfirmOptions &Options) {
+               const MetricGrowth &Growth, const ConfirmOptions &Options,
+               const std::vector<ResolvedOrigin> &Origins) {
   Out << "<g class=\"panel\" transform=\"translate(" << OriginX << ","
       << OriginY << ")\">\n";
   Out << "<rect class=\"frame\" x=\"0.5\" y=\"0.5\" width=\"" << PanelWidth - 1
@@ -195,13 +239,16 @@ void drawPanel(std::ostringstream &Out, double OriginX, double OriginY,
         << number(PY(FitY(FitStart))) << "\" x2=\"" << number(PX(X1))
         << "\" y2=\"" << number(PY(FitY(X1))) << "\"/>\n";
   }
+  if (Growth.Grows && Series.Metric == "cpu_tensor_bytes")
+    drawOriginBreakdown(Out, Left, Right, Top, Growth, Origins);
   Out << "</g>\n";
 }
 
 } // namespace
 
 std::string renderMemoryChart(const std::vector<RuntimeReport> &Reports,
-                              const ConfirmOptions &Options) {
+                              const ConfirmOptions &Options,
+                              const std::vector<SiteEvidence> *Named) {
   struct Row {
     const RuntimeReport *Report;
     const ProbeSite *Site;
@@ -232,21 +279,29 @@ std::string renderMemoryChart(const std::vector<RuntimeReport> &Reports,
          ".grows{fill:#b00020}.flat{fill:#2e7d32}"
          ".warmup{fill:#f2f2f2}"
          ".series{fill:none;stroke:#1f5fbf;stroke-width:1.5}"
-         ".fit{stroke:#d2691e;stroke-width:1.5;stroke-dasharray:6 4}\n"
+         ".fit{stroke:#d2691e;stroke-width:1.5;stroke-dasharray:6 4}"
+         ".legend{font-size:10px}\n"
          "</style>\n"
       << "<rect width=\"100%\" height=\"100%\" fill=\"#fafafa\"/>\n"
       << "<text x=\"10\" y=\"24\" font-size=\"15\">torch-tidy: memory per "
          "iteration at each probe site (blue: samples; dashed: Theil-Sen fit "
          "after "
       << Options.WarmupIterations << " warm-up iterations, shaded)</text>\n";
+  const std::vector<ResolvedOrigin> NoOrigins;
   if (Rows.empty())
     Out << "<text x=\"10\" y=\"60\">no probe sites in the reports</text>\n";
   for (size_t R = 0; R < Rows.size(); ++R) {
     const Row &TheRow = Rows[R];
+    const std::vector<ResolvedOrigin> *Origins = &NoOrigins;
+    if (Named)
+      for (const SiteEvidence &E : *Named)
+        if (isSameSite(E, TheRow.Evidence))
+          Origins = &E.Origins;
     for (size_t M = 0; M < TheRow.Metrics.size(); ++M)
       drawPanel(Out, 10 + static_cast<double>(M) * PanelWidth,
                 40 + static_cast<double>(R) * (PanelHeight + 10), *TheRow.Site,
-                TheRow.Metrics[M], TheRow.Evidence.Metrics[M], Options);
+                TheRow.Metrics[M], TheRow.Evidence.Metrics[M], Options,
+                *Origins);
   }
   Out << "</svg>\n";
   return Out.str();

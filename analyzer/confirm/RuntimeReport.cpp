@@ -7,6 +7,37 @@
 
 namespace torch_tidy {
 
+namespace {
+
+SiteOrigin readOrigin(const nlohmann::json &O, size_t ModuleCount) {
+  SiteOrigin Origin;
+  Origin.Op = O.value(report::Op, "");
+  Origin.InBackward = O.value(report::InBackward, false);
+  for (const nlohmann::json &F : O.at(report::Frames)) {
+    SiteOrigin::Frame Frame{F.at(0).get<int>(), F.at(1).get<uint64_t>()};
+    if (Frame.Module < 0 || static_cast<size_t>(Frame.Module) >= ModuleCount)
+      throw nlohmann::json::other_error::create(
+          501, "an origin's frame names module " +
+                   std::to_string(Frame.Module) + ", which is not listed",
+          nullptr);
+    Origin.Frames.push_back(Frame);
+  }
+  Origin.Count = O.at(report::Count).get<int64_t>();
+  Origin.Bytes = O.at(report::Bytes).get<int64_t>();
+  Origin.BytesPerIteration = O.at(report::BytesPerIteration).get<double>();
+  Origin.FirstIteration = O.value(report::FirstIteration, int64_t(0));
+  Origin.LastIteration = O.value(report::LastIteration, int64_t(0));
+  Origin.BirthIterations = O.value(report::BirthIterations, int64_t(0));
+  Origin.NodesPerIteration = O.value(report::NodesPerIteration, 0.0);
+  Origin.NodeTypes =
+      O.value(report::NodeTypes, std::vector<std::string>{});
+  Origin.ChainsAcrossIterations =
+      O.value(report::ChainsAcrossIterations, false);
+  return Origin;
+}
+
+} // namespace
+
 RuntimeReport readRuntimeReport(const std::string &Path) {
   nlohmann::json Root = readJsonFile(Path);
   if (!Root.is_object() || Root.value("schema", "") != report::SchemaName)
@@ -24,6 +55,13 @@ RuntimeReport readRuntimeReport(const std::string &Path) {
     Report.Complete = Root.value(report::Complete, false);
     Report.HostAvailableBytes =
         Root.at(report::Host).at(report::HostAvailableBytes).get<int64_t>();
+    if (auto Origins = Root.find(report::Origins); Origins != Root.end()) {
+      Report.HasOrigins = true;
+      Report.SurvivorAge = Origins->at(report::SurvivorAge).get<int>();
+      for (const nlohmann::json &M : Origins->at(report::Modules))
+        Report.Modules.push_back({M.at(report::ModulePath).get<std::string>(),
+                                  M.value(report::BuildId, "")});
+    }
     for (const nlohmann::json &S : Root.at(report::Sites)) {
       ProbeSite Site;
       Site.File = S.at(report::File).get<std::string>();
@@ -48,6 +86,12 @@ RuntimeReport readRuntimeReport(const std::string &Path) {
                  D.value(report::CudaPeakAllocatedBytes, int64_t(0))});
         Site.Samples.push_back(Sample);
       }
+      if (auto Origins = S.find(report::Origins); Origins != S.end())
+        for (const nlohmann::json &O : *Origins)
+          Site.Origins.push_back(readOrigin(O, Report.Modules.size()));
+      if (auto Graph = S.find(report::GraphOrigins); Graph != S.end())
+        for (const nlohmann::json &O : *Graph)
+          Site.GraphOrigins.push_back(readOrigin(O, Report.Modules.size()));
       Report.Sites.push_back(std::move(Site));
     }
     if (auto F = Root.find(report::Failure); F != Root.end()) {

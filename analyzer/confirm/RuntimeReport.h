@@ -30,6 +30,34 @@ struct IterationSample {
   bool InferenceMode = false;
 };
 
+/// A code module that origins' frames name, as the probe saw it.
+struct ReportModule {
+  std::string Path;
+  std::string BuildId; // Hex; empty when the module had none.
+};
+
+/// Survivors of one site made by one (user frames, operator): origins mode
+/// (docs/formats.md).
+struct SiteOrigin {
+  std::string Op;
+  bool InBackward = false;
+  struct Frame {
+    int Module = 0; // Index into RuntimeReport::Modules.
+    uint64_t Offset = 0; // A return address, from the module's load address.
+  };
+  std::vector<Frame> Frames; // Innermost first.
+  int64_t Count = 0;
+  int64_t Bytes = 0;
+  double BytesPerIteration = 0;
+  int64_t FirstIteration = 0;
+  int64_t LastIteration = 0;
+  int64_t BirthIterations = 0;
+  // Graph origins only (Count is then the number of nodes).
+  double NodesPerIteration = 0;
+  std::vector<std::string> NodeTypes;
+  bool ChainsAcrossIterations = false;
+};
+
 struct ProbeSite {
   std::string File;
   int Line = 0;
@@ -38,6 +66,9 @@ struct ProbeSite {
   /// Empty for a TORCH_TIDY_ITERATION() marker; "backward-pass" for the
   /// automatic mode's site, which has no file or line.
   std::string Boundary;
+
+  std::vector<SiteOrigin> Origins; // Origins mode only, largest first.
+  std::vector<SiteOrigin> GraphOrigins; // Surviving autograd nodes.
 
   bool isAutomatic() const { return !Boundary.empty(); }
 };
@@ -61,6 +92,9 @@ struct RuntimeReport {
   int64_t HostAvailableBytes = 0;
   std::vector<ProbeSite> Sites;
   std::optional<RuntimeFailure> Failure;
+  bool HasOrigins = false; // Written in origins mode (TORCH_TIDY_ORIGINS=1).
+  int SurvivorAge = 0;
+  std::vector<ReportModule> Modules;
 };
 
 /// Reads one report; throws InputError naming the file and the problem for

@@ -39,6 +39,18 @@ bool isAbsolute(const std::string &Path) {
 
 } // namespace
 
+std::string normalizePath(const std::string &Path) {
+  std::string Out = isAbsolute(Path) ? "/" : "";
+  for (const std::string &Part : components(Path)) {
+    if (Part == ".." && Out == "/")
+      continue; // Above the root is the root.
+    if (!Out.empty() && Out.back() != '/')
+      Out += '/';
+    Out += Part;
+  }
+  return Out.empty() ? "." : Out;
+}
+
 bool isSameSourceFile(const std::string &A, const std::string &B) {
   std::vector<std::string> PartsA = components(A), PartsB = components(B);
   if (isAbsolute(A) && isAbsolute(B))

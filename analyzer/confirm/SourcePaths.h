@@ -13,6 +13,10 @@ namespace torch_tidy {
 /// an absolute one that ends with the same components.
 bool isSameSourceFile(const std::string &A, const std::string &B);
 
+/// \p Path with "." removed and "dir/.." folded, without touching the file
+/// system: "/b/examples/../../src/a.cpp" is "/src/a.cpp".
+std::string normalizePath(const std::string &Path);
+
 } // namespace torch_tidy
 
 #endif // TORCH_TIDY_ANALYZER_CONFIRM_SOURCEPATHS_H

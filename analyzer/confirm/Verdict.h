@@ -5,6 +5,7 @@
 
 #include "Findings.h"
 #include "GrowthStats.h"
+#include "OriginLines.h"
 #include "RuntimeReport.h"
 
 #include <optional>
@@ -69,6 +70,13 @@ struct SiteEvidence {
   /// Median time of an iteration after the warm-up, from the samples'
   /// clocks; 0 when unknown.
   double SecondsPerIteration = 0;
+  /// Origins mode: the largest survivors' origins, named (growing sites
+  /// only; Leads.cpp fills them in).
+  std::vector<ResolvedOrigin> Origins;
+  /// And of its surviving autograd nodes, when the heap outside tensors
+  /// grows.
+  std::vector<ResolvedOrigin> GraphOrigins;
+  bool HasOrigins = false; // The report was written in origins mode.
 
   /// IterationsUntilOom in wall time at SecondsPerIteration, when both are
   /// known.

@@ -67,7 +67,10 @@ CountingCpuAllocator::allocate(size_t Bytes) TORCH_TIDY_ALLOCATE_QUALIFIER {
   c10::Device Device = InnerPtr.device();
   c10::DeleterFnPtr InnerDeleter = InnerPtr.get_deleter();
   void *InnerContext = InnerPtr.release_context();
-  recordAllocation(Data, Block{Bytes, InnerContext, InnerDeleter});
+  Block Info{Bytes, InnerContext, InnerDeleter, OriginTag{}};
+  if (OriginTagger Tagger = Tag.load(std::memory_order_acquire))
+    Tagger(Info.Origin); // Before any lock: it may unwind the stack.
+  recordAllocation(Data, Info);
   // The context is the data pointer itself, so raw_allocate keeps working.
   return c10::DataPtr(Data, Data, &CountingCpuAllocator::deleteCounted, Device);
 }
@@ -88,6 +91,15 @@ void CountingCpuAllocator::deleteCounted(void *Data) {
                        std::memory_order_relaxed);
   if (Info.InnerDeleter)
     Info.InnerDeleter(Info.InnerContext);
+}
+
+void CountingCpuAllocator::forEachLiveBlock(
+    const std::function<void(size_t, const OriginTag &)> &Visit) const {
+  for (Shard &S : Shards) {
+    std::lock_guard<std::mutex> Lock(S.Mutex);
+    for (const auto &Entry : S.Blocks)
+      Visit(Entry.second.Bytes, Entry.second.Origin);
+  }
 }
 
 c10::DeleterFnPtr CountingCpuAllocator::raw_deleter() const {

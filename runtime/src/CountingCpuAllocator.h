@@ -3,6 +3,7 @@
 #ifndef TORCH_TIDY_RUNTIME_COUNTINGCPUALLOCATOR_H
 #define TORCH_TIDY_RUNTIME_COUNTINGCPUALLOCATOR_H
 
+#include "OriginTag.h"
 #include "TorchCompat.h"
 
 #include <c10/core/Allocator.h>
@@ -10,6 +11,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <unordered_map>
 
@@ -32,6 +34,19 @@ public:
     OnFailure.store(Handler, std::memory_order_release);
   }
 
+  /// Origins mode: fills the tag of each new block. Must not throw. Unset
+  /// (the default), allocation pays one load and branch.
+  using OriginTagger = void (*)(OriginTag &Tag) noexcept;
+  void setOriginTagger(OriginTagger Tagger) {
+    Tag.store(Tagger, std::memory_order_release);
+  }
+
+  /// Calls \p Visit with the size and tag of every live block, one shard
+  /// lock at a time. \p Visit must not allocate tensors.
+  void forEachLiveBlock(
+      const std::function<void(size_t Bytes, const OriginTag &Tag)> &Visit)
+      const;
+
   int64_t liveBytes() const { return Live.load(std::memory_order_relaxed); }
   int64_t peakBytes() const { return Peak.load(std::memory_order_relaxed); }
   /// Starts a new peak window at the current live bytes.
@@ -53,6 +68,7 @@ private:
     size_t Bytes;
     void *InnerContext;
     c10::DeleterFnPtr InnerDeleter;
+    OriginTag Origin; // Empty unless origins mode is on.
   };
   struct Shard {
     std::mutex Mutex;
@@ -69,6 +85,7 @@ private:
   mutable std::atomic<int64_t> Live{0};
   mutable std::atomic<int64_t> Peak{0};
   std::atomic<FailureHandler> OnFailure{nullptr};
+  std::atomic<OriginTagger> Tag{nullptr};
 };
 
 } // namespace torch_tidy::probe

@@ -7,6 +7,7 @@
 #include "CountingCpuAllocator.h"
 #include "CudaMemory.h"
 #include "HostMemory.h"
+#include "Origins.h"
 #include "ProbeState.h"
 #include "ReportWriter.h"
 
@@ -42,6 +43,14 @@ struct Probe {
   std::chrono::steady_clock::time_point Start =
       std::chrono::steady_clock::now();
   CountingCpuAllocator *Allocator = nullptr;
+  // Origins mode (TORCH_TIDY_ORIGINS=1). Survivors are summed at
+  // boundaries, while the loop's data is alive (at exit it is gone): every
+  // WriteEvery boundaries, at most 1/WriteCostFactor of the run, and before
+  // each periodic write. The reports carry the latest sums.
+  bool OriginsOn = false;
+  int64_t BoundariesSinceSummary = 0;
+  int64_t LastSummaryNs = 0;
+  int64_t LastSummaryCostNs = 0;
 
   std::mutex Mutex;
   ProbeSnapshot State;
@@ -57,6 +66,8 @@ struct Probe {
   /// mode's name for what marked it.
   void record(const char *File, int Line, const char *Boundary);
   void recordFailure(FailureRecord F);
+  /// Refreshes State.Origins when due (or \p Force); under Mutex.
+  void summarizeOrigins(int64_t NowNs, bool Force);
   bool write(bool Complete);
 };
 
@@ -102,10 +113,14 @@ void Probe::record(const char *File, int Line, const char *Boundary) {
     Series.add(S);
     LastSite = ThisThread.LastSite = &Site->first;
     LastIteration = ThisThread.LastIteration = S.Iteration;
+    if (OriginsOn)
+      noteOriginsBoundary(&Site->first, S.Iteration);
     WriteNow =
         ++BoundariesSinceWrite >= WriteEvery &&
         S.TimeNs - LastWriteNs >=
             std::max(MinWriteIntervalNs, WriteCostFactor * LastWriteCostNs);
+    if (OriginsOn)
+      summarizeOrigins(S.TimeNs, WriteNow);
   }
   if (WriteNow)
     write(/*Complete=*/false);
@@ -184,6 +199,20 @@ void startAutomaticMode() {
                Mode);
 }
 
+void Probe::summarizeOrigins(int64_t NowNs, bool Force) {
+  if (!Force &&
+      (++BoundariesSinceSummary < WriteEvery ||
+       NowNs - LastSummaryNs < WriteCostFactor * LastSummaryCostNs))
+    return;
+  auto Began = std::chrono::steady_clock::now();
+  State.Origins = summarizeSurvivors(*Allocator, State.Sites);
+  BoundariesSinceSummary = 0;
+  LastSummaryNs = NowNs;
+  LastSummaryCostNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                          std::chrono::steady_clock::now() - Began)
+                          .count();
+}
+
 bool Probe::write(bool Complete) {
   std::string Text;
   auto Began = std::chrono::steady_clock::now();
@@ -234,6 +263,7 @@ Probe *startFromEnvironment() {
   P->Allocator = &CountingCpuAllocator::install();
   P->Allocator->setFailureHandler(&onCpuAllocationFailure);
   watchCudaOutOfMemory(&onCudaAllocationFailure);
+  P->OriginsOn = startOriginsFromEnvironment(*P->Allocator);
   std::atexit(writeFinalReport);
   return P;
 }

@@ -77,9 +77,53 @@ struct FailureRecord {
   int64_t Iteration = 0;           // That site's last iteration.
 };
 
+/// A user frame as the report keeps it: a module of OriginsSnapshot and
+/// the return address's offset from the module's load address.
+struct OriginFrame {
+  int Module = 0;
+  uint64_t Offset = 0;
+};
+
+struct OriginModule {
+  std::string Path;
+  std::string BuildId;
+};
+
+/// The survivors of one site made by one (user frames, operator): live
+/// allocations whose iteration is at least SurvivorAge behind the site's.
+struct OriginSummary {
+  std::vector<OriginFrame> Frames; // Innermost first; empty: none found.
+  std::string Op;                  // Outermost operator; "" outside any.
+  bool InBackward = false;
+  int64_t Count = 0;
+  int64_t Bytes = 0;
+  int64_t FirstIteration = 0; // Of the survivors' births.
+  int64_t LastIteration = 0;
+  int64_t BirthIterations = 0; // Distinct iterations that left survivors.
+  /// Survivor bytes born after the warm-up, per iteration of that window.
+  double BytesPerIteration = 0;
+  // Graph origins only: surviving autograd nodes the operator's outputs
+  // had as grad_fn.
+  double NodesPerIteration = 0; // Count is the number of nodes.
+  std::vector<std::string> NodeTypes;  // "AddBackward0", at most a few.
+  bool ChainsAcrossIterations = false; // A node's input is an older one's.
+};
+
+struct OriginsSnapshot {
+  bool Enabled = false;
+  int SurvivorAge = 0;
+  int WarmupIterations = 0;
+  std::vector<OriginModule> Modules; // Those the frames name.
+  std::map<SiteKey, std::vector<OriginSummary>> Sites;
+  std::map<SiteKey, std::vector<OriginSummary>> GraphSites; // Graph nodes.
+  int64_t UntaggedLiveBytes = 0; // Made before the first boundary.
+  int64_t GraphNodesNotTracked = 0; // Over the table's bound.
+};
+
 struct ProbeSnapshot {
   std::map<SiteKey, SiteSeries> Sites;
   std::optional<FailureRecord> Failure; // The first failure only.
+  OriginsSnapshot Origins;              // Refreshed at each report write.
 };
 
 } // namespace torch_tidy::probe

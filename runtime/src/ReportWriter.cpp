@@ -26,6 +26,40 @@ void SiteSeries::add(const Sample &S) {
   ++Iterations;
 }
 
+namespace {
+
+nlohmann::json
+renderOrigins(const std::map<SiteKey, std::vector<OriginSummary>> &Sites,
+              const SiteKey &Key, bool Nodes) {
+  namespace R = torch_tidy::report;
+  nlohmann::json Out = nlohmann::json::array();
+  auto Site = Sites.find(Key);
+  if (Site == Sites.end())
+    return Out;
+  for (const OriginSummary &O : Site->second) {
+    nlohmann::json Frames = nlohmann::json::array();
+    for (const OriginFrame &F : O.Frames)
+      Frames.push_back({F.Module, F.Offset});
+    Out.push_back({{R::Op, O.Op},
+                   {R::InBackward, O.InBackward},
+                   {R::Frames, std::move(Frames)},
+                   {R::Count, O.Count},
+                   {R::Bytes, O.Bytes},
+                   {R::BytesPerIteration, O.BytesPerIteration},
+                   {R::FirstIteration, O.FirstIteration},
+                   {R::LastIteration, O.LastIteration},
+                   {R::BirthIterations, O.BirthIterations}});
+    if (Nodes) {
+      Out.back()[R::NodesPerIteration] = O.NodesPerIteration;
+      Out.back()[R::NodeTypes] = O.NodeTypes;
+      Out.back()[R::ChainsAcrossIterations] = O.ChainsAcrossIterations;
+    }
+  }
+  return Out;
+}
+
+} // namespace
+
 std::string renderReport(const ProbeSnapshot &Snapshot, bool Complete) {
   namespace R = torch_tidy::report;
   nlohmann::json Root;
@@ -66,9 +100,24 @@ std::string renderReport(const ProbeSnapshot &Snapshot, bool Complete) {
         {R::Stride, Series.Stride}, {R::Samples, std::move(Samples)}};
     if (!Key.Boundary.empty())
       Site[R::Boundary] = Key.Boundary;
+    if (Snapshot.Origins.Enabled) {
+      Site[R::Origins] = renderOrigins(Snapshot.Origins.Sites, Key, false);
+      Site[R::GraphOrigins] =
+          renderOrigins(Snapshot.Origins.GraphSites, Key, true);
+    }
     Sites.push_back(std::move(Site));
   }
   Root[R::Sites] = std::move(Sites);
+  if (const OriginsSnapshot &O = Snapshot.Origins; O.Enabled) {
+    nlohmann::json Modules = nlohmann::json::array();
+    for (const OriginModule &M : O.Modules)
+      Modules.push_back({{R::ModulePath, M.Path}, {R::BuildId, M.BuildId}});
+    Root[R::Origins] = {{R::SurvivorAge, O.SurvivorAge},
+                        {R::WarmupIterations, O.WarmupIterations},
+                        {R::UntaggedLiveBytes, O.UntaggedLiveBytes},
+                        {R::GraphNodesNotTracked, O.GraphNodesNotTracked},
+                        {R::Modules, std::move(Modules)}};
+  }
   if (const auto &F = Snapshot.Failure) {
     nlohmann::json Failure = {{R::FailureKind, F->Kind},
                               {R::FailureMessage, F->Message},

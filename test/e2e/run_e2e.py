@@ -10,6 +10,7 @@ finding and a flat probe site. Prints one line per check and a closing
 import argparse
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -313,6 +314,241 @@ def check_instrumented_copy(args, work, checks):
         % growth.get("cpu_tensor_bytes"))
 
 
+# Origins mode (TORCH_TIDY_ORIGINS=1): program -> (source under examples/,
+# text of the line that must be the growing site's top origin, operator).
+ORIGINS = {
+    "origins_helper_cache": ("origins/feature_cache.cpp",
+                             "torch::tanh(batch);", "aten::tanh"),
+    "origins_lambda_capture": ("origins/lambda_capture.cpp",
+                               "batch.mul(0.5);", "aten::mul"),
+    "origins_class_member": ("origins/class_member.cpp",
+                             "activations.clone()", "aten::clone"),
+    "origins_create_graph": ("origins/create_graph.cpp",
+                             "b.data.clone().requires_grad_(true);",
+                             "aten::clone"),
+    # The examples: eval keeps each batch's graph, whose largest saved
+    # tensor is the hidden layer's activation, made in the model.
+    "mlp_eval_leaky": ("mlp/mlp.h", "return output(torch::relu(hidden(x)));",
+                       "aten::relu"),
+}
+# Growth on the heap outside tensors: the graph origin that chains
+# iterations together.
+GRAPH_ORIGINS = {
+    "mlp_train_loss_leaky": ("mlp/train_loss_leaky.cpp", "total += loss;",
+                             "aten::add_"),
+}
+
+
+def run_origins(args, work, name, binary=None):
+    """Runs a program in origins mode; the report's path, or None."""
+    binary = binary or os.path.join(args.build_dir, "examples", name)
+    report = os.path.join(work, name + ".origins.json")
+    run = subprocess.run([binary, str(args.iterations)], capture_output=True,
+                         text=True, env=dict(os.environ,
+                                             TORCH_TIDY_REPORT=report,
+                                             TORCH_TIDY_ORIGINS="1"))
+    if run.returncode != 0 or not os.path.exists(report):
+        print(run.stderr[-2000:])
+        return None
+    return report
+
+
+def confirm_origins(args, report, work, name, extra=()):
+    """confirm's JSON for a report, with no findings; (exit code, document
+    or None, stderr)."""
+    findings = os.path.join(work, "no-findings.json")
+    with open(findings, "w", encoding="utf-8") as f:
+        json.dump({"schema": "torch-tidy-findings", "version": 1,
+                   "findings": [], "errors": []}, f)
+    confirm = subprocess.run(
+        [args.torch_tidy, "confirm", "--findings", findings, "--runtime",
+         report, "--source-root", os.path.join(args.source_dir, "examples")]
+        + list(extra), capture_output=True, text=True)
+    document = None
+    if confirm.returncode == 0 and "--format=json" in extra:
+        document = json.loads(confirm.stdout)
+    return confirm.returncode, document, confirm.stdout + confirm.stderr
+
+
+def check_origins(args, work, checks):
+    """Each program names the line that made what its loop keeps, as a lead
+    (no finding covers these runs), in JSON and SARIF."""
+    for name, (source, text, operator) in ORIGINS.items():
+        report = run_origins(args, work, name)
+        if not checks.expect(report, "origins %s: runs and writes a report"
+                             % name):
+            continue
+        line = line_of(os.path.join(args.source_dir, "examples", source),
+                       text)
+        code, document, output = confirm_origins(args, report, work, name,
+                                                 ["--format=json"])
+        try:
+            site = [s for s in document["sites"] if s["grows"]][0]
+            top = site["origins"][0]
+            lead = document["leads"][0]
+            named = (top.get("file"), top.get("line"), top["operator"])
+            at_lead = (lead["file"], lead["line"], lead["rule"])
+        except (TypeError, KeyError, IndexError):
+            named, at_lead = None, None
+            print(output[-3000:])
+        checks.expect(named == (source, line, operator) and
+                      at_lead == (source, line, "torch-runtime-growth"),
+                      "origins %s: the growing site's top origin and lead are "
+                      "%s:%d (%s); got %s" % (name, source, line, operator,
+                                              named))
+        if name == "origins_helper_cache":
+            chart = os.path.join(work, name + ".svg")
+            confirm_origins(args, report, work, name, ["--chart", chart])
+            with open(chart, encoding="utf-8") as f:
+                svg = f.read()
+            checks.expect('<rect class="origin"' in svg and
+                          "%s:%d (%s)</title>" % (source, line, operator)
+                          in svg,
+                          "origins %s: the chart's breakdown names %s:%d"
+                          % (name, source, line))
+            code, _, sarif = confirm_origins(args, report, work, name,
+                                             ["--format=sarif"])
+            try:
+                result = json.loads(sarif)["runs"][0]["results"][0]
+                ok = (result["ruleId"] == "torch-runtime-growth" and
+                      result["locations"][0]["physicalLocation"]["region"]
+                      ["startLine"] == line)
+            except (ValueError, KeyError, IndexError):
+                ok = False
+            checks.expect(code == 0 and ok, "origins %s: the lead is a SARIF "
+                          "result of torch-runtime-growth at line %d"
+                          % (name, line))
+    for name, (source, text, operator) in GRAPH_ORIGINS.items():
+        report = run_origins(args, work, name)
+        if not checks.expect(report, "graph origins %s: runs" % name):
+            continue
+        if args.no_host_heap:
+            print("SKIP graph origins %s: host heap growth is not measurable "
+                  "with ASan" % name)
+            continue
+        line = line_of(os.path.join(args.source_dir, "examples", source),
+                       text)
+        code, document, output = confirm_origins(args, report, work, name,
+                                                 ["--format=json"])
+        try:
+            site = [s for s in document["sites"] if s["grows"]][0]
+            top = site["graph_origins"][0]
+            named = (top.get("file"), top.get("line"), top["operator"],
+                     top["chains_across_iterations"])
+        except (TypeError, KeyError, IndexError):
+            named = None
+            print(output[-3000:])
+        checks.expect(named == (source, line, operator, True),
+                      "graph origins %s: the chain is held at %s:%d (%s); "
+                      "got %s" % (name, source, line, operator, named))
+
+
+def check_origins_joined(args, work, checks):
+    """create_graph.cpp has a finding (the backward with create_graph): the
+    finding is confirmed, its evidence names the clone line as the origin,
+    kept alive by the finding's statement, and the site is no lead."""
+    source = os.path.join(args.source_dir, "examples", "origins",
+                          "create_graph.cpp")
+    findings = os.path.join(work, "create_graph.findings.json")
+    analysis = subprocess.run(
+        [args.torch_tidy, "-p", args.build_dir, "--format=json",
+         "--output=" + findings, source], capture_output=True, text=True)
+    report = run_origins(args, work, "origins_create_graph")
+    if not checks.expect(analysis.returncode == 0 and report,
+                         "origins joined: analysis and run"):
+        print(analysis.stderr[-2000:])
+        return
+    root = os.path.join(args.source_dir, "examples")
+    confirm = subprocess.run(
+        [args.torch_tidy, "confirm", "--findings", findings, "--runtime",
+         report, "--source-root", root, "--format=json"],
+        capture_output=True, text=True)
+    text = subprocess.run(
+        [args.torch_tidy, "confirm", "--findings", findings, "--runtime",
+         report, "--source-root", root], capture_output=True, text=True).stdout
+    clone = line_of(source, "b.data.clone().requires_grad_(true);")
+    backward = line_of(source, "score.backward({}, true, true);")
+    try:
+        document = json.loads(confirm.stdout)
+        finding = document["findings"][0]
+        top = finding["evidence"]["origins"][0]
+        ok = (finding["line"] == backward and
+              finding["verdict"] == "confirmed" and
+              (top["file"], top["line"]) == ("origins/create_graph.cpp",
+                                             clone) and
+              document["leads"] == [])
+    except (ValueError, KeyError, IndexError):
+        ok = False
+    checks.expect(ok and "allocated at origins/create_graph.cpp:%d "
+                  "(aten::clone), kept alive by the finding's statement "
+                  "(line %d)" % (clone, backward) in text,
+                  "origins joined: the confirmed finding at line %d names "
+                  "the clone at line %d as its origin, and no lead"
+                  % (backward, clone))
+
+
+def check_origins_bad_inputs(args, work, checks):
+    """No debug info: functions only, and said so. A truncated report: one
+    line naming the file, exit 2. A binary rebuilt since the report: said
+    so, and no line named."""
+    report = run_origins(args, work, "origins_class_member_nodebug")
+    code, document, output = confirm_origins(
+        args, report, work, "nodebug", ["--format=json"]) if report else \
+        (None, None, "")
+    try:
+        top = [s for s in document["sites"] if s["grows"]][0]["origins"][0]
+        # record() is inlined into main at -O2/-O3: without line tables
+        # (which also record inlining) main is the user frame left.
+        ok = (top["naming"] == "function-only" and "line" not in top and
+              top["function"] in ("main", "ActivationHistory::record("
+                                  "at::Tensor const&)") and
+              any("no line tables" in n for n in document["origin_notes"]))
+    except (TypeError, KeyError, IndexError):
+        ok = False
+        print(output[-2000:])
+    checks.expect(ok, "origins without debug info: the function is named, "
+                  "no line, and a note says why")
+
+    report = run_origins(args, work, "origins_class_member")
+    truncated = os.path.join(work, "truncated.origins.json")
+    with open(report, encoding="utf-8") as f:
+        text = f.read()
+    with open(truncated, "w", encoding="utf-8") as f:
+        f.write(text[:len(text) // 2])
+    code, _, output = confirm_origins(args, truncated, work, "truncated")
+    checks.expect(code == 2 and truncated + ": not valid JSON" in output,
+                  "a truncated origins report: one line naming the file, "
+                  "exit 2")
+
+    # Run a copy, then put another build at its path: the build id changes.
+    copy = os.path.join(work, "origins_rebuilt")
+    shutil.copy(os.path.join(args.build_dir, "examples",
+                             "origins_class_member"), copy)
+    report = run_origins(args, work, "origins_rebuilt", binary=copy)
+    shutil.copy(os.path.join(args.build_dir, "examples",
+                             "origins_lambda_capture"), copy)
+    code, document, output = confirm_origins(args, report, work, "rebuilt",
+                                             ["--format=json"])
+    try:
+        top = [s for s in document["sites"] if s["grows"]][0]["origins"][0]
+        ok = (top["naming"] == "rebuilt" and "line" not in top and
+              any("rebuilt since the report" in n
+                  for n in document["origin_notes"]))
+    except (TypeError, KeyError, IndexError):
+        ok = False
+        print(output[-2000:])
+    checks.expect(code == 0 and ok, "origins from a rebuilt binary: said so, "
+                  "no line named")
+    _, _, text_output = confirm_origins(args, report, work, "rebuilt")
+    checks.expect("allocated at " + os.path.join("origins",
+                                                  "class_member.cpp")
+                  not in text_output and
+                  "allocated at an unnamed frame (the binary was rebuilt"
+                  in text_output and
+                  "rebuilt since the report" in text_output,
+                  "origins from a rebuilt binary: the text names no line")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--torch-tidy", required=True)
@@ -323,10 +559,18 @@ def main():
     parser.add_argument("--no-host-heap", action="store_true",
                         help="skip the verdicts that rest on host heap "
                         "growth (ASan builds)")
+    parser.add_argument("--origins-only", action="store_true",
+                        help="run the origins-mode checks only")
     args = parser.parse_args()
 
     checks = Checks()
     work = tempfile.mkdtemp(prefix="torch-tidy-e2e-")
+    if args.origins_only:
+        check_origins(args, work, checks)
+        check_origins_joined(args, work, checks)
+        check_origins_bad_inputs(args, work, checks)
+        print("%d passed, %d failed" % (checks.passed, checks.failed))
+        return 0 if checks.failed == 0 else 1
     for example, expected in EXAMPLES.items():
         finding_text, verdict, metric, growth_range = expected or (None,) * 4
         source = os.path.join(args.source_dir, "examples", "mlp", example + ".cpp")
@@ -402,6 +646,9 @@ def main():
                       "%s: %s grows by %s bytes/iteration, expected %d..%d"
                       % (example, metric, growth.get(metric), low, high))
 
+    check_origins(args, work, checks)
+    check_origins_joined(args, work, checks)
+    check_origins_bad_inputs(args, work, checks)
     check_instrumented_copy(args, work, checks)
     check_automatic_mode(args, work, checks)
     check_probe_changes_no_results(args, checks)

@@ -51,6 +51,32 @@ inline constexpr const char *CudaReservedBytes = "reserved_bytes";
 inline constexpr const char *CudaFreeBytes = "free_bytes";
 inline constexpr const char *CudaTotalBytes = "total_bytes";
 
+// Origins mode (TORCH_TIDY_ORIGINS=1). Top level: "origins" with the
+// survivor age, the warm-up and the modules that frames name; per site:
+// "origins", the survivors summed per (user frames, operator).
+inline constexpr const char *Origins = "origins";
+inline constexpr const char *SurvivorAge = "survivor_age";
+inline constexpr const char *WarmupIterations = "warmup_iterations";
+inline constexpr const char *Modules = "modules";
+inline constexpr const char *ModulePath = "path";
+inline constexpr const char *BuildId = "build_id";
+inline constexpr const char *UntaggedLiveBytes = "untagged_live_bytes";
+inline constexpr const char *Op = "op";
+inline constexpr const char *InBackward = "in_backward";
+inline constexpr const char *Frames = "frames"; // [[module, offset], ...]
+inline constexpr const char *Count = "count";
+inline constexpr const char *Bytes = "bytes";
+inline constexpr const char *BytesPerIteration = "bytes_per_iteration";
+inline constexpr const char *FirstIteration = "first_iteration";
+inline constexpr const char *LastIteration = "last_iteration";
+inline constexpr const char *BirthIterations = "birth_iterations";
+// Per site: surviving autograd nodes per (user frames, operator).
+inline constexpr const char *GraphOrigins = "graph_origins";
+inline constexpr const char *NodesPerIteration = "nodes_per_iteration";
+inline constexpr const char *NodeTypes = "node_types";
+inline constexpr const char *ChainsAcrossIterations = "chains_across_iterations";
+inline constexpr const char *GraphNodesNotTracked = "graph_nodes_not_tracked";
+
 } // namespace torch_tidy::report
 
 #endif // TORCH_TIDY_REPORT_SCHEMA_H
