@@ -7,6 +7,8 @@
 #include "CountingCpuAllocator.h"
 #include "CudaMemory.h"
 #include "HostMemory.h"
+#include "MeasuredRun.h"
+#include "PhasePeaks.h"
 #include "ProbeState.h"
 #include "ReportWriter.h"
 
@@ -50,6 +52,7 @@ struct Probe {
   int64_t BoundariesSinceWrite = 0;
   int64_t LastWriteNs = 0;
   int64_t LastWriteCostNs = 0;
+  int64_t StopAfter = 0; // TORCH_TIDY_STOP_AFTER; 0: run to the end.
   bool WriteFailureReported = false;
   std::once_flag CudaNoted;
 
@@ -72,13 +75,35 @@ struct ThreadState {
 };
 thread_local ThreadState ThisThread;
 
+/// The iteration's CPU peak: the phases restart the allocator's peak
+/// window, so it is the largest of theirs (and of the window still open).
+int64_t iterationCpuPeak(const std::vector<PhasePeakSample> &Phases,
+                         int64_t OpenWindowPeak) {
+  int64_t Peak = OpenWindowPeak;
+  for (const PhasePeakSample &P : Phases)
+    Peak = std::max(Peak, P.CpuPeakBytes);
+  return Peak;
+}
+
+/// The same for each CUDA device's peak allocated bytes.
+void foldPhasePeaksIntoCudaSamples(const std::vector<PhasePeakSample> &Phases,
+                                   std::vector<CudaDeviceSample> &Devices) {
+  for (CudaDeviceSample &D : Devices)
+    for (const PhasePeakSample &P : Phases)
+      for (const CudaPhasePeak &Peak : P.Cuda)
+        if (Peak.Device == D.Device)
+          D.PeakAllocatedBytes =
+              std::max(D.PeakAllocatedBytes, Peak.PeakAllocatedBytes);
+}
+
 void Probe::record(const char *File, int Line, const char *Boundary) {
   Sample S{};
   S.TimeNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
                  std::chrono::steady_clock::now() - Start)
                  .count();
   S.CpuTensorBytes = Allocator->liveBytes();
-  S.CpuPeakBytes = Allocator->peakBytes();
+  S.Phases = closeIterationPhases();
+  S.CpuPeakBytes = iterationCpuPeak(S.Phases, Allocator->peakBytes());
   S.HostHeapBytes = hostHeapBytesInUse();
   S.GradEnabled = c10::GradMode::is_enabled();
   S.InferenceMode = c10::InferenceMode::is_enabled();
@@ -86,11 +111,14 @@ void Probe::record(const char *File, int Line, const char *Boundary) {
   // program that sets CUDA_VISIBLE_DEVICES first.
   std::call_once(CudaNoted, noteCudaAvailability);
   sampleCudaDevices(S.Cuda);
+  foldPhasePeaksIntoCudaSamples(S.Phases, S.Cuda);
+  setPhaseCudaDevices(S.Cuda);
   Allocator->resetPeak();
   if (ThisThread.Ordinal < 0)
     ThisThread.Ordinal = NextThreadOrdinal.fetch_add(1);
 
   bool WriteNow = false;
+  bool Stop = false;
   {
     std::lock_guard<std::mutex> Lock(Mutex);
     auto Site =
@@ -102,10 +130,18 @@ void Probe::record(const char *File, int Line, const char *Boundary) {
     Series.add(S);
     LastSite = ThisThread.LastSite = &Site->first;
     LastIteration = ThisThread.LastIteration = S.Iteration;
+    // Sample 0 ends the start-up; samples 1..N end N whole iterations.
+    Stop = StopAfter > 0 && S.Iteration >= StopAfter;
+    if (Stop)
+      State.Measured.StoppedAfter = StopAfter;
     WriteNow =
         ++BoundariesSinceWrite >= WriteEvery &&
         S.TimeNs - LastWriteNs >=
             std::max(MinWriteIntervalNs, WriteCostFactor * LastWriteCostNs);
+  }
+  if (Stop) {
+    write(/*Complete=*/true);
+    endMeasuredRun();
   }
   if (WriteNow)
     write(/*Complete=*/false);
@@ -193,6 +229,7 @@ bool Probe::write(bool Complete) {
     LastWriteNs =
         std::chrono::duration_cast<std::chrono::nanoseconds>(Began - Start)
             .count();
+    State.Measured.AutocastDevices = autocastDevicesSeen();
     Text = renderReport(State, Complete);
   }
   bool Ok = writeFileAtomically(ReportPath, Text);
@@ -234,6 +271,10 @@ Probe *startFromEnvironment() {
   P->Allocator = &CountingCpuAllocator::install();
   P->Allocator->setFailureHandler(&onCpuAllocationFailure);
   watchCudaOutOfMemory(&onCudaAllocationFailure);
+  installPhaseTracking(*P->Allocator);
+  P->StopAfter = stopAfterFromEnvironment();
+  if (P->StopAfter > 0)
+    watchAutocast();
   std::atexit(writeFinalReport);
   return P;
 }

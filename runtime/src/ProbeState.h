@@ -22,6 +22,20 @@ struct CudaDeviceSample {
   int64_t TotalBytes;
 };
 
+/// One CUDA device's peaks within one phase of an iteration.
+struct CudaPhasePeak {
+  int Device;
+  int64_t PeakAllocatedBytes;
+  int64_t PeakReservedBytes;
+};
+
+/// The peaks of one phase of an iteration (PhasePeaks.h).
+struct PhasePeakSample {
+  const char *Phase; // report::PhaseForward, PhaseBackward, PhaseOptimizer.
+  int64_t CpuPeakBytes;
+  std::vector<CudaPhasePeak> Cuda; // Devices in use; empty without CUDA.
+};
+
 struct Sample {
   int64_t Iteration;
   int64_t TimeNs;
@@ -31,6 +45,7 @@ struct Sample {
   bool GradEnabled;
   bool InferenceMode;
   std::vector<CudaDeviceSample> Cuda; // Devices in use; empty without CUDA.
+  std::vector<PhasePeakSample> Phases; // Since the previous boundary.
 };
 
 /// The samples of one probe site. Long runs keep a bounded, evenly spaced
@@ -77,9 +92,17 @@ struct FailureRecord {
   int64_t Iteration = 0;           // That site's last iteration.
 };
 
+/// A run under `torch-tidy fit` (MeasuredRun.h): how it ended and what
+/// it saw.
+struct MeasuredRunState {
+  int64_t StoppedAfter = 0; // TORCH_TIDY_STOP_AFTER when it ended the run.
+  std::vector<std::string> AutocastDevices; // "cpu", "cuda": seen enabled.
+};
+
 struct ProbeSnapshot {
   std::map<SiteKey, SiteSeries> Sites;
   std::optional<FailureRecord> Failure; // The first failure only.
+  MeasuredRunState Measured;            // What `torch-tidy fit` asked for.
 };
 
 } // namespace torch_tidy::probe

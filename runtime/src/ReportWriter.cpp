@@ -26,8 +26,38 @@ void SiteSeries::add(const Sample &S) {
   ++Iterations;
 }
 
+namespace {
+
+namespace R = torch_tidy::report;
+
+nlohmann::json phasePeaksToJson(const std::vector<PhasePeakSample> &Phases) {
+  nlohmann::json Out = nlohmann::json::array();
+  for (const PhasePeakSample &P : Phases) {
+    nlohmann::json J = {{R::PhaseName, P.Phase},
+                        {R::CpuPeakBytes, P.CpuPeakBytes}};
+    if (!P.Cuda.empty()) {
+      nlohmann::json Devices = nlohmann::json::array();
+      for (const CudaPhasePeak &D : P.Cuda)
+        Devices.push_back({{R::CudaDevice, D.Device},
+                           {R::CudaPeakAllocatedBytes, D.PeakAllocatedBytes},
+                           {R::CudaPeakReservedBytes, D.PeakReservedBytes}});
+      J[R::Cuda] = std::move(Devices);
+    }
+    Out.push_back(std::move(J));
+  }
+  return Out;
+}
+
+void addMeasuredRun(const MeasuredRunState &Measured, nlohmann::json &Root) {
+  if (Measured.StoppedAfter > 0)
+    Root[R::StoppedAfter] = Measured.StoppedAfter;
+  if (!Measured.AutocastDevices.empty())
+    Root[R::Autocast] = Measured.AutocastDevices;
+}
+
+} // namespace
+
 std::string renderReport(const ProbeSnapshot &Snapshot, bool Complete) {
-  namespace R = torch_tidy::report;
   nlohmann::json Root;
   Root["schema"] = R::SchemaName;
   Root["version"] = R::SchemaVersion;
@@ -58,6 +88,8 @@ std::string renderReport(const ProbeSnapshot &Snapshot, bool Complete) {
                              {R::CudaTotalBytes, D.TotalBytes}});
         J[R::Cuda] = std::move(Devices);
       }
+      if (!S.Phases.empty())
+        J[R::Phases] = phasePeaksToJson(S.Phases);
       Samples.push_back(std::move(J));
     }
     nlohmann::json Site = {
@@ -69,6 +101,7 @@ std::string renderReport(const ProbeSnapshot &Snapshot, bool Complete) {
     Sites.push_back(std::move(Site));
   }
   Root[R::Sites] = std::move(Sites);
+  addMeasuredRun(Snapshot.Measured, Root);
   if (const auto &F = Snapshot.Failure) {
     nlohmann::json Failure = {{R::FailureKind, F->Kind},
                               {R::FailureMessage, F->Message},

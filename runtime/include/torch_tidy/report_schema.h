@@ -51,6 +51,19 @@ inline constexpr const char *CudaReservedBytes = "reserved_bytes";
 inline constexpr const char *CudaFreeBytes = "free_bytes";
 inline constexpr const char *CudaTotalBytes = "total_bytes";
 
+// Per sample: the peak of each phase of the iteration that the boundary
+// ends (docs/runtime.md), in order; only "forward" without a backward pass.
+inline constexpr const char *Phases = "phases";
+inline constexpr const char *PhaseName = "phase";
+inline constexpr const char *PhaseForward = "forward";
+inline constexpr const char *PhaseBackward = "backward";
+inline constexpr const char *PhaseOptimizer = "optimizer";
+inline constexpr const char *CudaPeakReservedBytes = "peak_reserved_bytes";
+// Runs under `torch-tidy fit`: the iterations after which the probe ended
+// the run, and the devices whose autocast was seen on.
+inline constexpr const char *StoppedAfter = "stopped_after";
+inline constexpr const char *Autocast = "autocast";
+
 } // namespace torch_tidy::report
 
 #endif // TORCH_TIDY_REPORT_SCHEMA_H

@@ -1,0 +1,32 @@
+// The peak memory of each phase of an iteration: forward (from the
+// boundary to the first autograd node), backward (to the end of the last
+// node), and optimizer step (from there to the next boundary). The phases
+// come from the autograd nodes that libtorch reports through
+// RecordFunction, so they work with markers and with the automatic mode.
+#ifndef TORCH_TIDY_RUNTIME_PHASEPEAKS_H
+#define TORCH_TIDY_RUNTIME_PHASEPEAKS_H
+
+#include "ProbeState.h"
+
+#include <vector>
+
+namespace torch_tidy::probe {
+
+class CountingCpuAllocator;
+
+/// Starts following the phases; their CPU peaks come from \p Allocator's
+/// peak window, which each phase change reads and restarts. Call once.
+void installPhaseTracking(CountingCpuAllocator &Allocator);
+
+/// Ends the iteration at a boundary: the peaks of the phases it went
+/// through, in order (only "forward" when it ran no backward pass), and
+/// starts the next one in the forward phase.
+std::vector<PhasePeakSample> closeIterationPhases();
+
+/// The CUDA devices whose peaks the phases read (those the last boundary
+/// found in use: querying others could create a context or throw).
+void setPhaseCudaDevices(const std::vector<CudaDeviceSample> &InUse);
+
+} // namespace torch_tidy::probe
+
+#endif // TORCH_TIDY_RUNTIME_PHASEPEAKS_H
