@@ -3,6 +3,7 @@
 #include "AnalyzeCommand.h"
 #include "MergeCommand.h"
 #include "confirm/ConfirmCommand.h"
+#include "confirm/FitCommand.h"
 
 #include <cstring>
 
@@ -10,6 +11,8 @@ int main(int Argc, const char **Argv) {
   // `confirm` needs no compiler; it has its own options.
   if (Argc > 1 && std::strcmp(Argv[1], "confirm") == 0)
     return torch_tidy::runConfirmCommand(Argc - 1, Argv + 1);
+  if (Argc > 1 && std::strcmp(Argv[1], "fit") == 0)
+    return torch_tidy::runFitCommand(Argc - 1, Argv + 1);
   if (Argc > 1 && std::strcmp(Argv[1], "merge") == 0)
     return torch_tidy::runMergeCommand(Argc - 1, Argv + 1);
   return torch_tidy::runAnalyzeCommand(Argc, Argv);

@@ -16,6 +16,22 @@ struct CudaReading {
   int64_t AllocatedBytes = 0;
   int64_t FreeBytes = 0;          // Free memory on the device; 0 when unknown.
   int64_t PeakAllocatedBytes = 0; // Since the previous boundary.
+  int64_t ReservedBytes = 0;
+  int64_t TotalBytes = 0; // The device's memory; 0 when unknown.
+};
+
+/// One CUDA device's peaks within one phase of an iteration.
+struct CudaPhaseReading {
+  int Device = 0;
+  int64_t PeakAllocatedBytes = 0;
+  int64_t PeakReservedBytes = 0;
+};
+
+/// The peaks of one phase of the iteration a boundary ends.
+struct PhasePeak {
+  std::string Phase; // "forward", "backward" or "optimizer".
+  int64_t CpuPeakBytes = 0;
+  std::vector<CudaPhaseReading> Cuda;
 };
 
 /// Memory at one iteration boundary of one probe site.
@@ -28,6 +44,7 @@ struct IterationSample {
   bool GradEnabled = false;
   std::vector<CudaReading> Cuda; // Devices in use; empty without CUDA.
   bool InferenceMode = false;
+  std::vector<PhasePeak> Phases; // Empty in reports of older probes.
 };
 
 struct ProbeSite {
@@ -61,6 +78,8 @@ struct RuntimeReport {
   int64_t HostAvailableBytes = 0;
   std::vector<ProbeSite> Sites;
   std::optional<RuntimeFailure> Failure;
+  int64_t StoppedAfter = 0; // TORCH_TIDY_STOP_AFTER ended the run; else 0.
+  std::vector<std::string> AutocastDevices; // Measured runs: "cpu", "cuda".
 };
 
 /// Reads one report; throws InputError naming the file and the problem for

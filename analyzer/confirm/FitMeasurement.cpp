@@ -1,0 +1,123 @@
+//===--- FitMeasurement.cpp - One measured run of `fit` -------------------===//
+
+#include "FitMeasurement.h"
+
+#include <algorithm>
+
+namespace torch_tidy {
+
+namespace {
+
+/// Marker sites say where the user's iteration is; among them, and then
+/// among automatic ones, the site with the most samples.
+const ProbeSite *chooseSite(const RuntimeReport &Report) {
+  const ProbeSite *Best = nullptr;
+  for (const ProbeSite &Site : Report.Sites) {
+    if (!Best) {
+      Best = &Site;
+      continue;
+    }
+    bool Better = Site.isAutomatic() != Best->isAutomatic()
+                      ? !Site.isAutomatic()
+                      : Site.Samples.size() > Best->Samples.size();
+    if (Better)
+      Best = &Site;
+  }
+  return Best;
+}
+
+PhaseMeasure &phaseNamed(std::vector<PhaseMeasure> &Phases,
+                         const std::string &Name) {
+  for (PhaseMeasure &P : Phases)
+    if (P.Phase == Name)
+      return P;
+  Phases.push_back({Name, 0, 0, 0});
+  return Phases.back();
+}
+
+/// Phases in iteration order, whatever order the samples named them in.
+void sortPhases(std::vector<PhaseMeasure> &Phases) {
+  auto Rank = [](const std::string &Name) {
+    return Name == "forward" ? 0 : Name == "backward" ? 1 : 2;
+  };
+  std::stable_sort(Phases.begin(), Phases.end(),
+                   [&](const PhaseMeasure &A, const PhaseMeasure &B) {
+                     return Rank(A.Phase) < Rank(B.Phase);
+                   });
+}
+
+void addSample(const IterationSample &S, BatchMeasurement &M) {
+  M.BoundaryCpuBytes =
+      std::max(M.BoundaryCpuBytes, static_cast<double>(S.CpuTensorBytes));
+  if (S.Phases.empty()) { // A probe that predates phases: one peak.
+    PhaseMeasure &P = phaseNamed(M.Phases, "iteration");
+    P.CpuPeakBytes =
+        std::max(P.CpuPeakBytes, static_cast<double>(S.CpuPeakBytes));
+  }
+  for (const PhasePeak &Peak : S.Phases) {
+    PhaseMeasure &P = phaseNamed(M.Phases, Peak.Phase);
+    P.CpuPeakBytes =
+        std::max(P.CpuPeakBytes, static_cast<double>(Peak.CpuPeakBytes));
+    for (const CudaPhaseReading &D : Peak.Cuda) {
+      if (M.CudaDevice && D.Device != *M.CudaDevice)
+        continue;
+      P.CudaAllocatedPeakBytes = std::max(
+          P.CudaAllocatedPeakBytes, static_cast<double>(D.PeakAllocatedBytes));
+      P.CudaReservedPeakBytes = std::max(
+          P.CudaReservedPeakBytes, static_cast<double>(D.PeakReservedBytes));
+    }
+  }
+  for (const CudaReading &D : S.Cuda) {
+    if (!M.CudaDevice)
+      M.CudaDevice = D.Device;
+    if (D.Device != *M.CudaDevice)
+      continue;
+    M.BoundaryCudaBytes =
+        std::max(M.BoundaryCudaBytes, static_cast<double>(D.AllocatedBytes));
+    if (D.TotalBytes > 0)
+      M.CudaOutsideAllocatorBytes = std::max(
+          M.CudaOutsideAllocatorBytes,
+          static_cast<double>(D.TotalBytes - D.FreeBytes - D.ReservedBytes));
+  }
+}
+
+} // namespace
+
+double BatchMeasurement::peakBytes(bool Device) const {
+  double Peak = 0;
+  for (const PhaseMeasure &P : Phases)
+    Peak = std::max(Peak, Device ? P.CudaReservedPeakBytes : P.CpuPeakBytes);
+  return Peak;
+}
+
+std::optional<BatchMeasurement> measureReport(const RuntimeReport &Report,
+                                              int64_t BatchSize,
+                                              std::string &Problem) {
+  BatchMeasurement M;
+  M.BatchSize = BatchSize;
+  M.AutocastDevices = Report.AutocastDevices;
+  const ProbeSite *Site = chooseSite(Report);
+  if (!Site || Site->Samples.empty()) {
+    Problem = "the run never reached an iteration boundary";
+    return std::nullopt;
+  }
+  // The first device seen anywhere in the measured samples is the one.
+  for (const IterationSample &S : Site->Samples)
+    if (S.Iteration >= 1 && !S.Cuda.empty() && !M.CudaDevice)
+      M.CudaDevice = S.Cuda.front().Device;
+  for (const IterationSample &S : Site->Samples) {
+    if (S.Iteration < 1)
+      continue; // Start-up: from the program's start to the first boundary.
+    addSample(S, M);
+    ++M.Iterations;
+  }
+  if (M.Iterations == 0) {
+    Problem = "the run ended after its first iteration boundary, before a "
+              "whole iteration was measured";
+    return std::nullopt;
+  }
+  sortPhases(M.Phases);
+  return M;
+}
+
+} // namespace torch_tidy

@@ -1,0 +1,37 @@
+// Command-line handling shared by the batch-size examples that
+// `torch-tidy fit` measures: `--batch-size N` (else TORCH_TIDY_BATCH_SIZE,
+// else 32), `--iterations N` (default 20), `--autocast` (bfloat16 autocast
+// on the CPU).
+#ifndef TORCH_TIDY_EXAMPLES_FIT_BATCH_ARGS_H
+#define TORCH_TIDY_EXAMPLES_FIT_BATCH_ARGS_H
+
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+
+struct BatchArgs {
+  int64_t batchSize = 32;
+  int iterations = 20;
+  bool autocast = false;
+};
+
+inline BatchArgs parseBatchArgs(int argc, char **argv) {
+  BatchArgs args;
+  if (const char *fromFit = std::getenv("TORCH_TIDY_BATCH_SIZE"))
+    args.batchSize = std::atoll(fromFit);
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--batch-size") == 0 && i + 1 < argc)
+      args.batchSize = std::atoll(argv[++i]);
+    else if (std::strcmp(argv[i], "--iterations") == 0 && i + 1 < argc)
+      args.iterations = std::atoi(argv[++i]);
+    else if (std::strcmp(argv[i], "--autocast") == 0)
+      args.autocast = true;
+  }
+  if (args.batchSize < 1) {
+    std::cerr << "batch size must be positive\n";
+    std::exit(2);
+  }
+  return args;
+}
+
+#endif // TORCH_TIDY_EXAMPLES_FIT_BATCH_ARGS_H
