@@ -25,7 +25,8 @@ const char Usage[] =
     "usage: torch-tidy fit --memory SIZE --batch-sizes A,B[,C...]\n"
     "                      [--iterations N] [--target-batch N]\n"
     "                      [--target=cuda|cpu] [--format=text|json]\n"
-    "                      [--margin PERCENT] [--preload LIBRARY]\n"
+    "                      [--margin PERCENT] [--predict N]\n"
+    "                      [--preload LIBRARY]\n"
     "                      [--timeout SECONDS] [--keep DIR]\n"
     "                      -- COMMAND [ARGUMENTS...]\n"
     "Runs COMMAND once per batch size ('{}' in its arguments and\n"
@@ -114,6 +115,10 @@ bool parseArgs(int Argc, const char **Argv, FitArgs &Args, std::string &Error) {
       if (!Integer(int64_t(1) << 40, Number))
         return false;
       Args.Options.TargetBatch = Number;
+    } else if (Name == "--predict") {
+      if (!Integer(int64_t(1) << 40, Number))
+        return false;
+      Args.Options.PredictAt = Number;
     } else if (Name == "--timeout") {
       if (!Integer(86400 * 7, Number))
         return false;

@@ -31,8 +31,28 @@ PhaseMeasure &phaseNamed(std::vector<PhaseMeasure> &Phases,
   for (PhaseMeasure &P : Phases)
     if (P.Phase == Name)
       return P;
-  Phases.push_back({Name, 0, 0, 0});
+  Phases.push_back({Name, 0, 0, 0, {}, {}, false});
   return Phases.back();
+}
+
+/// Folds one iteration's windows into \p Into, elementwise; iterations
+/// with a different number of windows ran a different graph, and then no
+/// window can be followed across batch sizes.
+void foldWindows(const std::vector<int64_t> &Windows, bool First,
+                 std::vector<double> &Into, bool &Differ) {
+  if (Differ)
+    return;
+  if (First) {
+    Into.assign(Windows.begin(), Windows.end());
+    return;
+  }
+  if (Windows.size() != Into.size()) {
+    Differ = true;
+    Into.clear();
+    return;
+  }
+  for (size_t I = 0; I < Windows.size(); ++I)
+    Into[I] = std::max(Into[I], static_cast<double>(Windows[I]));
 }
 
 /// Phases in iteration order, whatever order the samples named them in.
@@ -55,7 +75,13 @@ void addSample(const IterationSample &S, BatchMeasurement &M) {
         std::max(P.CpuPeakBytes, static_cast<double>(S.CpuPeakBytes));
   }
   for (const PhasePeak &Peak : S.Phases) {
+    bool First = std::none_of(
+        M.Phases.begin(), M.Phases.end(),
+        [&](const PhaseMeasure &P) { return P.Phase == Peak.Phase; });
     PhaseMeasure &P = phaseNamed(M.Phases, Peak.Phase);
+    foldWindows(Peak.CpuWindowPeaks, First, P.CpuWindowPeaks, P.WindowsDiffer);
+    bool CudaDiffer = P.WindowsDiffer;
+    foldWindows(Peak.CudaWindowPeaks, First, P.CudaWindowPeaks, CudaDiffer);
     P.CpuPeakBytes =
         std::max(P.CpuPeakBytes, static_cast<double>(Peak.CpuPeakBytes));
     for (const CudaPhaseReading &D : Peak.Cuda) {

@@ -18,6 +18,11 @@ struct PhaseMeasure {
   double CpuPeakBytes = 0;
   double CudaAllocatedPeakBytes = 0; // Runs on a GPU only.
   double CudaReservedPeakBytes = 0;
+  /// Backward phase of a measured run: each window's largest peak over
+  /// the iterations (empty when the iterations ran different graphs).
+  std::vector<double> CpuWindowPeaks;
+  std::vector<double> CudaWindowPeaks;
+  bool WindowsDiffer = false;
 };
 
 /// What one run at one batch size measured.

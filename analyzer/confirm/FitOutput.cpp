@@ -78,8 +78,15 @@ void printFit(const FitAnswer &A, std::ostringstream &Out) {
         << ")\n";
   };
   Line("at boundary", A.Boundary);
-  for (const PhaseFit &P : A.Phases)
+  for (const PhaseFit &P : A.Phases) {
     Line(P.Phase, P.Fit);
+    if (!P.Windows.empty())
+      Out << "  " << std::string(12, ' ') << "and " << P.Windows.size()
+          << " windows between autograd nodes, each fitted (largest residual "
+          << formatBytes(P.largestResidual()) << ", "
+          << (P.linear() ? "linear" : "NOT linear")
+          << "): the peak follows the highest\n";
+  }
 }
 
 void printOverhead(const FitAnswer &A, std::ostringstream &Out) {
@@ -169,6 +176,12 @@ std::string fitToText(const FitAnswer &A) {
                   : std::string())
           << "\n";
   }
+  if (A.Prediction) {
+    Out << "predicted at batch size " << A.Prediction->BatchSize << ":";
+    for (const auto &[Phase, Bytes] : A.Prediction->Phases)
+      Out << " " << Phase << " " << formatBytes(Bytes) << ",";
+    Out << " peak " << formatBytes(A.Prediction->PeakBytes) << "\n";
+  }
   printMixedPrecision(A, Out);
   for (const std::string &W : A.Warnings)
     Out << "warning: " << W << "\n";
@@ -223,8 +236,14 @@ nlohmann::json fitToJson(const FitAnswer &A) {
   };
   nlohmann::json Fit = {{"boundary", LineJson(A.Boundary)}};
   nlohmann::json Phases = nlohmann::json::object();
-  for (const PhaseFit &P : A.Phases)
+  for (const PhaseFit &P : A.Phases) {
     Phases[P.Phase] = LineJson(P.Fit);
+    Phases[P.Phase]["linear"] = P.linear();
+    if (!P.Windows.empty())
+      Phases[P.Phase]["windows"] = {
+          {"count", P.Windows.size()},
+          {"largest_residual_bytes", P.largestResidual()}};
+  }
   Fit["phases"] = Phases;
   Out["fit"] = Fit;
   Out["limiting_phase"] = A.LimitingPhase;
@@ -245,6 +264,14 @@ nlohmann::json fitToJson(const FitAnswer &A) {
         {"micro_batch_size", A.ForTargetBatch->MicroBatchSize},
         {"accumulation_steps", A.ForTargetBatch->Steps},
         {"last_micro_batch_size", A.ForTargetBatch->LastMicroBatchSize}};
+  if (A.Prediction) {
+    nlohmann::json Phases = nlohmann::json::object();
+    for (const auto &[Phase, Bytes] : A.Prediction->Phases)
+      Phases[Phase] = Bytes;
+    Out["prediction"] = {{"batch_size", A.Prediction->BatchSize},
+                         {"phases", Phases},
+                         {"peak_bytes", A.Prediction->PeakBytes}};
+  }
   nlohmann::json Mixed = {{"measured", A.Mixed.Measured},
                           {"at_batch_size", A.Mixed.AtBatchSize},
                           {"activation_bytes", A.Mixed.ActivationBytes},

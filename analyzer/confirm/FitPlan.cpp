@@ -36,29 +36,60 @@ double phasePeak(const PhaseMeasure &P, bool OnDevice) {
   return OnDevice ? P.CudaReservedPeakBytes : P.CpuPeakBytes;
 }
 
-/// The smallest bound over the phases, and the phase that sets it.
+/// The smallest bound over the phases (and each phase's windows), and the
+/// phase that sets it.
 std::optional<int64_t> largestOverPhases(const std::vector<PhaseFit> &Phases,
                                          double Budget, double Scale,
                                          double SlopeFactor,
                                          std::string &Limiting) {
   std::optional<int64_t> Largest;
-  for (const PhaseFit &P : Phases) {
-    LineFit Fit = P.Fit;
+  auto Consider = [&](LineFit Fit, const std::string &Phase) {
     Fit.ExtrapolationSlope *= SlopeFactor;
     std::optional<int64_t> Bound = largestWithin(Fit, Budget, Scale);
     if (Bound && (!Largest || *Bound < *Largest)) {
       Largest = Bound;
-      Limiting = P.Phase;
+      Limiting = Phase;
     }
+  };
+  for (const PhaseFit &P : Phases) {
+    Consider(P.Fit, P.Phase);
+    for (const LineFit &Window : P.Windows)
+      Consider(Window, P.Phase);
   }
   return Largest;
+}
+
+/// The windows of \p Phase in every completed run, when all runs have the
+/// same number of them.
+std::vector<LineFit>
+fitWindows(const std::vector<const BatchMeasurement *> &Completed,
+           const std::string &Phase, bool OnDevice,
+           const std::vector<double> &Sizes) {
+  std::vector<const std::vector<double> *> PerRun;
+  for (const BatchMeasurement *M : Completed)
+    for (const PhaseMeasure &P : M->Phases)
+      if (P.Phase == Phase)
+        PerRun.push_back(OnDevice ? &P.CudaWindowPeaks : &P.CpuWindowPeaks);
+  if (PerRun.size() != Completed.size() || PerRun.front()->empty())
+    return {};
+  for (const std::vector<double> *Windows : PerRun)
+    if (Windows->size() != PerRun.front()->size())
+      return {};
+  std::vector<LineFit> Fits;
+  for (size_t W = 0; W < PerRun.front()->size(); ++W) {
+    std::vector<double> Peaks;
+    for (const std::vector<double> *Windows : PerRun)
+      Peaks.push_back((*Windows)[W]);
+    Fits.push_back(fitLine(Sizes, Peaks));
+  }
+  return Fits;
 }
 
 double peakAt(const std::vector<PhaseFit> &Phases, double BatchSize,
               std::string *Limiting = nullptr) {
   double Peak = -HUGE_VAL;
   for (const PhaseFit &P : Phases) {
-    double Bytes = P.Fit.extrapolate(BatchSize);
+    double Bytes = P.extrapolate(BatchSize);
     if (Bytes > Peak) {
       Peak = Bytes;
       if (Limiting)
@@ -101,6 +132,29 @@ void estimateMixedPrecision(FitAnswer &A, double Budget, double Scale) {
 }
 
 } // namespace
+
+bool PhaseFit::linear() const {
+  if (Windows.empty())
+    return Fit.Linear;
+  return std::all_of(Windows.begin(), Windows.end(),
+                     [](const LineFit &W) { return W.Linear; });
+}
+
+double PhaseFit::largestResidual() const {
+  if (Windows.empty())
+    return Fit.MaxAbsResidual;
+  double Largest = 0;
+  for (const LineFit &W : Windows)
+    Largest = std::max(Largest, W.MaxAbsResidual);
+  return Largest;
+}
+
+double PhaseFit::extrapolate(double BatchSize) const {
+  double Bytes = Fit.extrapolate(BatchSize);
+  for (const LineFit &W : Windows)
+    Bytes = std::max(Bytes, W.extrapolate(BatchSize));
+  return Bytes;
+}
 
 FitAnswer planFit(const std::vector<BatchMeasurement> &Runs,
                   const FitOptions &Options) {
@@ -147,13 +201,14 @@ FitAnswer planFit(const std::vector<BatchMeasurement> &Runs,
     }
     if (Peaks.size() != Completed.size())
       continue;
-    PhaseFit P{First.Phase, fitLine(Sizes, Peaks)};
-    if (!P.Fit.Linear)
+    PhaseFit P{First.Phase, fitLine(Sizes, Peaks),
+               fitWindows(Completed, First.Phase, A.OnDevice, Sizes)};
+    if (!P.linear())
       A.Warnings.push_back(
           "the " + First.Phase +
           " phase's peak does not grow linearly with the batch size (largest "
           "residual " +
-          formatBytes(P.Fit.MaxAbsResidual) +
+          formatBytes(P.largestResidual()) +
           "), as attention over a sequence that grows with it would: the "
           "answer extrapolates the steepest measured segment; measure "
           "batch sizes closer to it");
@@ -185,6 +240,14 @@ FitAnswer planFit(const std::vector<BatchMeasurement> &Runs,
   else if (Options.TargetBatch && !A.LargestBatchSize)
     A.ForTargetBatch =
         accumulationFor(*Options.TargetBatch, *Options.TargetBatch);
+  if (Options.PredictAt) {
+    A.Prediction = PeakPrediction{*Options.PredictAt, {}, 0};
+    for (const PhaseFit &P : A.Phases) {
+      double Bytes = std::max(0.0, P.extrapolate(*Options.PredictAt));
+      A.Prediction->Phases.push_back({P.Phase, Bytes});
+      A.Prediction->PeakBytes = std::max(A.Prediction->PeakBytes, Bytes);
+    }
+  }
   estimateMixedPrecision(A, A.UsableBytes, Scale);
   return A;
 }

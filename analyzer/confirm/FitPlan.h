@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace torch_tidy {
@@ -22,6 +23,7 @@ struct FitOptions {
   double SafetyMargin = 0.10;
   FitTarget Target = FitTarget::Cuda;
   std::optional<int64_t> TargetBatch;
+  std::optional<int64_t> PredictAt; // --predict: the peaks at this size.
 };
 
 /// What the device adds to the tensors a CPU run measures (docs/usage.md):
@@ -46,7 +48,17 @@ inline constexpr double ModelRoundingShare = 0.10;
 
 struct PhaseFit {
   std::string Phase;
-  LineFit Fit;
+  LineFit Fit; // Through the phase's peaks.
+  /// The backward phase of measured runs: one line per window between
+  /// autograd node ends. The phase's peak is the highest of them, so the
+  /// prediction follows the peak when it moves to another node at larger
+  /// batch sizes, which one line through the peaks cannot.
+  std::vector<LineFit> Windows;
+
+  /// Linear: every window's line fits, else the phase's line does.
+  bool linear() const;
+  double largestResidual() const;
+  double extrapolate(double BatchSize) const;
 };
 
 /// Activations and what autocast would do to them.
@@ -59,6 +71,13 @@ struct MixedPrecision {
   double EstimatedSavingBytes = 0;
   /// The largest batch size with 16-bit activations (nullopt: unbounded).
   std::optional<int64_t> EstimatedLargestBatchSize;
+};
+
+/// The fitted peaks at one batch size (tensors, no device overhead).
+struct PeakPrediction {
+  int64_t BatchSize = 0;
+  std::vector<std::pair<std::string, double>> Phases;
+  double PeakBytes = 0;
 };
 
 struct FitAnswer {
@@ -77,6 +96,7 @@ struct FitAnswer {
   double PredictedPeakBytes = 0;              // Tensors at LargestBatchSize.
   std::optional<Accumulation> ForTargetBatch;
   MixedPrecision Mixed;
+  std::optional<PeakPrediction> Prediction;
   std::vector<std::string> Warnings;
 };
 

@@ -25,6 +25,10 @@ std::vector<PhasePeak> readPhasePeaks(const nlohmann::json &Sample) {
             {D.at(report::CudaDevice).get<int>(),
              D.at(report::CudaPeakAllocatedBytes).get<int64_t>(),
              D.value(report::CudaPeakReservedBytes, int64_t(0))});
+    P.CpuWindowPeaks =
+        J.value(report::CpuWindowPeaks, std::vector<int64_t>());
+    P.CudaWindowPeaks =
+        J.value(report::CudaWindowPeaks, std::vector<int64_t>());
     Phases.push_back(std::move(P));
   }
   return Phases;

@@ -32,6 +32,10 @@ struct PhasePeak {
   std::string Phase; // "forward", "backward" or "optimizer".
   int64_t CpuPeakBytes = 0;
   std::vector<CudaPhaseReading> Cuda;
+  /// Runs under `torch-tidy fit`, backward phase: the peak of each window
+  /// between autograd node ends (CPU, and the first device's reserved).
+  std::vector<int64_t> CpuWindowPeaks;
+  std::vector<int64_t> CudaWindowPeaks;
 };
 
 /// Memory at one iteration boundary of one probe site.

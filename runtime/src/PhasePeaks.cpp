@@ -30,6 +30,8 @@ struct PhaseTracker {
   Phase Current = Phase::Forward;
   std::vector<int> CudaDevices;
   std::optional<PhasePeakSample> Forward, Backward;
+  bool KeepWindows = false;
+  std::vector<int64_t> CpuWindows, CudaWindows;
 
   PhasePeakSample readWindow(const char *Name);
 };
@@ -60,7 +62,7 @@ void readCudaWindow(const std::vector<int> &, std::vector<CudaPhasePeak> &) {}
 #endif
 
 PhasePeakSample PhaseTracker::readWindow(const char *Name) {
-  PhasePeakSample Window{Name, Allocator->peakBytes(), {}};
+  PhasePeakSample Window{Name, Allocator->peakBytes(), {}, {}, {}};
   Allocator->resetPeak();
   readCudaWindow(CudaDevices, Window.Cuda);
   return Window;
@@ -102,7 +104,13 @@ void onNodeEnd(const at::RecordFunction &, at::ObserverContext *) {
   std::lock_guard<std::mutex> Lock(Tracker.Mutex);
   if (Tracker.Current == Phase::Forward)
     return; // The node started before the boundary; it counts there.
-  fold(Tracker.Backward, Tracker.readWindow(report::PhaseBackward));
+  PhasePeakSample Window = Tracker.readWindow(report::PhaseBackward);
+  if (Tracker.KeepWindows && Tracker.CpuWindows.size() < MaxBackwardWindows) {
+    Tracker.CpuWindows.push_back(Window.CpuPeakBytes);
+    if (!Window.Cuda.empty())
+      Tracker.CudaWindows.push_back(Window.Cuda.front().PeakReservedBytes);
+  }
+  fold(Tracker.Backward, Window);
   Tracker.Current = Phase::AfterBackward;
 }
 
@@ -112,6 +120,12 @@ void installPhaseTracking(CountingCpuAllocator &Allocator) {
   tracker().Allocator = &Allocator;
   at::addGlobalCallback(at::RecordFunctionCallback(&onNodeStart, &onNodeEnd)
                             .scopes({at::RecordScope::BACKWARD_FUNCTION}));
+}
+
+void keepBackwardWindows() {
+  PhaseTracker &Tracker = tracker();
+  std::lock_guard<std::mutex> Lock(Tracker.Mutex);
+  Tracker.KeepWindows = true;
 }
 
 std::vector<PhasePeakSample> closeIterationPhases() {
@@ -133,6 +147,12 @@ std::vector<PhasePeakSample> closeIterationPhases() {
               Tracker.readWindow(report::PhaseOptimizer)};
     break;
   }
+  if (Phases.size() > 1) {
+    Phases[1].CpuWindowPeaks.swap(Tracker.CpuWindows);
+    Phases[1].CudaWindowPeaks.swap(Tracker.CudaWindows);
+  }
+  Tracker.CpuWindows.clear();
+  Tracker.CudaWindows.clear();
   Tracker.Current = Phase::Forward;
   Tracker.Forward.reset();
   Tracker.Backward.reset();

@@ -18,6 +18,11 @@ class CountingCpuAllocator;
 /// peak window, which each phase change reads and restarts. Call once.
 void installPhaseTracking(CountingCpuAllocator &Allocator);
 
+/// Keeps the peak of each window between autograd node ends of the
+/// backward phase (for `torch-tidy fit`; at most MaxBackwardWindows).
+void keepBackwardWindows();
+inline constexpr size_t MaxBackwardWindows = 100000;
+
 /// Ends the iteration at a boundary: the peaks of the phases it went
 /// through, in order (only "forward" when it ran no backward pass), and
 /// starts the next one in the forward phase.

@@ -273,8 +273,10 @@ Probe *startFromEnvironment() {
   watchCudaOutOfMemory(&onCudaAllocationFailure);
   installPhaseTracking(*P->Allocator);
   P->StopAfter = stopAfterFromEnvironment();
-  if (P->StopAfter > 0)
+  if (P->StopAfter > 0) {
     watchAutocast();
+    keepBackwardWindows();
+  }
   std::atexit(writeFinalReport);
   return P;
 }

@@ -34,6 +34,12 @@ struct PhasePeakSample {
   const char *Phase; // report::PhaseForward, PhaseBackward, PhaseOptimizer.
   int64_t CpuPeakBytes;
   std::vector<CudaPhasePeak> Cuda; // Devices in use; empty without CUDA.
+  /// Measured runs, backward phase: the peak between consecutive autograd
+  /// node ends, in order (CPU tensors, and the first CUDA device's reserved
+  /// bytes). The phase's peak moment can move from one node to another as
+  /// the batch grows; each window's own peak grows linearly.
+  std::vector<int64_t> CpuWindowPeaks;
+  std::vector<int64_t> CudaWindowPeaks;
 };
 
 struct Sample {

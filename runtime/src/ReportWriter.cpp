@@ -43,6 +43,10 @@ nlohmann::json phasePeaksToJson(const std::vector<PhasePeakSample> &Phases) {
                            {R::CudaPeakReservedBytes, D.PeakReservedBytes}});
       J[R::Cuda] = std::move(Devices);
     }
+    if (!P.CpuWindowPeaks.empty())
+      J[R::CpuWindowPeaks] = P.CpuWindowPeaks;
+    if (!P.CudaWindowPeaks.empty())
+      J[R::CudaWindowPeaks] = P.CudaWindowPeaks;
     Out.push_back(std::move(J));
   }
   return Out;

@@ -59,6 +59,9 @@ inline constexpr const char *PhaseForward = "forward";
 inline constexpr const char *PhaseBackward = "backward";
 inline constexpr const char *PhaseOptimizer = "optimizer";
 inline constexpr const char *CudaPeakReservedBytes = "peak_reserved_bytes";
+// Measured runs, backward phase: the peak of each window between node ends.
+inline constexpr const char *CpuWindowPeaks = "cpu_window_peak_bytes";
+inline constexpr const char *CudaWindowPeaks = "cuda_window_peak_reserved_bytes";
 // Runs under `torch-tidy fit`: the iterations after which the probe ended
 // the run, and the devices whose autocast was seen on.
 inline constexpr const char *StoppedAfter = "stopped_after";
