@@ -64,7 +64,8 @@ std::optional<int64_t> largestWithin(const LineFit &Fit, double Budget,
   double Room = Budget / Scale - Fit.ExtrapolationIntercept;
   if (Fit.ExtrapolationSlope <= 0)
     return Room >= 0 ? std::nullopt : std::optional<int64_t>(0);
-  double Largest = std::floor(Room / Fit.ExtrapolationSlope);
+  // The epsilon keeps an exact fit (2200 / 1.1) from rounding one down.
+  double Largest = std::floor(Room / Fit.ExtrapolationSlope + 1e-9);
   if (Largest < 0)
     return 0;
   return static_cast<int64_t>(std::min(Largest, std::ldexp(1.0, 53)));
