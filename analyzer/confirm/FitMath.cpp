@@ -56,7 +56,7 @@ bool allAboutEqual(const std::vector<double> &Bytes) {
   if (Bytes.empty())
     return true;
   auto [Low, High] = std::minmax_element(Bytes.begin(), Bytes.end());
-  return *High - *Low <= std::max(0.005 * std::fabs(*High), 4096.0);
+  return *High - *Low <= 0.001 * std::fabs(*High);
 }
 
 std::optional<int64_t> largestWithin(const LineFit &Fit, double Budget,

@@ -42,8 +42,9 @@ inline constexpr double MinNonLinearBytes = 4096;
 LineFit fitLine(const std::vector<double> &BatchSizes,
                 const std::vector<double> &Bytes);
 
-/// True when all of \p Bytes lie within 0.5% (or 4 KiB) of each other:
-/// the batch size changed nothing.
+/// True when all of \p Bytes lie within 0.1% of each other: the batch
+/// size changed nothing (a program that ignores it repeats its peak to the
+/// byte; one sample more of a small model changes it by more).
 bool allAboutEqual(const std::vector<double> &Bytes);
 
 /// The largest batch size B >= 0 with Scale * Fit.extrapolate(B) <=

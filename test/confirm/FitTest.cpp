@@ -127,7 +127,9 @@ TEST(FitMath, Accumulation) {
 }
 
 TEST(FitMath, AllAboutEqual) {
-  EXPECT_TRUE(allAboutEqual({1e6, 1e6 + 100, 1e6 + 2000}));
+  EXPECT_TRUE(allAboutEqual({1e6, 1e6, 1e6}));
+  EXPECT_TRUE(allAboutEqual({1e6, 1e6 + 100, 1e6 + 900}));
+  EXPECT_FALSE(allAboutEqual({1e6, 1e6 + 2000}));
   EXPECT_FALSE(allAboutEqual({1e6, 1.1e6}));
 }
 
