@@ -119,7 +119,7 @@ std::optional<std::vector<int64_t>> parseBatchSizes(const std::string &Text,
     Begin = Comma + 1;
   }
   if (Sizes.size() < 2) {
-    Error = "--batch-sizes: a line needs at least two batch sizes, e.g. "
+    Error = "--batch-sizes: a fit needs at least two batch sizes, e.g. "
             "--batch-sizes 8,16,32";
     return std::nullopt;
   }
