@@ -122,6 +122,8 @@ nlohmann::json siteToJson(const SiteEvidence &E) {
       {"metrics", Metrics}};
   if (!E.Boundary.empty())
     J["site"]["boundary"] = E.Boundary;
+  if (!E.PhasePeaks.empty())
+    J["phase_peaks"] = phasePeaksToJson(E.PhasePeaks);
   if (E.SecondsPerIteration > 0)
     J["seconds_per_iteration"] = E.SecondsPerIteration;
   if (E.IterationsUntilOom) {
@@ -211,7 +213,8 @@ std::string confirmationsToText(const std::vector<Confirmation> &Confirmations,
       << " not exercised\n";
   for (const SiteEvidence &E : Sites)
     Out << "probe site " << siteName(E.File, E.Line, E.Thread, E.Boundary)
-        << ": " << (E.grows() ? "grows" : "flat") << describeGrowth(E) << "\n";
+        << ": " << (E.grows() ? "grows" : "flat") << describeGrowth(E)
+        << describePhasePeaks(E.PhasePeaks) << "\n";
   return Out.str();
 }
 

@@ -2,6 +2,7 @@
 
 #include "MemoryChart.h"
 #include "ConfirmOutput.h"
+#include "PhaseSummary.h"
 
 #include <algorithm>
 #include <cmath>
@@ -13,7 +14,7 @@ namespace torch_tidy {
 namespace {
 
 constexpr double PanelWidth = 480, PanelHeight = 280;
-constexpr double PlotLeft = 78, PlotRight = 16, PlotTop = 52, PlotBottom = 44;
+constexpr double PlotLeft = 78, PlotRight = 16, PlotTop = 60, PlotBottom = 44;
 
 std::string escapeXml(const std::string &Text) {
   std::string Out;
@@ -84,6 +85,27 @@ std::string baseName(const std::string &Path) {
   return Slash == std::string::npos ? Path : Path.substr(Slash + 1);
 }
 
+/// One polyline per phase (class "phase phase-<name>") and a legend with
+/// each phase's median peak.
+template <typename ToX, typename ToY>
+void drawPhasePeaks(std::ostringstream &Out,
+                    const std::vector<PhaseSeries> &Phases, ToX PX, ToY PY) {
+  std::string Legend;
+  for (const PhaseSeries &P : Phases) {
+    Out << "<polyline class=\"phase phase-" << escapeXml(P.Phase)
+        << "\" points=\"";
+    for (size_t I = 0; I < P.Iterations.size(); ++I)
+      Out << (I ? " " : "") << number(PX(P.Iterations[I])) << ","
+          << number(PY(P.PeakBytes[I]));
+    Out << "\"/>\n";
+    Legend += (Legend.empty() ? "phase peaks (median): " : ", ") + P.Phase +
+              " " + formatBytes(median(P.PeakBytes));
+  }
+  if (!Legend.empty())
+    Out << "<text class=\"phase-legend\" x=\"10\" y=\"50\">"
+        << escapeXml(Legend) << "</text>\n";
+}
+
 void drawPanel(std::ostringstream &Out, double OriginX, double OriginY,
                const ProbeSite &Site, const MetricSeries &Series,
                const MetricGrowth &Growth, const ConfirmOptions &Options) {
@@ -123,6 +145,12 @@ void drawPanel(std::ostringstream &Out, double OriginX, double OriginY,
   auto [MinIt, MaxIt] =
       std::minmax_element(Series.Bytes.begin(), Series.Bytes.end());
   double Y0 = *MinIt, Y1 = *MaxIt;
+  // Phase peaks share the axis: they show how far above the boundary's
+  // live bytes each phase goes.
+  std::vector<PhaseSeries> Phases = phaseSeries(Site, Series.Metric);
+  for (const PhaseSeries &P : Phases)
+    for (double Bytes : P.PeakBytes)
+      Y1 = std::max(Y1, Bytes);
   // The unit of the axis follows its largest value.
   double Largest = std::max(std::fabs(Y0), std::fabs(Y1));
   const char *Units[] = {"B", "KiB", "MiB", "GiB"};
@@ -186,6 +214,8 @@ void drawPanel(std::ostringstream &Out, double OriginX, double OriginY,
         << number(PY(Series.Bytes[I]));
   Out << "\"/>\n";
 
+  drawPhasePeaks(Out, Phases, PX, PY);
+
   if (Growth.Fit.Samples >= 2) {
     double FitStart = std::max(X0, WarmupEnd);
     auto FitY = [&](double X) {
@@ -232,12 +262,16 @@ std::string renderMemoryChart(const std::vector<RuntimeReport> &Reports,
          ".grows{fill:#b00020}.flat{fill:#2e7d32}"
          ".warmup{fill:#f2f2f2}"
          ".series{fill:none;stroke:#1f5fbf;stroke-width:1.5}"
-         ".fit{stroke:#d2691e;stroke-width:1.5;stroke-dasharray:6 4}\n"
+         ".fit{stroke:#d2691e;stroke-width:1.5;stroke-dasharray:6 4}"
+         ".phase{fill:none;stroke-width:1;stroke-dasharray:2 2}"
+         ".phase-forward{stroke:#7b1fa2}.phase-backward{stroke:#c62828}"
+         ".phase-optimizer{stroke:#00897b}.phase-legend{fill:#555;"
+         "font-size:10px}\n"
          "</style>\n"
       << "<rect width=\"100%\" height=\"100%\" fill=\"#fafafa\"/>\n"
       << "<text x=\"10\" y=\"24\" font-size=\"15\">torch-tidy: memory per "
-         "iteration at each probe site (blue: samples; dashed: Theil-Sen fit "
-         "after "
+         "iteration at each probe site (blue: live bytes at the boundary; "
+         "dotted: each phase's peak; dashed: Theil-Sen fit after "
       << Options.WarmupIterations << " warm-up iterations, shaded)</text>\n";
   if (Rows.empty())
     Out << "<text x=\"10\" y=\"60\">no probe sites in the reports</text>\n";

@@ -128,7 +128,13 @@ void keepBackwardWindows() {
   Tracker.KeepWindows = true;
 }
 
-std::vector<PhasePeakSample> closeIterationPhases() {
+const char *phaseName(int Index) {
+  const char *Names[] = {report::PhaseForward, report::PhaseBackward,
+                         report::PhaseOptimizer};
+  return Index >= 0 && Index < IterationPhases::MaxPhases ? Names[Index] : "";
+}
+
+IterationPhases closeIterationPhases() {
   PhaseTracker &Tracker = tracker();
   std::lock_guard<std::mutex> Lock(Tracker.Mutex);
   if (!Tracker.Allocator)
@@ -147,16 +153,29 @@ std::vector<PhasePeakSample> closeIterationPhases() {
               Tracker.readWindow(report::PhaseOptimizer)};
     break;
   }
-  if (Phases.size() > 1) {
-    Phases[1].CpuWindowPeaks.swap(Tracker.CpuWindows);
-    Phases[1].CudaWindowPeaks.swap(Tracker.CudaWindows);
+  IterationPhases Compact;
+  Compact.Count = static_cast<int>(Phases.size());
+  bool Detailed = !Tracker.CpuWindows.empty();
+  for (size_t I = 0; I < Phases.size(); ++I) {
+    Compact.CpuPeakBytes[I] = Phases[I].CpuPeakBytes;
+    Detailed = Detailed || !Phases[I].Cuda.empty();
+  }
+  if (Detailed) {
+    auto Details = std::make_shared<PhaseDetails>();
+    for (size_t I = 0; I < Phases.size(); ++I)
+      Details->Cuda[I] = std::move(Phases[I].Cuda);
+    if (Phases.size() > 1) {
+      Details->CpuWindowPeaks.swap(Tracker.CpuWindows);
+      Details->CudaWindowPeaks.swap(Tracker.CudaWindows);
+    }
+    Compact.Details = std::move(Details);
   }
   Tracker.CpuWindows.clear();
   Tracker.CudaWindows.clear();
   Tracker.Current = Phase::Forward;
   Tracker.Forward.reset();
   Tracker.Backward.reset();
-  return Phases;
+  return Compact;
 }
 
 void setPhaseCudaDevices(const std::vector<CudaDeviceSample> &InUse) {

@@ -24,9 +24,12 @@ void keepBackwardWindows();
 inline constexpr size_t MaxBackwardWindows = 100000;
 
 /// Ends the iteration at a boundary: the peaks of the phases it went
-/// through, in order (only "forward" when it ran no backward pass), and
+/// through, in order (only forward when it ran no backward pass), and
 /// starts the next one in the forward phase.
-std::vector<PhasePeakSample> closeIterationPhases();
+IterationPhases closeIterationPhases();
+
+/// The report's name of phase \p Index of an IterationPhases.
+const char *phaseName(int Index);
 
 /// The CUDA devices whose peaks the phases read (those the last boundary
 /// found in use: querying others could create a context or throw).

@@ -77,20 +77,22 @@ thread_local ThreadState ThisThread;
 
 /// The iteration's CPU peak: the phases restart the allocator's peak
 /// window, so it is the largest of theirs (and of the window still open).
-int64_t iterationCpuPeak(const std::vector<PhasePeakSample> &Phases,
+int64_t iterationCpuPeak(const IterationPhases &Phases,
                          int64_t OpenWindowPeak) {
   int64_t Peak = OpenWindowPeak;
-  for (const PhasePeakSample &P : Phases)
-    Peak = std::max(Peak, P.CpuPeakBytes);
+  for (int I = 0; I < Phases.Count; ++I)
+    Peak = std::max(Peak, Phases.CpuPeakBytes[I]);
   return Peak;
 }
 
 /// The same for each CUDA device's peak allocated bytes.
-void foldPhasePeaksIntoCudaSamples(const std::vector<PhasePeakSample> &Phases,
+void foldPhasePeaksIntoCudaSamples(const IterationPhases &Phases,
                                    std::vector<CudaDeviceSample> &Devices) {
+  if (!Phases.Details)
+    return;
   for (CudaDeviceSample &D : Devices)
-    for (const PhasePeakSample &P : Phases)
-      for (const CudaPhasePeak &Peak : P.Cuda)
+    for (int I = 0; I < Phases.Count; ++I)
+      for (const CudaPhasePeak &Peak : Phases.Details->Cuda[I])
         if (Peak.Device == D.Device)
           D.PeakAllocatedBytes =
               std::max(D.PeakAllocatedBytes, Peak.PeakAllocatedBytes);

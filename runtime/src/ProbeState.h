@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -42,6 +43,24 @@ struct PhasePeakSample {
   std::vector<int64_t> CudaWindowPeaks;
 };
 
+/// The CUDA peaks and backward windows of an iteration's phases, kept only
+/// when there are any.
+struct PhaseDetails {
+  std::vector<CudaPhasePeak> Cuda[3]; // Per phase, as in IterationPhases.
+  std::vector<int64_t> CpuWindowPeaks;  // Of the backward phase.
+  std::vector<int64_t> CudaWindowPeaks;
+};
+
+/// The peaks of an iteration's phases, held in place: the probe keeps one
+/// per sample, and an allocation per sample would show up as steady host
+/// heap growth of the probe's own.
+struct IterationPhases {
+  static constexpr int MaxPhases = 3; // forward, backward, optimizer.
+  int Count = 0; // 1: forward only; 2: the boundary came inside backward.
+  int64_t CpuPeakBytes[MaxPhases] = {};
+  std::shared_ptr<const PhaseDetails> Details; // Null for plain CPU runs.
+};
+
 struct Sample {
   int64_t Iteration;
   int64_t TimeNs;
@@ -51,7 +70,7 @@ struct Sample {
   bool GradEnabled;
   bool InferenceMode;
   std::vector<CudaDeviceSample> Cuda; // Devices in use; empty without CUDA.
-  std::vector<PhasePeakSample> Phases; // Since the previous boundary.
+  IterationPhases Phases; // Since the previous boundary.
 };
 
 /// The samples of one probe site. Long runs keep a bounded, evenly spaced

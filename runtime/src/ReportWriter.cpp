@@ -1,5 +1,6 @@
 #include "ReportWriter.h"
 #include "HostMemory.h"
+#include "PhasePeaks.h"
 #include "TorchCompat.h"
 
 #include "torch_tidy/report_schema.h"
@@ -12,14 +13,18 @@
 namespace torch_tidy::probe {
 
 void SiteSeries::add(const Sample &S) {
+  // All at once: a series that grows its buffer as it goes would show the
+  // probe's own memory as host heap growth of the loop it measures.
+  if (Samples.capacity() == 0)
+    Samples.reserve(MaxSamples);
   if (nextIterationIsSampled()) {
     Samples.push_back(S);
     if (Samples.size() >= MaxSamples) {
-      std::vector<Sample> Kept;
-      Kept.reserve(MaxSamples / 2);
+      // In place, so the buffer keeps its size.
+      size_t Kept = 0;
       for (size_t I = 0; I < Samples.size(); I += 2)
-        Kept.push_back(Samples[I]);
-      Samples.swap(Kept);
+        Samples[Kept++] = std::move(Samples[I]);
+      Samples.resize(Kept);
       Stride *= 2;
     }
   }
@@ -30,23 +35,25 @@ namespace {
 
 namespace R = torch_tidy::report;
 
-nlohmann::json phasePeaksToJson(const std::vector<PhasePeakSample> &Phases) {
+nlohmann::json phasePeaksToJson(const IterationPhases &Phases) {
   nlohmann::json Out = nlohmann::json::array();
-  for (const PhasePeakSample &P : Phases) {
-    nlohmann::json J = {{R::PhaseName, P.Phase},
-                        {R::CpuPeakBytes, P.CpuPeakBytes}};
-    if (!P.Cuda.empty()) {
+  const PhaseDetails *Details = Phases.Details.get();
+  for (int I = 0; I < Phases.Count; ++I) {
+    nlohmann::json J = {{R::PhaseName, phaseName(I)},
+                        {R::CpuPeakBytes, Phases.CpuPeakBytes[I]}};
+    if (Details && !Details->Cuda[I].empty()) {
       nlohmann::json Devices = nlohmann::json::array();
-      for (const CudaPhasePeak &D : P.Cuda)
+      for (const CudaPhasePeak &D : Details->Cuda[I])
         Devices.push_back({{R::CudaDevice, D.Device},
                            {R::CudaPeakAllocatedBytes, D.PeakAllocatedBytes},
                            {R::CudaPeakReservedBytes, D.PeakReservedBytes}});
       J[R::Cuda] = std::move(Devices);
     }
-    if (!P.CpuWindowPeaks.empty())
-      J[R::CpuWindowPeaks] = P.CpuWindowPeaks;
-    if (!P.CudaWindowPeaks.empty())
-      J[R::CudaWindowPeaks] = P.CudaWindowPeaks;
+    // The windows belong to the backward phase.
+    if (Details && I == 1 && !Details->CpuWindowPeaks.empty())
+      J[R::CpuWindowPeaks] = Details->CpuWindowPeaks;
+    if (Details && I == 1 && !Details->CudaWindowPeaks.empty())
+      J[R::CudaWindowPeaks] = Details->CudaWindowPeaks;
     Out.push_back(std::move(J));
   }
   return Out;
@@ -92,7 +99,7 @@ std::string renderReport(const ProbeSnapshot &Snapshot, bool Complete) {
                              {R::CudaTotalBytes, D.TotalBytes}});
         J[R::Cuda] = std::move(Devices);
       }
-      if (!S.Phases.empty())
+      if (S.Phases.Count > 0)
         J[R::Phases] = phasePeaksToJson(S.Phases);
       Samples.push_back(std::move(J));
     }
