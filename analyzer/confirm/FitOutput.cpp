@@ -129,7 +129,7 @@ void printMixedPrecision(const FitAnswer &A, std::ostringstream &Out) {
          "bfloat16/float16 keeps activations in 2 bytes instead of 4, saving "
          "about "
       << formatBytes(M.EstimatedSavingBytes) << " at batch size "
-      << M.AtBatchSize << "; largest batch size about "
+      << M.AtBatchSize << "; largest batch size at most about "
       << (M.EstimatedLargestBatchSize
               ? std::to_string(*M.EstimatedLargestBatchSize)
               : std::string("unbounded"))
