@@ -55,8 +55,8 @@ def main():
     torch_tidy = [args.torch_tidy]
 
     print("| program | measured at | predicted at | predicted | measured "
-          "| error | fit says |")
-    print("|---|---|---|---|---|---|---|")
+          "| difference | error | fit says |")
+    print("|---|---|---|---|---|---|---|---|")
     worst = 0.0
     for name, executable, sizes, linear in PROGRAMS:
         program = "%s/%s" % (args.examples, executable)
@@ -71,9 +71,10 @@ def main():
         says = "not linear" if answer["warnings"] else "linear"
         if linear:
             worst = max(worst, abs(error))
-        print("| %s | %s | %d | %.3f MiB | %.3f MiB | %+.2f%% | %s |" %
-              (name, ", ".join(str(s) for s in sizes), far,
-               prediction / 2**20, measured / 2**20, 100 * error, says))
+        print("| %s | %s | %d | %.3f MiB | %.3f MiB | %+d B | %+.2f%% | %s |"
+              % (name, ", ".join(str(s) for s in sizes), far,
+                 prediction / 2**20, measured / 2**20,
+                 round(prediction - measured), 100 * error, says))
     print("\nlargest error of the linear programs: %.2f%%" % (100 * worst))
     return 0 if worst <= 0.05 else 1
 
