@@ -8,7 +8,7 @@ both sides use the same definition: the largest phase peak over the
 measured iterations. Prints a Markdown table (docs/performance.md).
 
   bench/fit/run_accuracy.py --torch-tidy build/analyzer/torch-tidy \
-      --examples build/examples [--target cpu]
+      --examples build/examples [--target cpu] [--device cuda --target cuda]
 """
 import argparse
 import json
@@ -27,13 +27,14 @@ PROGRAMS = [
 ]
 
 
-def run_fit(torch_tidy, program, sizes, target, iterations, predict=None):
+def run_fit(torch_tidy, program, sizes, target, iterations, predict=None,
+            device="cpu"):
     command = torch_tidy + [
         "fit", "--memory", "1TiB", "--target=" + target, "--format=json",
         "--iterations", str(iterations),
         "--batch-sizes", ",".join(str(s) for s in sizes),
     ] + (["--predict", str(predict)] if predict else []) + [
-        "--", program, "--batch-size", "{}",
+        "--", program, "--batch-size", "{}", "--device", device,
     ]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
@@ -49,6 +50,8 @@ def main():
     parser.add_argument("--examples", required=True,
                         help="directory with the fit_* example programs")
     parser.add_argument("--target", default="cpu", choices=["cpu", "cuda"])
+    parser.add_argument("--device", default="cpu", choices=["cpu", "cuda"],
+                        help="where the examples put model and data")
     parser.add_argument("--iterations", type=int, default=4)
     parser.add_argument("--factor", type=int, default=8)
     args = parser.parse_args()
@@ -62,10 +65,10 @@ def main():
         program = "%s/%s" % (args.examples, executable)
         far = sizes[-1] * args.factor
         answer = run_fit(torch_tidy, program, sizes, args.target,
-                         args.iterations, predict=far)
+                         args.iterations, predict=far, device=args.device)
         prediction = answer["prediction"]["peak_bytes"]
         check = run_fit(torch_tidy, program, [sizes[0], far], args.target,
-                        args.iterations)
+                        args.iterations, device=args.device)
         measured = check["measured"][-1]["peak_bytes"]
         error = (prediction - measured) / measured
         says = "not linear" if answer["warnings"] else "linear"

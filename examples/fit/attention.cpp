@@ -12,11 +12,12 @@ int main(int argc, char **argv) {
   const int64_t sequence = args.batchSize;
   torch::manual_seed(0);
   torch::nn::Linear project(64, 3 * 64);
+  project->to(args.device);
   torch::optim::SGD optimizer(project->parameters(),
                               torch::optim::SGDOptions(0.01));
   for (int i = 0; i < args.iterations; ++i) {
     TORCH_TIDY_ITERATION();
-    torch::Tensor x = torch::randn({4, sequence, 64});
+    torch::Tensor x = torch::randn({4, sequence, 64}, args.device);
     optimizer.zero_grad();
     auto qkv = project(x).chunk(3, -1);
     torch::Tensor scores =

@@ -1,9 +1,12 @@
 // Command-line handling shared by the batch-size examples that
 // `torch-tidy fit` measures: `--batch-size N` (else TORCH_TIDY_BATCH_SIZE,
 // else 32), `--iterations N` (default 20), `--autocast` (bfloat16 autocast
-// on the CPU).
+// on the CPU, float16 on CUDA), `--device cuda` (model and data on the
+// first GPU; default cpu).
 #ifndef TORCH_TIDY_EXAMPLES_FIT_BATCH_ARGS_H
 #define TORCH_TIDY_EXAMPLES_FIT_BATCH_ARGS_H
+
+#include <torch/torch.h>
 
 #include <cstdlib>
 #include <cstring>
@@ -13,6 +16,7 @@ struct BatchArgs {
   int64_t batchSize = 32;
   int iterations = 20;
   bool autocast = false;
+  torch::Device device = torch::kCPU;
 };
 
 inline BatchArgs parseBatchArgs(int argc, char **argv) {
@@ -26,6 +30,8 @@ inline BatchArgs parseBatchArgs(int argc, char **argv) {
       args.iterations = std::atoi(argv[++i]);
     else if (std::strcmp(argv[i], "--autocast") == 0)
       args.autocast = true;
+    else if (std::strcmp(argv[i], "--device") == 0 && i + 1 < argc)
+      args.device = torch::Device(argv[++i]);
   }
   if (args.batchSize < 1) {
     std::cerr << "batch size must be positive\n";

@@ -31,12 +31,15 @@ int main(int argc, char **argv) {
   BatchArgs args = parseBatchArgs(argc, argv);
   torch::manual_seed(0);
   Cnn model;
+  model->to(args.device);
   torch::optim::Adam optimizer(model->parameters(),
                                torch::optim::AdamOptions(1e-3));
   for (int i = 0; i < args.iterations; ++i) {
     TORCH_TIDY_ITERATION();
-    torch::Tensor x = torch::randn({args.batchSize, 1, 28, 28});
-    torch::Tensor y = torch::randint(0, 10, {args.batchSize}, torch::kLong);
+    torch::Tensor x = torch::randn({args.batchSize, 1, 28, 28}, args.device);
+    torch::Tensor y =
+        torch::randint(0, 10, {args.batchSize},
+                       torch::TensorOptions(torch::kLong).device(args.device));
     optimizer.zero_grad();
     torch::Tensor loss = torch::nn::functional::cross_entropy(model(x), y);
     loss.backward();

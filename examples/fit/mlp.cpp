@@ -1,6 +1,6 @@
 // The demo MLP (256-512-10, SGD) trained at a batch size given on the
 // command line, for `torch-tidy fit`. `--autocast` runs the forward pass
-// under bfloat16 autocast on the CPU.
+// under autocast (bfloat16 on the CPU, float16 on CUDA).
 #include "batch_args.h"
 
 #include "torch_tidy/probe.h"
@@ -24,17 +24,25 @@ int main(int argc, char **argv) {
   BatchArgs args = parseBatchArgs(argc, argv);
   torch::manual_seed(0);
   Mlp model;
+  model->to(args.device);
   torch::optim::SGD optimizer(model->parameters(),
                               torch::optim::SGDOptions(0.01));
   for (int i = 0; i < args.iterations; ++i) {
     TORCH_TIDY_ITERATION();
-    torch::Tensor x = torch::randn({args.batchSize, 256});
-    torch::Tensor y = torch::randint(0, 10, {args.batchSize}, torch::kLong);
+    torch::Tensor x = torch::randn({args.batchSize, 256}, args.device);
+    torch::Tensor y =
+        torch::randint(0, 10, {args.batchSize},
+                       torch::TensorOptions(torch::kLong).device(args.device));
     optimizer.zero_grad();
-    at::autocast::set_cpu_enabled(args.autocast);
-    if (args.autocast)
+    bool onCuda = args.device.is_cuda();
+    if (args.autocast && onCuda) {
+      at::autocast::set_enabled(true); // float16 by default.
+    } else if (args.autocast) {
+      at::autocast::set_cpu_enabled(true);
       at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
+    }
     torch::Tensor logits = model(x);
+    at::autocast::set_enabled(false);
     at::autocast::set_cpu_enabled(false);
     at::autocast::clear_cache();
     torch::Tensor loss =
