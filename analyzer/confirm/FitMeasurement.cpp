@@ -3,26 +3,25 @@
 #include "FitMeasurement.h"
 
 #include <algorithm>
+#include <tuple>
 
 namespace torch_tidy {
 
 namespace {
 
-/// Marker sites say where the user's iteration is; among them, and then
-/// among automatic ones, the site with the most samples.
+/// Marker sites say where the user's iteration is: among the sites with a
+/// whole iteration measured, markers first, then the most samples. (A
+/// marker in an outer loop may have none when the automatic site, one
+/// boundary per backward pass, stopped the run.)
 const ProbeSite *chooseSite(const RuntimeReport &Report) {
+  auto Rank = [](const ProbeSite &Site) {
+    return std::make_tuple(Site.Samples.size() >= 2, !Site.isAutomatic(),
+                           Site.Samples.size());
+  };
   const ProbeSite *Best = nullptr;
-  for (const ProbeSite &Site : Report.Sites) {
-    if (!Best) {
+  for (const ProbeSite &Site : Report.Sites)
+    if (!Best || Rank(Site) > Rank(*Best))
       Best = &Site;
-      continue;
-    }
-    bool Better = Site.isAutomatic() != Best->isAutomatic()
-                      ? !Site.isAutomatic()
-                      : Site.Samples.size() > Best->Samples.size();
-    if (Better)
-      Best = &Site;
-  }
   return Best;
 }
 

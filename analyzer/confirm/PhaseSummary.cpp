@@ -46,9 +46,10 @@ std::vector<PhaseSeries> phaseSeries(const ProbeSite &Site,
           Bytes = static_cast<double>(D.PeakAllocatedBytes);
       if (Bytes < 0)
         continue;
-      auto Same = std::find_if(Out.begin(), Out.end(), [&](const PhaseSeries &X) {
-        return X.Phase == P.Phase;
-      });
+      auto Same =
+          std::find_if(Out.begin(), Out.end(), [&](const PhaseSeries &X) {
+            return X.Phase == P.Phase;
+          });
       if (Same == Out.end()) {
         Out.push_back({P.Phase, {}, {}});
         Same = Out.end() - 1;

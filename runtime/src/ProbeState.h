@@ -46,8 +46,8 @@ struct PhasePeakSample {
 /// The CUDA peaks and backward windows of an iteration's phases, kept only
 /// when there are any.
 struct PhaseDetails {
-  std::vector<CudaPhasePeak> Cuda[3]; // Per phase, as in IterationPhases.
-  std::vector<int64_t> CpuWindowPeaks;  // Of the backward phase.
+  std::vector<CudaPhasePeak> Cuda[3];  // Per phase, as in IterationPhases.
+  std::vector<int64_t> CpuWindowPeaks; // Of the backward phase.
   std::vector<int64_t> CudaWindowPeaks;
 };
 
@@ -70,7 +70,7 @@ struct Sample {
   bool GradEnabled;
   bool InferenceMode;
   std::vector<CudaDeviceSample> Cuda; // Devices in use; empty without CUDA.
-  IterationPhases Phases; // Since the previous boundary.
+  IterationPhases Phases;             // Since the previous boundary.
 };
 
 /// The samples of one probe site. Long runs keep a bounded, evenly spaced

@@ -179,6 +179,18 @@ TEST(FitMeasurement, NoWholeIteration) {
             std::string::npos);
 }
 
+TEST(FitMeasurement, AMarkerWithoutAWholeIterationYieldsToTheAutomaticSite) {
+  RuntimeReport Report = reportWithPhases(0, MiB, 2 * MiB, 3 * MiB, MiB);
+  RuntimeReport Automatic = reportWithPhases(4, MiB, 5 * MiB, 6 * MiB, MiB);
+  Automatic.Sites[0].Boundary = "backward-pass";
+  Report.Sites.push_back(Automatic.Sites[0]);
+  std::string Problem;
+  auto M = measureReport(Report, 8, Problem);
+  ASSERT_TRUE(M) << Problem;
+  EXPECT_EQ(M->Iterations, 4);
+  EXPECT_EQ(M->peakBytes(false), 6 * MiB);
+}
+
 TEST(FitMeasurement, PrefersMarkerSites) {
   RuntimeReport Report = reportWithPhases(2, MiB, 2 * MiB, 3 * MiB, MiB);
   RuntimeReport Automatic = reportWithPhases(5, MiB, 9 * MiB, 9 * MiB, MiB);

@@ -225,8 +225,7 @@ TEST(ProbeInChildTest, PhasePeaksAndACleanStop) {
     EXPECT_EQ(S.Phases[2].Phase, "optimizer");
     // The forward pass holds the input and the activations above what
     // the boundary keeps; the iteration's peak is the largest phase's.
-    EXPECT_GE(S.Phases[0].CpuPeakBytes,
-              S.CpuTensorBytes + 2 * ActivationBytes);
+    EXPECT_GE(S.Phases[0].CpuPeakBytes, S.CpuTensorBytes + 2 * ActivationBytes);
     int64_t Largest = 0;
     for (const PhasePeak &P : S.Phases)
       Largest = std::max(Largest, P.CpuPeakBytes);
