@@ -6,7 +6,9 @@
 #ifndef TORCH_TIDY_EXAMPLES_FIT_BATCH_ARGS_H
 #define TORCH_TIDY_EXAMPLES_FIT_BATCH_ARGS_H
 
+#include <ATen/autocast_mode.h>
 #include <torch/torch.h>
+#include <torch/version.h>
 
 #include <cstdlib>
 #include <cstring>
@@ -38,6 +40,26 @@ inline BatchArgs parseBatchArgs(int argc, char **argv) {
     std::exit(2);
   }
   return args;
+}
+
+/// Turns autocast on or off for \p device: bfloat16 on the CPU, float16
+/// (the default) on CUDA. libtorch 2.4 replaced the per-device setters with
+/// ones that take the device type.
+inline void setAutocast(torch::Device device, bool on) {
+#if TORCH_VERSION_MAJOR > 2 ||                                                 \
+    (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+  at::autocast::set_autocast_enabled(device.type(), on);
+  if (on && device.is_cpu())
+    at::autocast::set_autocast_dtype(at::kCPU, at::kBFloat16);
+#else
+  if (device.is_cuda()) {
+    at::autocast::set_enabled(on);
+    return;
+  }
+  at::autocast::set_cpu_enabled(on);
+  if (on)
+    at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
+#endif
 }
 
 #endif // TORCH_TIDY_EXAMPLES_FIT_BATCH_ARGS_H

@@ -5,7 +5,6 @@
 
 #include "torch_tidy/probe.h"
 
-#include <ATen/autocast_mode.h>
 #include <torch/torch.h>
 
 struct MlpImpl : torch::nn::Module {
@@ -34,16 +33,9 @@ int main(int argc, char **argv) {
         torch::randint(0, 10, {args.batchSize},
                        torch::TensorOptions(torch::kLong).device(args.device));
     optimizer.zero_grad();
-    bool onCuda = args.device.is_cuda();
-    if (args.autocast && onCuda) {
-      at::autocast::set_enabled(true); // float16 by default.
-    } else if (args.autocast) {
-      at::autocast::set_cpu_enabled(true);
-      at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
-    }
+    setAutocast(args.device, args.autocast);
     torch::Tensor logits = model(x);
-    at::autocast::set_enabled(false);
-    at::autocast::set_cpu_enabled(false);
+    setAutocast(args.device, false);
     at::autocast::clear_cache();
     torch::Tensor loss =
         torch::nn::functional::cross_entropy(logits.to(torch::kFloat), y);
