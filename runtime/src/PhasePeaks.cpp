@@ -91,15 +91,25 @@ void fold(std::optional<PhasePeakSample> &Into, const PhasePeakSample &Window) {
 }
 
 std::unique_ptr<at::ObserverContext> onNodeStart(const at::RecordFunction &) {
+  phaseNodeStarted();
+  return nullptr;
+}
+
+void onNodeEnd(const at::RecordFunction &, at::ObserverContext *) {
+  phaseNodeEnded();
+}
+
+} // namespace
+
+void phaseNodeStarted() {
   PhaseTracker &Tracker = tracker();
   std::lock_guard<std::mutex> Lock(Tracker.Mutex);
   if (Tracker.Current == Phase::Forward)
     Tracker.Forward = Tracker.readWindow(report::PhaseForward);
   Tracker.Current = Phase::Backward;
-  return nullptr;
 }
 
-void onNodeEnd(const at::RecordFunction &, at::ObserverContext *) {
+void phaseNodeEnded() {
   PhaseTracker &Tracker = tracker();
   std::lock_guard<std::mutex> Lock(Tracker.Mutex);
   if (Tracker.Current == Phase::Forward)
@@ -114,10 +124,10 @@ void onNodeEnd(const at::RecordFunction &, at::ObserverContext *) {
   Tracker.Current = Phase::AfterBackward;
 }
 
-} // namespace
-
-void installPhaseTracking(CountingCpuAllocator &Allocator) {
+void installPhaseTracking(CountingCpuAllocator &Allocator, bool OwnCallback) {
   tracker().Allocator = &Allocator;
+  if (!OwnCallback)
+    return;
   at::addGlobalCallback(at::RecordFunctionCallback(&onNodeStart, &onNodeEnd)
                             .scopes({at::RecordScope::BACKWARD_FUNCTION}));
 }

@@ -15,8 +15,16 @@ namespace torch_tidy::probe {
 class CountingCpuAllocator;
 
 /// Starts following the phases; their CPU peaks come from \p Allocator's
-/// peak window, which each phase change reads and restarts. Call once.
-void installPhaseTracking(CountingCpuAllocator &Allocator);
+/// peak window, which each phase change reads and restarts. With
+/// \p OwnCallback, installs a RecordFunction callback on autograd nodes;
+/// without, whoever already has one (the automatic mode) must call
+/// phaseNodeStarted and phaseNodeEnded: a second callback per node costs
+/// as much again. Call once.
+void installPhaseTracking(CountingCpuAllocator &Allocator, bool OwnCallback);
+
+/// An autograd node starts or ends, on any thread.
+void phaseNodeStarted();
+void phaseNodeEnded();
 
 /// Keeps the peak of each window between autograd node ends of the
 /// backward phase (for `torch-tidy fit`; at most MaxBackwardWindows).

@@ -208,18 +208,20 @@ void onBackwardPassBoundary() {
 }
 
 /// TORCH_TIDY_AUTO_ITERATION: "backward" turns on the automatic mode.
-void startAutomaticMode() {
+/// True when it did.
+bool startAutomaticMode() {
   const char *Mode = std::getenv("TORCH_TIDY_AUTO_ITERATION");
   if (!Mode || !*Mode)
-    return;
+    return false;
   if (std::string(Mode) == "backward") {
     installBackwardPassBoundaries(&onBackwardPassBoundary);
-    return;
+    return true;
   }
   std::fprintf(stderr,
                "torch-tidy probe: TORCH_TIDY_AUTO_ITERATION=%s: unknown mode "
                "(the one mode is 'backward'); automatic mode off\n",
                Mode);
+  return false;
 }
 
 bool Probe::write(bool Complete) {
@@ -273,7 +275,6 @@ Probe *startFromEnvironment() {
   P->Allocator = &CountingCpuAllocator::install();
   P->Allocator->setFailureHandler(&onCpuAllocationFailure);
   watchCudaOutOfMemory(&onCudaAllocationFailure);
-  installPhaseTracking(*P->Allocator);
   P->StopAfter = stopAfterFromEnvironment();
   if (P->StopAfter > 0) {
     watchAutocast();
@@ -287,8 +288,11 @@ Probe *startFromEnvironment() {
 // allocates is counted.
 const bool Started = [] {
   ActiveProbe = startFromEnvironment();
-  if (ActiveProbe)
-    startAutomaticMode();
+  if (ActiveProbe) {
+    // The automatic mode's node callback also drives the phases.
+    bool Automatic = startAutomaticMode();
+    installPhaseTracking(*ActiveProbe->Allocator, /*OwnCallback=*/!Automatic);
+  }
   return ActiveProbe != nullptr;
 }();
 
