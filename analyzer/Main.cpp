@@ -4,6 +4,7 @@
 #include "LlvmSymbolizer.h"
 #include "MergeCommand.h"
 #include "confirm/ConfirmCommand.h"
+#include "confirm/FitCommand.h"
 
 #include <cstring>
 
@@ -12,6 +13,8 @@ int main(int Argc, const char **Argv) {
   if (Argc > 1 && std::strcmp(Argv[1], "confirm") == 0)
     return torch_tidy::runConfirmCommand(Argc - 1, Argv + 1,
                                          &torch_tidy::makeLlvmSymbolizer);
+  if (Argc > 1 && std::strcmp(Argv[1], "fit") == 0)
+    return torch_tidy::runFitCommand(Argc - 1, Argv + 1);
   if (Argc > 1 && std::strcmp(Argv[1], "merge") == 0)
     return torch_tidy::runMergeCommand(Argc - 1, Argv + 1);
   return torch_tidy::runAnalyzeCommand(Argc, Argv);

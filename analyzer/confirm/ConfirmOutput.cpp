@@ -162,6 +162,8 @@ nlohmann::json siteToJson(const SiteEvidence &E) {
       J["graph_origins"].push_back(std::move(G));
     }
   }
+  if (!E.PhasePeaks.empty())
+    J["phase_peaks"] = phasePeaksToJson(E.PhasePeaks);
   if (E.SecondsPerIteration > 0)
     J["seconds_per_iteration"] = E.SecondsPerIteration;
   if (E.IterationsUntilOom) {
@@ -288,7 +290,8 @@ std::string confirmationsToText(const std::vector<Confirmation> &Confirmations,
       << " not exercised\n";
   for (const SiteEvidence &E : Sites) {
     Out << "probe site " << siteName(E.File, E.Line, E.Thread, E.Boundary)
-        << ": " << (E.grows() ? "grows" : "flat") << describeGrowth(E) << "\n";
+        << ": " << (E.grows() ? "grows" : "flat") << describeGrowth(E)
+        << describePhasePeaks(E.PhasePeaks) << "\n";
     // Who keeps it: the finding whose evidence this site is, if any.
     const Confirmation *Keeper = nullptr;
     for (const Confirmation &C : Confirmations)

@@ -3,6 +3,7 @@
 #include "MemoryChart.h"
 #include "ConfirmOutput.h"
 #include "Leads.h"
+#include "PhaseSummary.h"
 
 #include <algorithm>
 #include <cmath>
@@ -14,7 +15,7 @@ namespace torch_tidy {
 namespace {
 
 constexpr double PanelWidth = 480, PanelHeight = 280;
-constexpr double PlotLeft = 78, PlotRight = 16, PlotTop = 52, PlotBottom = 44;
+constexpr double PlotLeft = 78, PlotRight = 16, PlotTop = 60, PlotBottom = 44;
 
 std::string escapeXml(const std::string &Text) {
   std::string Out;
@@ -127,6 +128,27 @@ void drawOriginBreakdown(std::ostringstream &Out, double Left, double Right,
   Out << "</g>\n";
 }
 
+/// One polyline per phase (class "phase phase-<name>") and a legend with
+/// each phase's median peak.
+template <typename ToX, typename ToY>
+void drawPhasePeaks(std::ostringstream &Out,
+                    const std::vector<PhaseSeries> &Phases, ToX PX, ToY PY) {
+  std::string Legend;
+  for (const PhaseSeries &P : Phases) {
+    Out << "<polyline class=\"phase phase-" << escapeXml(P.Phase)
+        << "\" points=\"";
+    for (size_t I = 0; I < P.Iterations.size(); ++I)
+      Out << (I ? " " : "") << number(PX(P.Iterations[I])) << ","
+          << number(PY(P.PeakBytes[I]));
+    Out << "\"/>\n";
+    Legend += (Legend.empty() ? "phase peaks (median): " : ", ") + P.Phase +
+              " " + formatBytes(median(P.PeakBytes));
+  }
+  if (!Legend.empty())
+    Out << "<text class=\"phase-legend\" x=\"10\" y=\"50\">"
+        << escapeXml(Legend) << "</text>\n";
+}
+
 void drawPanel(std::ostringstream &Out, double OriginX, double OriginY,
                const ProbeSite &Site, const MetricSeries &Series,
                const MetricGrowth &Growth, const ConfirmOptions &Options,
@@ -167,6 +189,12 @@ void drawPanel(std::ostringstream &Out, double OriginX, double OriginY,
   auto [MinIt, MaxIt] =
       std::minmax_element(Series.Bytes.begin(), Series.Bytes.end());
   double Y0 = *MinIt, Y1 = *MaxIt;
+  // Phase peaks share the axis: they show how far above the boundary's
+  // live bytes each phase goes.
+  std::vector<PhaseSeries> Phases = phaseSeries(Site, Series.Metric);
+  for (const PhaseSeries &P : Phases)
+    for (double Bytes : P.PeakBytes)
+      Y1 = std::max(Y1, Bytes);
   // The unit of the axis follows its largest value.
   double Largest = std::max(std::fabs(Y0), std::fabs(Y1));
   const char *Units[] = {"B", "KiB", "MiB", "GiB"};
@@ -230,6 +258,8 @@ void drawPanel(std::ostringstream &Out, double OriginX, double OriginY,
         << number(PY(Series.Bytes[I]));
   Out << "\"/>\n";
 
+  drawPhasePeaks(Out, Phases, PX, PY);
+
   if (Growth.Fit.Samples >= 2) {
     double FitStart = std::max(X0, WarmupEnd);
     auto FitY = [&](double X) {
@@ -281,11 +311,15 @@ std::string renderMemoryChart(const std::vector<RuntimeReport> &Reports,
          ".series{fill:none;stroke:#1f5fbf;stroke-width:1.5}"
          ".fit{stroke:#d2691e;stroke-width:1.5;stroke-dasharray:6 4}"
          ".legend{font-size:10px}\n"
+         ".phase{fill:none;stroke-width:1;stroke-dasharray:2 2}"
+         ".phase-forward{stroke:#7b1fa2}.phase-backward{stroke:#c62828}"
+         ".phase-optimizer{stroke:#00897b}.phase-legend{fill:#555;"
+         "font-size:10px}\n"
          "</style>\n"
       << "<rect width=\"100%\" height=\"100%\" fill=\"#fafafa\"/>\n"
       << "<text x=\"10\" y=\"24\" font-size=\"15\">torch-tidy: memory per "
-         "iteration at each probe site (blue: samples; dashed: Theil-Sen fit "
-         "after "
+         "iteration at each probe site (blue: live bytes at the boundary; "
+         "dotted: each phase's peak; dashed: Theil-Sen fit after "
       << Options.WarmupIterations << " warm-up iterations, shaded)</text>\n";
   const std::vector<ResolvedOrigin> NoOrigins;
   if (Rows.empty())

@@ -36,6 +36,31 @@ SiteOrigin readOrigin(const nlohmann::json &O, size_t ModuleCount) {
   return Origin;
 }
 
+/// The sample's "phases" (probes that predate them write none).
+std::vector<PhasePeak> readPhasePeaks(const nlohmann::json &Sample) {
+  std::vector<PhasePeak> Phases;
+  auto Found = Sample.find(report::Phases);
+  if (Found == Sample.end())
+    return Phases;
+  for (const nlohmann::json &J : *Found) {
+    PhasePeak P;
+    P.Phase = J.at(report::PhaseName).get<std::string>();
+    P.CpuPeakBytes = J.at(report::CpuPeakBytes).get<int64_t>();
+    if (auto Cuda = J.find(report::Cuda); Cuda != J.end())
+      for (const nlohmann::json &D : *Cuda)
+        P.Cuda.push_back(
+            {D.at(report::CudaDevice).get<int>(),
+             D.at(report::CudaPeakAllocatedBytes).get<int64_t>(),
+             D.value(report::CudaPeakReservedBytes, int64_t(0))});
+    P.CpuWindowPeaks =
+        J.value(report::CpuWindowPeaks, std::vector<int64_t>());
+    P.CudaWindowPeaks =
+        J.value(report::CudaWindowPeaks, std::vector<int64_t>());
+    Phases.push_back(std::move(P));
+  }
+  return Phases;
+}
+
 } // namespace
 
 RuntimeReport readRuntimeReport(const std::string &Path) {
@@ -83,7 +108,10 @@ RuntimeReport readRuntimeReport(const std::string &Path) {
                 {D.at(report::CudaDevice).get<int>(),
                  D.at(report::CudaAllocatedBytes).get<int64_t>(),
                  D.value(report::CudaFreeBytes, int64_t(0)),
-                 D.value(report::CudaPeakAllocatedBytes, int64_t(0))});
+                 D.value(report::CudaPeakAllocatedBytes, int64_t(0)),
+                 D.value(report::CudaReservedBytes, int64_t(0)),
+                 D.value(report::CudaTotalBytes, int64_t(0))});
+        Sample.Phases = readPhasePeaks(J);
         Site.Samples.push_back(Sample);
       }
       if (auto Origins = S.find(report::Origins); Origins != S.end())
@@ -94,6 +122,9 @@ RuntimeReport readRuntimeReport(const std::string &Path) {
           Site.GraphOrigins.push_back(readOrigin(O, Report.Modules.size()));
       Report.Sites.push_back(std::move(Site));
     }
+    Report.StoppedAfter = Root.value(report::StoppedAfter, int64_t(0));
+    Report.AutocastDevices =
+        Root.value(report::Autocast, std::vector<std::string>());
     if (auto F = Root.find(report::Failure); F != Root.end()) {
       RuntimeFailure Failure;
       Failure.Kind = F->at(report::FailureKind).get<std::string>();

@@ -16,6 +16,26 @@ struct CudaReading {
   int64_t AllocatedBytes = 0;
   int64_t FreeBytes = 0;          // Free memory on the device; 0 when unknown.
   int64_t PeakAllocatedBytes = 0; // Since the previous boundary.
+  int64_t ReservedBytes = 0;
+  int64_t TotalBytes = 0; // The device's memory; 0 when unknown.
+};
+
+/// One CUDA device's peaks within one phase of an iteration.
+struct CudaPhaseReading {
+  int Device = 0;
+  int64_t PeakAllocatedBytes = 0;
+  int64_t PeakReservedBytes = 0;
+};
+
+/// The peaks of one phase of the iteration a boundary ends.
+struct PhasePeak {
+  std::string Phase; // "forward", "backward" or "optimizer".
+  int64_t CpuPeakBytes = 0;
+  std::vector<CudaPhaseReading> Cuda;
+  /// Runs under `torch-tidy fit`, backward phase: the peak of each window
+  /// between autograd node ends (CPU, and the first device's reserved).
+  std::vector<int64_t> CpuWindowPeaks;
+  std::vector<int64_t> CudaWindowPeaks;
 };
 
 /// Memory at one iteration boundary of one probe site.
@@ -28,6 +48,7 @@ struct IterationSample {
   bool GradEnabled = false;
   std::vector<CudaReading> Cuda; // Devices in use; empty without CUDA.
   bool InferenceMode = false;
+  std::vector<PhasePeak> Phases; // Empty in reports of older probes.
 };
 
 /// A code module that origins' frames name, as the probe saw it.
@@ -95,6 +116,8 @@ struct RuntimeReport {
   bool HasOrigins = false; // Written in origins mode (TORCH_TIDY_ORIGINS=1).
   int SurvivorAge = 0;
   std::vector<ReportModule> Modules;
+  int64_t StoppedAfter = 0; // TORCH_TIDY_STOP_AFTER ended the run; else 0.
+  std::vector<std::string> AutocastDevices; // Measured runs: "cpu", "cuda".
 };
 
 /// Reads one report; throws InputError naming the file and the problem for

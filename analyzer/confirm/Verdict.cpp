@@ -140,6 +140,7 @@ SiteEvidence evaluateSite(const ProbeSite &Site, const RuntimeReport &Report,
     PeaksAboveEnd.push_back(Peak);
   }
   Evidence.IterationPeakBytes = median(std::move(PeaksAboveEnd));
+  Evidence.PhasePeaks = summarizePhasePeaks(Site, Options.WarmupIterations);
   Evidence.SecondsPerIteration =
       secondsPerIteration(Site, Options.WarmupIterations);
   std::map<std::string, std::pair<double, int64_t>> GrowthPerResource;

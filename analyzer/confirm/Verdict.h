@@ -6,6 +6,7 @@
 #include "Findings.h"
 #include "GrowthStats.h"
 #include "OriginLines.h"
+#include "PhaseSummary.h"
 #include "RuntimeReport.h"
 
 #include <optional>
@@ -61,6 +62,8 @@ struct SiteEvidence {
   /// live bytes at its end, CPU tensors and CUDA devices together: what
   /// the forward pass holds while its graph lives.
   double IterationPeakBytes = 0;
+  /// The median peak of each phase (forward, backward, optimizer step).
+  std::vector<PhasePeakSummary> PhasePeaks;
   std::vector<MetricGrowth> Metrics;
   /// Iterations until memory runs out at the measured growth, when it
   /// grows: the soonest of host memory (from the available memory the probe

@@ -12,6 +12,7 @@
 // from the first autograd node of a backward pass to the boundary after
 // it: the forward pass runs with no operator callback at all.
 #include "AutomaticIterations.h"
+#include "PhasePeaks.h"
 
 #include <ATen/record_function.h>
 #include <c10/core/GradMode.h>
@@ -55,6 +56,7 @@ thread_local int NodesRunning = 0;
 
 std::unique_ptr<at::ObserverContext>
 onAutogradNodeStart(const at::RecordFunction &Node) {
+  phaseNodeStarted(); // The phases share this callback (PhasePeaks.h).
   ++NodesRunning;
   if (uint64_t Forward = Node.forwardThreadId())
     TrainingThread.store(Forward, std::memory_order_relaxed);
@@ -66,6 +68,7 @@ onAutogradNodeStart(const at::RecordFunction &Node) {
 
 void onAutogradNodeEnd(const at::RecordFunction &, at::ObserverContext *) {
   --NodesRunning;
+  phaseNodeEnded();
 }
 
 std::unique_ptr<at::ObserverContext>

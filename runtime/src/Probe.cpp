@@ -8,6 +8,8 @@
 #include "CudaMemory.h"
 #include "HostMemory.h"
 #include "Origins.h"
+#include "MeasuredRun.h"
+#include "PhasePeaks.h"
 #include "ProbeState.h"
 #include "ReportWriter.h"
 
@@ -59,6 +61,7 @@ struct Probe {
   int64_t BoundariesSinceWrite = 0;
   int64_t LastWriteNs = 0;
   int64_t LastWriteCostNs = 0;
+  int64_t StopAfter = 0; // TORCH_TIDY_STOP_AFTER; 0: run to the end.
   bool WriteFailureReported = false;
   std::once_flag CudaNoted;
 
@@ -83,13 +86,37 @@ struct ThreadState {
 };
 thread_local ThreadState ThisThread;
 
+/// The iteration's CPU peak: the phases restart the allocator's peak
+/// window, so it is the largest of theirs (and of the window still open).
+int64_t iterationCpuPeak(const IterationPhases &Phases,
+                         int64_t OpenWindowPeak) {
+  int64_t Peak = OpenWindowPeak;
+  for (int I = 0; I < Phases.Count; ++I)
+    Peak = std::max(Peak, Phases.CpuPeakBytes[I]);
+  return Peak;
+}
+
+/// The same for each CUDA device's peak allocated bytes.
+void foldPhasePeaksIntoCudaSamples(const IterationPhases &Phases,
+                                   std::vector<CudaDeviceSample> &Devices) {
+  if (!Phases.Details)
+    return;
+  for (CudaDeviceSample &D : Devices)
+    for (int I = 0; I < Phases.Count; ++I)
+      for (const CudaPhasePeak &Peak : Phases.Details->Cuda[I])
+        if (Peak.Device == D.Device)
+          D.PeakAllocatedBytes =
+              std::max(D.PeakAllocatedBytes, Peak.PeakAllocatedBytes);
+}
+
 void Probe::record(const char *File, int Line, const char *Boundary) {
   Sample S{};
   S.TimeNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
                  std::chrono::steady_clock::now() - Start)
                  .count();
   S.CpuTensorBytes = Allocator->liveBytes();
-  S.CpuPeakBytes = Allocator->peakBytes();
+  S.Phases = closeIterationPhases();
+  S.CpuPeakBytes = iterationCpuPeak(S.Phases, Allocator->peakBytes());
   S.HostHeapBytes = hostHeapBytesInUse();
   S.GradEnabled = c10::GradMode::is_enabled();
   S.InferenceMode = c10::InferenceMode::is_enabled();
@@ -97,11 +124,14 @@ void Probe::record(const char *File, int Line, const char *Boundary) {
   // program that sets CUDA_VISIBLE_DEVICES first.
   std::call_once(CudaNoted, noteCudaAvailability);
   sampleCudaDevices(S.Cuda);
+  foldPhasePeaksIntoCudaSamples(S.Phases, S.Cuda);
+  setPhaseCudaDevices(S.Cuda);
   Allocator->resetPeak();
   if (ThisThread.Ordinal < 0)
     ThisThread.Ordinal = NextThreadOrdinal.fetch_add(1);
 
   bool WriteNow = false;
+  bool Stop = false;
   {
     std::lock_guard<std::mutex> Lock(Mutex);
     auto Site =
@@ -115,12 +145,20 @@ void Probe::record(const char *File, int Line, const char *Boundary) {
     LastIteration = ThisThread.LastIteration = S.Iteration;
     if (OriginsOn)
       noteOriginsBoundary(&Site->first, S.Iteration);
+    // Sample 0 ends the start-up; samples 1..N end N whole iterations.
+    Stop = StopAfter > 0 && S.Iteration >= StopAfter;
+    if (Stop)
+      State.Measured.StoppedAfter = StopAfter;
     WriteNow =
         ++BoundariesSinceWrite >= WriteEvery &&
         S.TimeNs - LastWriteNs >=
             std::max(MinWriteIntervalNs, WriteCostFactor * LastWriteCostNs);
     if (OriginsOn)
       summarizeOrigins(S.TimeNs, WriteNow);
+  }
+  if (Stop) {
+    write(/*Complete=*/true);
+    endMeasuredRun();
   }
   if (WriteNow)
     write(/*Complete=*/false);
@@ -185,18 +223,20 @@ void onBackwardPassBoundary() {
 }
 
 /// TORCH_TIDY_AUTO_ITERATION: "backward" turns on the automatic mode.
-void startAutomaticMode() {
+/// True when it did.
+bool startAutomaticMode() {
   const char *Mode = std::getenv("TORCH_TIDY_AUTO_ITERATION");
   if (!Mode || !*Mode)
-    return;
+    return false;
   if (std::string(Mode) == "backward") {
     installBackwardPassBoundaries(&onBackwardPassBoundary);
-    return;
+    return true;
   }
   std::fprintf(stderr,
                "torch-tidy probe: TORCH_TIDY_AUTO_ITERATION=%s: unknown mode "
                "(the one mode is 'backward'); automatic mode off\n",
                Mode);
+  return false;
 }
 
 void Probe::summarizeOrigins(int64_t NowNs, bool Force) {
@@ -222,6 +262,7 @@ bool Probe::write(bool Complete) {
     LastWriteNs =
         std::chrono::duration_cast<std::chrono::nanoseconds>(Began - Start)
             .count();
+    State.Measured.AutocastDevices = autocastDevicesSeen();
     Text = renderReport(State, Complete);
   }
   bool Ok = writeFileAtomically(ReportPath, Text);
@@ -264,6 +305,11 @@ Probe *startFromEnvironment() {
   P->Allocator->setFailureHandler(&onCpuAllocationFailure);
   watchCudaOutOfMemory(&onCudaAllocationFailure);
   P->OriginsOn = startOriginsFromEnvironment(*P->Allocator);
+  P->StopAfter = stopAfterFromEnvironment();
+  if (P->StopAfter > 0) {
+    watchAutocast();
+    keepBackwardWindows();
+  }
   std::atexit(writeFinalReport);
   return P;
 }
@@ -272,8 +318,11 @@ Probe *startFromEnvironment() {
 // allocates is counted.
 const bool Started = [] {
   ActiveProbe = startFromEnvironment();
-  if (ActiveProbe)
-    startAutomaticMode();
+  if (ActiveProbe) {
+    // The automatic mode's node callback also drives the phases.
+    bool Automatic = startAutomaticMode();
+    installPhaseTracking(*ActiveProbe->Allocator, /*OwnCallback=*/!Automatic);
+  }
   return ActiveProbe != nullptr;
 }();
 

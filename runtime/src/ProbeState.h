@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -22,6 +23,44 @@ struct CudaDeviceSample {
   int64_t TotalBytes;
 };
 
+/// One CUDA device's peaks within one phase of an iteration.
+struct CudaPhasePeak {
+  int Device;
+  int64_t PeakAllocatedBytes;
+  int64_t PeakReservedBytes;
+};
+
+/// The peaks of one phase of an iteration (PhasePeaks.h).
+struct PhasePeakSample {
+  const char *Phase; // report::PhaseForward, PhaseBackward, PhaseOptimizer.
+  int64_t CpuPeakBytes;
+  std::vector<CudaPhasePeak> Cuda; // Devices in use; empty without CUDA.
+  /// Measured runs, backward phase: the peak between consecutive autograd
+  /// node ends, in order (CPU tensors, and the first CUDA device's reserved
+  /// bytes). The phase's peak moment can move from one node to another as
+  /// the batch grows; each window's own peak grows linearly.
+  std::vector<int64_t> CpuWindowPeaks;
+  std::vector<int64_t> CudaWindowPeaks;
+};
+
+/// The CUDA peaks and backward windows of an iteration's phases, kept only
+/// when there are any.
+struct PhaseDetails {
+  std::vector<CudaPhasePeak> Cuda[3];  // Per phase, as in IterationPhases.
+  std::vector<int64_t> CpuWindowPeaks; // Of the backward phase.
+  std::vector<int64_t> CudaWindowPeaks;
+};
+
+/// The peaks of an iteration's phases, held in place: the probe keeps one
+/// per sample, and an allocation per sample would show up as steady host
+/// heap growth of the probe's own.
+struct IterationPhases {
+  static constexpr int MaxPhases = 3; // forward, backward, optimizer.
+  int Count = 0; // 1: forward only; 2: the boundary came inside backward.
+  int64_t CpuPeakBytes[MaxPhases] = {};
+  std::shared_ptr<const PhaseDetails> Details; // Null for plain CPU runs.
+};
+
 struct Sample {
   int64_t Iteration;
   int64_t TimeNs;
@@ -31,6 +70,7 @@ struct Sample {
   bool GradEnabled;
   bool InferenceMode;
   std::vector<CudaDeviceSample> Cuda; // Devices in use; empty without CUDA.
+  IterationPhases Phases;             // Since the previous boundary.
 };
 
 /// The samples of one probe site. Long runs keep a bounded, evenly spaced
@@ -120,10 +160,18 @@ struct OriginsSnapshot {
   int64_t GraphNodesNotTracked = 0; // Over the table's bound.
 };
 
+/// A run under `torch-tidy fit` (MeasuredRun.h): how it ended and what
+/// it saw.
+struct MeasuredRunState {
+  int64_t StoppedAfter = 0; // TORCH_TIDY_STOP_AFTER when it ended the run.
+  std::vector<std::string> AutocastDevices; // "cpu", "cuda": seen enabled.
+};
+
 struct ProbeSnapshot {
   std::map<SiteKey, SiteSeries> Sites;
   std::optional<FailureRecord> Failure; // The first failure only.
   OriginsSnapshot Origins;              // Refreshed at each report write.
+  MeasuredRunState Measured;            // What `torch-tidy fit` asked for.
 };
 
 } // namespace torch_tidy::probe

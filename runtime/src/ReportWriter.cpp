@@ -1,5 +1,6 @@
 #include "ReportWriter.h"
 #include "HostMemory.h"
+#include "PhasePeaks.h"
 #include "TorchCompat.h"
 
 #include "torch_tidy/report_schema.h"
@@ -12,14 +13,18 @@
 namespace torch_tidy::probe {
 
 void SiteSeries::add(const Sample &S) {
+  // All at once: a series that grows its buffer as it goes would show the
+  // probe's own memory as host heap growth of the loop it measures.
+  if (Samples.capacity() == 0)
+    Samples.reserve(MaxSamples);
   if (nextIterationIsSampled()) {
     Samples.push_back(S);
     if (Samples.size() >= MaxSamples) {
-      std::vector<Sample> Kept;
-      Kept.reserve(MaxSamples / 2);
+      // In place, so the buffer keeps its size.
+      size_t Kept = 0;
       for (size_t I = 0; I < Samples.size(); I += 2)
-        Kept.push_back(Samples[I]);
-      Samples.swap(Kept);
+        Samples[Kept++] = std::move(Samples[I]);
+      Samples.resize(Kept);
       Stride *= 2;
     }
   }
@@ -58,10 +63,42 @@ renderOrigins(const std::map<SiteKey, std::vector<OriginSummary>> &Sites,
   return Out;
 }
 
+namespace R = torch_tidy::report;
+
+nlohmann::json phasePeaksToJson(const IterationPhases &Phases) {
+  nlohmann::json Out = nlohmann::json::array();
+  const PhaseDetails *Details = Phases.Details.get();
+  for (int I = 0; I < Phases.Count; ++I) {
+    nlohmann::json J = {{R::PhaseName, phaseName(I)},
+                        {R::CpuPeakBytes, Phases.CpuPeakBytes[I]}};
+    if (Details && !Details->Cuda[I].empty()) {
+      nlohmann::json Devices = nlohmann::json::array();
+      for (const CudaPhasePeak &D : Details->Cuda[I])
+        Devices.push_back({{R::CudaDevice, D.Device},
+                           {R::CudaPeakAllocatedBytes, D.PeakAllocatedBytes},
+                           {R::CudaPeakReservedBytes, D.PeakReservedBytes}});
+      J[R::Cuda] = std::move(Devices);
+    }
+    // The windows belong to the backward phase.
+    if (Details && I == 1 && !Details->CpuWindowPeaks.empty())
+      J[R::CpuWindowPeaks] = Details->CpuWindowPeaks;
+    if (Details && I == 1 && !Details->CudaWindowPeaks.empty())
+      J[R::CudaWindowPeaks] = Details->CudaWindowPeaks;
+    Out.push_back(std::move(J));
+  }
+  return Out;
+}
+
+void addMeasuredRun(const MeasuredRunState &Measured, nlohmann::json &Root) {
+  if (Measured.StoppedAfter > 0)
+    Root[R::StoppedAfter] = Measured.StoppedAfter;
+  if (!Measured.AutocastDevices.empty())
+    Root[R::Autocast] = Measured.AutocastDevices;
+}
+
 } // namespace
 
 std::string renderReport(const ProbeSnapshot &Snapshot, bool Complete) {
-  namespace R = torch_tidy::report;
   nlohmann::json Root;
   Root["schema"] = R::SchemaName;
   Root["version"] = R::SchemaVersion;
@@ -92,6 +129,8 @@ std::string renderReport(const ProbeSnapshot &Snapshot, bool Complete) {
                              {R::CudaTotalBytes, D.TotalBytes}});
         J[R::Cuda] = std::move(Devices);
       }
+      if (S.Phases.Count > 0)
+        J[R::Phases] = phasePeaksToJson(S.Phases);
       Samples.push_back(std::move(J));
     }
     nlohmann::json Site = {
@@ -118,6 +157,7 @@ std::string renderReport(const ProbeSnapshot &Snapshot, bool Complete) {
                         {R::GraphNodesNotTracked, O.GraphNodesNotTracked},
                         {R::Modules, std::move(Modules)}};
   }
+  addMeasuredRun(Snapshot.Measured, Root);
   if (const auto &F = Snapshot.Failure) {
     nlohmann::json Failure = {{R::FailureKind, F->Kind},
                               {R::FailureMessage, F->Message},

@@ -27,13 +27,15 @@ struct CudaAllocatorStats {
   int64_t AllocatedBytes;
   int64_t PeakAllocatedBytes;
   int64_t ReservedBytes;
+  int64_t PeakReservedBytes;
 };
 
 inline CudaAllocatorStats cudaAllocatorStats(c10::DeviceIndex Device) {
   auto Stats = c10::cuda::CUDACachingAllocator::getDeviceStats(Device);
   return {static_cast<int64_t>(Stats.allocated_bytes[0].current),
           static_cast<int64_t>(Stats.allocated_bytes[0].peak),
-          static_cast<int64_t>(Stats.reserved_bytes[0].current)};
+          static_cast<int64_t>(Stats.reserved_bytes[0].current),
+          static_cast<int64_t>(Stats.reserved_bytes[0].peak)};
 }
 
 inline void resetCudaPeakStats(c10::DeviceIndex Device) {

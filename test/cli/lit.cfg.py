@@ -26,3 +26,12 @@ config.substitutions.append(
 # tests' entries in the build tree, not in the user's home.
 config.environment["XDG_CACHE_HOME"] = os.path.join(config.test_exec_root,
                                                     "cache")
+
+# `torch-tidy fit` runs the batch-size examples (built with the runtime).
+examples = os.path.join(config.torch_tidy_build_dir, "examples")
+config.substitutions.append(("%examples", examples))
+config.substitutions.append(
+    ("%probe_preload", os.path.join(config.torch_tidy_build_dir, "runtime",
+                                    "libtorch_tidy_probe.so")))
+if os.path.exists(os.path.join(examples, "fit_mlp")):
+    config.available_features.add("fit-examples")

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """`confirm --chart`: the SVG is well-formed XML with one panel per probe
 site and metric, each with one sample polyline and one fitted line, axes in
-KiB/MiB, and the site names.
+KiB/MiB, and the site names; a site with phase peaks gets one dotted line
+per phase in its CPU tensor and CUDA panels, and a legend.
 
 usage: check_chart.py WORKDIR CONFIRM_COMMAND...
 """
@@ -25,6 +26,18 @@ def sample(i, tensor, heap, cuda=None):
     return s
 
 
+def with_phases(s, i):
+    """Forward, backward and optimizer peaks above the boundary's bytes."""
+    s["phases"] = [
+        {"phase": name, "cpu_peak_bytes": s["cpu_tensor_bytes"] + extra,
+         "cuda": [{"device": 0,
+                   "peak_allocated_bytes": s["cuda"][0]["allocated_bytes"] +
+                   extra, "peak_reserved_bytes": 0}]}
+        for name, extra in (("forward", 40000), ("backward", 60000),
+                            ("optimizer", 10000))]
+    return s
+
+
 def main():
     work, command = sys.argv[1], sys.argv[2:]
     os.makedirs(work, exist_ok=True)
@@ -42,7 +55,8 @@ def main():
             # the second thread.
             {"file": "/src/train.cpp", "line": 40, "thread": 1,
              "iterations": 20, "stride": 1,
-             "samples": [sample(i, 30000, 2000000, (1 << 20) * (i + 1))
+             "samples": [with_phases(sample(i, 30000, 2000000,
+                                            (1 << 20) * (i + 1)), i)
                          for i in range(20)]},
         ]}
     report_path = os.path.join(work, "report.json")
@@ -85,6 +99,17 @@ def main():
         expect(any(t in ("B", "KiB", "MiB", "GiB") for t in texts),
                "a unit on the y axis")
         expect("iteration" in texts, "an x axis label")
+    phase_lines = [len([p for p in panel.iter(SVG + "polyline")
+                        if (p.get("class") or "").startswith("phase ")])
+                   for panel in panels]
+    expect(phase_lines == [0, 0, 3, 0, 3],
+           "a dotted line per phase in the panels with phases: %r"
+           % phase_lines)
+    legends = ["".join(t.itertext()) for t in root.iter(SVG + "text")
+               if t.get("class") == "phase-legend"]
+    expect(len(legends) == 2 and legends[0] ==
+           "phase peaks (median): forward 68.4 KiB, backward 87.9 KiB, "
+           "optimizer 39.1 KiB", "the phase legend: %r" % legends)
     expect(titles == [
         "eval & test.cpp:22 \u2014 CPU tensor bytes",
         "eval & test.cpp:22 \u2014 host heap outside tensors",

@@ -141,6 +141,17 @@ ok = (caught and failure is not None and failure["kind"] == "cuda-out-of-memory"
 print("PASS" if ok else "FAIL", "CUDA OOM recorded and the program caught it unchanged")
 sys.exit(0 if ok else 1)
 PY
+step "torch-tidy fit on CUDA: prediction at 8x against a run there"
+# Phase peaks in reserved bytes, measured device overhead; prints the
+# accuracy table of docs/performance.md for the GPU.
+"$PYTHON" "$SOURCE_DIR/bench/fit/run_accuracy.py" \
+  --torch-tidy "$BUILD_DIR/analyzer/confirm/torch-tidy-confirm" \
+  --examples "$BUILD_DIR/examples" --device cuda --target cuda \
+  | tee "$WORK/fit-accuracy.md" || echo "fit accuracy above 5% on CUDA (table above)"
+"$BUILD_DIR/analyzer/confirm/torch-tidy-confirm" fit --memory 24GiB \
+  --batch-sizes 8,16,32 -- "$BUILD_DIR/examples/fit_mlp" --device cuda \
+  --batch-size {} | tee "$WORK/fit-mlp.txt" || { echo "FAIL: fit on CUDA"; FAILED=1; }
+
 echo "reports, confirmations and charts: $WORK"
 [[ $FAILED -eq 0 ]] || die "some steps failed (above)"
 step "done"

@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
@@ -165,6 +166,94 @@ TEST(ProbeInChildTest, EachThreadKeepsItsOwnExactSeries) {
                         std::to_string(Thread) + "): "),
               std::string::npos)
         << Text;
+}
+
+// --- Phases and a measured run's stop ----------------------------------------
+
+constexpr int PhaseLoopIterations = 10;
+constexpr int StopAfter = 3;
+
+TEST(ProbeChild, PhasesAndStop) {
+  if (!inChild())
+    GTEST_SKIP() << "runs in a child process";
+  torch::manual_seed(0);
+  torch::nn::Linear Model(64, 64);
+  torch::optim::SGD Optimizer(Model->parameters(), 0.1);
+  for (int I = 0; I < PhaseLoopIterations; ++I) {
+    TORCH_TIDY_ITERATION();
+    Optimizer.zero_grad();
+    torch::Tensor Activations = torch::relu(Model(torch::randn({256, 64})));
+    Activations.pow(2).mean().backward();
+    Optimizer.step();
+    std::cout << "finished iteration " << I << "\n";
+  }
+  std::cout << "loop finished\n";
+}
+
+TEST(ProbeInChildTest, PhasePeaksAndACleanStop) {
+  if (inChild())
+    GTEST_SKIP();
+  std::string Report = reportPath("phases");
+  ChildResult Child =
+      runChild("PhasesAndStop", Report,
+               "TORCH_TIDY_STOP_AFTER=" + std::to_string(StopAfter));
+  // Ended by the probe with status 0 at the boundary after StopAfter
+  // whole iterations, its own output flushed.
+  ASSERT_EQ(Child.ExitCode, 0) << Child.Output;
+  EXPECT_NE(Child.Output.find("finished iteration 2\n"), std::string::npos)
+      << Child.Output;
+  EXPECT_EQ(Child.Output.find("finished iteration 3"), std::string::npos)
+      << Child.Output;
+  EXPECT_EQ(Child.Output.find("loop finished"), std::string::npos);
+
+  RuntimeReport Read = readRuntimeReport(Report);
+  EXPECT_TRUE(Read.Complete);
+  EXPECT_EQ(Read.StoppedAfter, StopAfter);
+  EXPECT_TRUE(Read.AutocastDevices.empty());
+  ASSERT_EQ(Read.Sites.size(), 1u);
+  const auto &Samples = Read.Sites[0].Samples;
+  ASSERT_EQ(Samples.size(), static_cast<size_t>(StopAfter + 1));
+  // Start-up: no backward pass before the first boundary, one phase.
+  ASSERT_EQ(Samples[0].Phases.size(), 1u);
+  EXPECT_EQ(Samples[0].Phases[0].Phase, "forward");
+  const int64_t ActivationBytes = 256 * 64 * 4;
+  for (int I = 1; I <= StopAfter; ++I) {
+    const IterationSample &S = Samples[I];
+    ASSERT_EQ(S.Phases.size(), 3u);
+    EXPECT_EQ(S.Phases[0].Phase, "forward");
+    EXPECT_EQ(S.Phases[1].Phase, "backward");
+    EXPECT_EQ(S.Phases[2].Phase, "optimizer");
+    // The forward pass holds the input and the activations above what
+    // the boundary keeps; the iteration's peak is the largest phase's.
+    EXPECT_GE(S.Phases[0].CpuPeakBytes, S.CpuTensorBytes + 2 * ActivationBytes);
+    int64_t Largest = 0;
+    for (const PhasePeak &P : S.Phases)
+      Largest = std::max(Largest, P.CpuPeakBytes);
+    EXPECT_EQ(S.CpuPeakBytes, Largest);
+    // By the step, backward has freed the input and the linear output
+    // (only the ReLU output, still named in the loop body, remains).
+    EXPECT_LT(S.Phases[2].CpuPeakBytes, S.Phases[0].CpuPeakBytes);
+    // A measured run keeps one window per autograd node of the backward
+    // pass; the phase's peak is the highest window's.
+    ASSERT_FALSE(S.Phases[1].CpuWindowPeaks.empty());
+    EXPECT_EQ(*std::max_element(S.Phases[1].CpuWindowPeaks.begin(),
+                                S.Phases[1].CpuWindowPeaks.end()),
+              S.Phases[1].CpuPeakBytes);
+  }
+}
+
+TEST(ProbeInChildTest, NoWindowsWithoutAMeasuredRun) {
+  if (inChild())
+    GTEST_SKIP();
+  std::string Report = reportPath("phases-plain");
+  ChildResult Child = runChild("PhasesAndStop", Report);
+  ASSERT_EQ(Child.ExitCode, 0) << Child.Output;
+  EXPECT_NE(Child.Output.find("loop finished"), std::string::npos);
+  RuntimeReport Read = readRuntimeReport(Report);
+  EXPECT_EQ(Read.StoppedAfter, 0);
+  const IterationSample &Last = Read.Sites.at(0).Samples.back();
+  ASSERT_EQ(Last.Phases.size(), 3u);
+  EXPECT_TRUE(Last.Phases[1].CpuWindowPeaks.empty());
 }
 
 // --- The automatic mode ---------------------------------------------------

@@ -18,7 +18,7 @@ namespace {
 Sample sampleAt(int64_t Iteration) {
   return Sample{
       Iteration,       Iteration * 10, Iteration * 100, Iteration * 200,
-      Iteration * 300, true,           false,           {}};
+      Iteration * 300, true,           false,           {}, {}};
 }
 
 TEST(ReportWriterTest, RendersTheSchemaConfirmReads) {

@@ -76,6 +76,21 @@ inline constexpr const char *NodesPerIteration = "nodes_per_iteration";
 inline constexpr const char *NodeTypes = "node_types";
 inline constexpr const char *ChainsAcrossIterations = "chains_across_iterations";
 inline constexpr const char *GraphNodesNotTracked = "graph_nodes_not_tracked";
+// Per sample: the peak of each phase of the iteration that the boundary
+// ends (docs/runtime.md), in order; only "forward" without a backward pass.
+inline constexpr const char *Phases = "phases";
+inline constexpr const char *PhaseName = "phase";
+inline constexpr const char *PhaseForward = "forward";
+inline constexpr const char *PhaseBackward = "backward";
+inline constexpr const char *PhaseOptimizer = "optimizer";
+inline constexpr const char *CudaPeakReservedBytes = "peak_reserved_bytes";
+// Measured runs, backward phase: the peak of each window between node ends.
+inline constexpr const char *CpuWindowPeaks = "cpu_window_peak_bytes";
+inline constexpr const char *CudaWindowPeaks = "cuda_window_peak_reserved_bytes";
+// Runs under `torch-tidy fit`: the iterations after which the probe ended
+// the run, and the devices whose autocast was seen on.
+inline constexpr const char *StoppedAfter = "stopped_after";
+inline constexpr const char *Autocast = "autocast";
 
 } // namespace torch_tidy::report
 
