@@ -76,8 +76,8 @@ private:
   bool Scoped;
 };
 
-/// runClangTidy, but with the traversal limited to the user's code, and with
-/// \p Extra (the header cache) as the last arguments adjuster.
+} // namespace
+
 std::vector<ClangTidyError> runScopedClangTidy(
     ClangTidyContext &Context,
     const clang::tooling::CompilationDatabase &Compilations,
@@ -119,8 +119,6 @@ std::vector<ClangTidyError> runScopedClangTidy(
   Tool.run(&Factory);
   return DiagConsumer.take();
 }
-
-} // namespace
 
 AnalysisResult
 analyseInProcess(const std::vector<std::string> &Files,

@@ -1,6 +1,7 @@
 //===--- Main.cpp - The torch-tidy command --------------------------------===//
 
 #include "AnalyzeCommand.h"
+#include "LspCommand.h"
 #include "MergeCommand.h"
 #include "confirm/ConfirmCommand.h"
 
@@ -12,5 +13,7 @@ int main(int Argc, const char **Argv) {
     return torch_tidy::runConfirmCommand(Argc - 1, Argv + 1);
   if (Argc > 1 && std::strcmp(Argv[1], "merge") == 0)
     return torch_tidy::runMergeCommand(Argc - 1, Argv + 1);
+  if (Argc > 1 && std::strcmp(Argv[1], "lsp") == 0)
+    return torch_tidy::runLspCommand(Argv[0], Argc - 1, Argv + 1);
   return torch_tidy::runAnalyzeCommand(Argc, Argv);
 }
