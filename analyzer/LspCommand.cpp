@@ -40,7 +40,7 @@ const char Usage[] =
     "                              installed docs/rules/, as a file:// "
     "URL)\n"
     "  --debounce-ms=N             analyse N ms after the last edit "
-    "(default 200)\n"
+    "(default 100)\n"
     "  --timeout=S                 stop an analysis after S seconds "
     "(default 300)\n\n"
     "Analysis options are those of `torch-tidy --help` (--checks, --config,\n"

@@ -34,7 +34,7 @@ struct ServerOptions {
   std::string CompileCommandsDir;
   /// Prefix of rule pages: href = prefix + rule + ".md".
   std::string RuleDocsBase;
-  unsigned DebounceMs = 200;
+  unsigned DebounceMs = 100;
   unsigned TimeoutSeconds = 300;
 };
 
