@@ -12,6 +12,8 @@ packages=(
   libclang-rt-19-dev
   # test/integrations: pre-commit, YAML parsing of the CI examples, git
   pre-commit python3-yaml git
+  # test/lsp: the editor test runs Neovim's built-in LSP client
+  neovim
 )
 # test/integrations installs the SARIF multitool with npm. A nodejs from
 # elsewhere (e.g. NodeSource) bundles npm and conflicts with Debian's npm.
