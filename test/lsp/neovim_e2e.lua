@@ -1,8 +1,8 @@
--- Driven by neovim_e2e.py in `nvim --headless`: Neovim's built-in client runs
+-- Driven by editor_e2e.py --editor neovim in `nvim --headless`: Neovim's built-in client runs
 -- `torch-tidy lsp` on a leaky file, waits for our diagnostics, applies the
 -- quick fixes as a user would (code action, then :write), and writes what
--- it saw to $E2E_RESULT as JSON. Written for Neovim 0.7 (Debian 12), whose
--- client has start_client/buf_attach_client but not vim.lsp.start.
+-- it saw to $E2E_RESULT as JSON. The client is started by the shipped
+-- configuration, editors/neovim/torch-tidy.lua ($E2E_CONFIG).
 local env = vim.env
 local result = { steps = {} }
 
@@ -14,18 +14,19 @@ local function finish(problem)
   vim.cmd("qall!")
 end
 
-local client_id = vim.lsp.start_client({
-  name = "torch-tidy",
-  cmd = { env.E2E_TORCH_TIDY, "lsp", "--cache-dir=" .. env.E2E_CACHE },
-  root_dir = env.E2E_PROJECT,
-})
-if not client_id then
-  return finish("the client did not start")
-end
-
+-- The shipped configuration starts the client when the file is opened.
+vim.g.torch_tidy_cmd = {
+  env.E2E_TORCH_TIDY, "lsp", "--cache-dir=" .. env.E2E_CACHE,
+}
+dofile(env.E2E_CONFIG)
 vim.cmd("edit " .. env.E2E_FILE)
 local buffer = vim.api.nvim_get_current_buf()
-vim.lsp.buf_attach_client(buffer, client_id)
+-- A client counts as active once its initialize request is answered.
+if not vim.wait(30000, function()
+      return #vim.lsp.get_active_clients() == 1
+    end, 50) then
+  return finish("editors/neovim/torch-tidy.lua started no client")
+end
 
 local function ours()
   local found = {}

@@ -1,9 +1,15 @@
 #!/usr/bin/env python3
-"""End-to-end test with a real editor: Neovim (headless, built-in LSP
-client) opens the leaky file of a small CMake project, gets torch-tidy's
-diagnostics, applies both quick fixes, saves, and the findings are gone.
+"""End-to-end test with a real editor: the editor, configured with the
+shipped configuration (editors/), opens the leaky file of a small CMake
+project, gets torch-tidy's diagnostics, applies both quick fixes with code
+actions, saves, and the findings are gone.
 
-  neovim_e2e.py --torch-tidy BUILD/analyzer/torch-tidy --stubs DIR
+  editor_e2e.py --editor neovim|eglot|lsp-mode
+                --torch-tidy BUILD/analyzer/torch-tidy --stubs DIR
+
+neovim:   Neovim headless, its built-in client (neovim_e2e.lua);
+eglot:    Emacs in batch mode with eglot (emacs_eglot_e2e.el);
+lsp-mode: Emacs in batch mode with lsp-mode (emacs_lsp_mode_e2e.el).
 """
 
 import argparse
@@ -15,22 +21,43 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+# Per editor: the program, how to install it, its shipped configuration and
+# the command that runs the driver script.
+EDITORS = {
+    "neovim": ("nvim", "apt-get install neovim",
+               os.path.join("editors", "neovim", "torch-tidy.lua"),
+               lambda program: [program, "--headless", "--clean", "-n", "-c",
+                                "luafile " + os.path.join(HERE,
+                                                          "neovim_e2e.lua")]),
+    "eglot": ("emacs", "apt-get install emacs-nox elpa-eglot",
+              os.path.join("editors", "emacs", "torch-tidy-eglot.el"),
+              lambda program: [program, "--batch", "-Q", "-l",
+                               os.path.join(HERE, "emacs_eglot_e2e.el")]),
+    "lsp-mode": ("emacs", "apt-get install emacs-nox elpa-lsp-mode",
+                 os.path.join("editors", "emacs", "torch-tidy-lsp-mode.el"),
+                 lambda program: [program, "--batch", "-Q", "-l",
+                                  os.path.join(HERE,
+                                               "emacs_lsp_mode_e2e.el")]),
+}
 
 
 def fail(message):
-    sys.exit("neovim_e2e: FAIL: " + message)
+    sys.exit("editor_e2e: FAIL: " + message)
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--torch-tidy", required=True)
     parser.add_argument("--stubs", required=True)
-    parser.add_argument("--nvim", default="nvim")
+    parser.add_argument("--editor", choices=sorted(EDITORS), required=True)
     args = parser.parse_args()
-    if not shutil.which(args.nvim):
-        fail("%s not found (apt-get install neovim)" % args.nvim)
+    program, install, config, command = EDITORS[args.editor]
+    if not shutil.which(program):
+        fail("%s not found (%s)" % (program, install))
 
-    work = tempfile.mkdtemp(prefix="torch-tidy-nvim-")
+    work = tempfile.mkdtemp(prefix="torch-tidy-editor-")
     try:
         project = os.path.join(work, "project")
         shutil.copytree(os.path.join(HERE, "Inputs", "cmake-project"), project)
@@ -46,19 +73,17 @@ def main():
                    E2E_CACHE=os.path.join(work, "cache"),
                    E2E_PROJECT=project, E2E_FILE=leaky,
                    E2E_RESULT=result_path, HOME=work,
+                   E2E_CONFIG=os.path.join(ROOT, config),
                    XDG_CONFIG_HOME=os.path.join(work, "config"),
                    XDG_DATA_HOME=os.path.join(work, "data"),
                    XDG_STATE_HOME=os.path.join(work, "state"))
         try:
-            subprocess.run([args.nvim, "--headless", "--clean", "-n",
-                            "-c", "luafile " + os.path.join(HERE,
-                                                            "neovim_e2e.lua")],
-                           env=env, cwd=project, timeout=400,
-                           stdin=subprocess.DEVNULL)
+            subprocess.run(command(program), env=env, cwd=project,
+                           timeout=400, stdin=subprocess.DEVNULL)
         except subprocess.TimeoutExpired:
-            fail("Neovim did not finish within 400 s")
+            fail("%s did not finish within 400 s" % args.editor)
         if not os.path.exists(result_path):
-            fail("Neovim wrote no result")
+            fail("%s wrote no result" % args.editor)
         with open(result_path) as f:
             result = json.load(f)
         print(json.dumps(result, indent=1))
@@ -83,7 +108,7 @@ def main():
                 fail("the saved file lacks %r:\n%s" % (expected, saved))
         if saved == original:
             fail("the file was not saved")
-        print("neovim_e2e: PASS")
+        print("editor_e2e: %s: PASS" % args.editor)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
