@@ -178,7 +178,8 @@ int runAnalysisWorker(int Argc, const char **Argv) {
   clang::tidy::ClangTidyContext Context(std::move(Options));
   std::vector<clang::tidy::ClangTidyError> Diagnostics = runScopedClangTidy(
       Context, *Compilations, {File}, FS, /*ApplyAnyFix=*/false,
-      /*Scoped=*/!Settings.TraverseAllDecls, std::move(Cache));
+      /*Scoped=*/!Settings.TraverseAllDecls, std::move(Cache),
+      /*SkipLibraryBodies=*/true);
   emit({{"diagnostics", diagnosticsToJson(Diagnostics)}});
   return ExitSuccess;
 }
