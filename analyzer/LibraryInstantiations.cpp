@@ -36,8 +36,9 @@ public:
       : S(S), SM(SM) {}
 
   void ReadPendingInstantiations(
-      llvm::SmallVectorImpl<std::pair<clang::ValueDecl *, clang::SourceLocation>>
-          &Pending) override {
+      llvm::SmallVectorImpl<
+          std::pair<clang::ValueDecl *, clang::SourceLocation>> &Pending)
+      override {
     auto Library = [this](const auto &Entry) {
       return isLibraryDecl(SM, Entry.first);
     };

@@ -59,8 +59,8 @@ bool readUnsigned(llvm::StringRef Value, unsigned &Out) {
 /// (<prefix>/share/doc/torch-tidy/rules/), else the source tree's, as a
 /// file:// URL prefix; "" when neither exists.
 std::string defaultRuleDocsBase(const std::string &Executable) {
-  llvm::SmallString<256> Installed(llvm::sys::path::parent_path(
-      llvm::sys::path::parent_path(Executable)));
+  llvm::SmallString<256> Installed(
+      llvm::sys::path::parent_path(llvm::sys::path::parent_path(Executable)));
   llvm::sys::path::append(Installed, "share", "doc", "torch-tidy", "rules");
   for (llvm::StringRef Dir :
        {llvm::StringRef(Installed), llvm::StringRef(TORCH_TIDY_RULE_DOCS_DIR)})

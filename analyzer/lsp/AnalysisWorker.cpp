@@ -134,8 +134,8 @@ int runAnalysisWorker(int Argc, const char **Argv) {
   auto Input = llvm::MemoryBuffer::getSTDIN();
   if (!Input)
     return requestError("cannot read the request");
-  nlohmann::json Request = nlohmann::json::parse(
-      (*Input)->getBuffer(), nullptr, /*allow_exceptions=*/false);
+  nlohmann::json Request = nlohmann::json::parse((*Input)->getBuffer(), nullptr,
+                                                 /*allow_exceptions=*/false);
   if (!Request.is_object() || !Request.contains("file") ||
       !Request["file"].is_string() || !Request.contains("text") ||
       !Request["text"].is_string() || !Request.contains("directory") ||
@@ -172,8 +172,8 @@ int runAnalysisWorker(int Argc, const char **Argv) {
   if (!Settings.CacheDirectory.empty())
     Cache = makeBufferHeaderCacheAdjuster(
         Settings.CacheDirectory, Text, [](bool Starting) {
-          emit({{"event", Starting ? "cache-lookup-start"
-                                   : "cache-lookup-end"}});
+          emit({{"event",
+                 Starting ? "cache-lookup-start" : "cache-lookup-end"}});
         });
   clang::tidy::ClangTidyContext Context(std::move(Options));
   std::vector<clang::tidy::ClangTidyError> Diagnostics = runScopedClangTidy(

@@ -44,9 +44,9 @@ makeBufferHeaderCacheAdjuster(std::string Directory, std::string BufferText,
   clang::tooling::ArgumentsAdjuster Cache =
       makeHeaderCacheAdjuster(std::move(Directory), /*Log=*/false);
   std::string BufferLead = leadingDirectives(BufferText);
-  return [Cache, BufferLead, Listener](
-             const clang::tooling::CommandLineArguments &Args,
-             llvm::StringRef File) {
+  return [Cache, BufferLead,
+          Listener](const clang::tooling::CommandLineArguments &Args,
+                    llvm::StringRef File) {
     auto Saved = llvm::MemoryBuffer::getFile(File, /*IsText=*/true);
     if (!Saved || leadingDirectives((*Saved)->getBuffer()) != BufferLead)
       return Args;

@@ -78,8 +78,7 @@ CompileCommandFinder::find(llvm::StringRef File, std::string &Why) {
     std::vector<clang::tooling::CompileCommand> Commands =
         Database->getCompileCommands(File);
     if (Commands.empty()) {
-      Why = "torch-tidy found no compile command for this file in " +
-            Candidate;
+      Why = "torch-tidy found no compile command for this file in " + Candidate;
       return std::nullopt;
     }
     return Commands.front();
@@ -90,8 +89,8 @@ CompileCommandFinder::find(llvm::StringRef File, std::string &Why) {
               "directory or its parents, so it cannot analyse the file: "
               "configure with -DCMAKE_EXPORT_COMPILE_COMMANDS=ON or start "
               "the server with --compile-commands-dir=DIR"
-            : "torch-tidy found no compile_commands.json in " +
-                  FixedDirectory + " (--compile-commands-dir)";
+            : "torch-tidy found no compile_commands.json in " + FixedDirectory +
+                  " (--compile-commands-dir)";
   return std::nullopt;
 }
 

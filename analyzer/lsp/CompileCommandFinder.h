@@ -1,4 +1,4 @@
-//===--- CompileCommandFinder.h - A file's command, as clangd finds it -*- C++ -*-===//
+//===--- CompileCommandFinder.h - Commands as clangd finds them -*- C++ -*-===//
 //
 // For each directory from the file's upwards: compile_commands.json there,
 // then in its build/ subdirectory, or compile_flags.txt there; the first

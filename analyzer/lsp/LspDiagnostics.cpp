@@ -22,8 +22,7 @@ nlohmann::json rangeJson(const std::string &Text, size_t Begin, size_t End) {
 nlohmann::json tokenRange(const std::string &Text, size_t Offset) {
   Offset = std::min(Offset, Text.size());
   size_t End = Offset;
-  while (End < Text.size() &&
-         (llvm::isAlnum(Text[End]) || Text[End] == '_'))
+  while (End < Text.size() && (llvm::isAlnum(Text[End]) || Text[End] == '_'))
     ++End;
   if (End == Offset && End < Text.size() && Text[End] != '\n' &&
       Text[End] != '\r')
@@ -33,8 +32,7 @@ nlohmann::json tokenRange(const std::string &Text, size_t Offset) {
 
 size_t readSize(const nlohmann::json &Object, const char *Key) {
   auto It = Object.find(Key);
-  return It != Object.end() && It->is_number_unsigned() ? It->get<size_t>()
-                                                        : 0;
+  return It != Object.end() && It->is_number_unsigned() ? It->get<size_t>() : 0;
 }
 
 std::string readString(const nlohmann::json &Object, const char *Key) {
@@ -132,14 +130,13 @@ convertDiagnostics(const nlohmann::json &WorkerDiagnostics,
         continue;
       std::string NoteFile = readString(Note, "file");
       if (!NoteFile.empty())
-        Related.push_back(
-            {{"location",
-              {{"uri", uriFromPath(NoteFile)},
-               {"range", tokenRange(Texts.textOf(NoteFile),
-                                    readSize(Note, "offset"))}}},
-             {"message", readString(Note, "message")}});
-      std::vector<ByteEdit> NoteEdits = readEdits(Note.value(
-          "fixes", nlohmann::json::array()));
+        Related.push_back({{"location",
+                            {{"uri", uriFromPath(NoteFile)},
+                             {"range", tokenRange(Texts.textOf(NoteFile),
+                                                  readSize(Note, "offset"))}}},
+                           {"message", readString(Note, "message")}});
+      std::vector<ByteEdit> NoteEdits =
+          readEdits(Note.value("fixes", nlohmann::json::array()));
       if (!NoteEdits.empty())
         Stored.Fixes.push_back(
             {fixTitle(NoteEdits, Texts, readString(Note, "message")),
@@ -150,10 +147,10 @@ convertDiagnostics(const nlohmann::json &WorkerDiagnostics,
     std::vector<ByteEdit> Edits =
         readEdits(D.value("fixes", nlohmann::json::array()));
     if (!Edits.empty())
-      Stored.Fixes.insert(Stored.Fixes.begin(),
-                          QuickFix{fixTitle(Edits, Texts,
-                                            "Apply torch-tidy's fix"),
-                                   std::move(Edits), true});
+      Stored.Fixes.insert(
+          Stored.Fixes.begin(),
+          QuickFix{fixTitle(Edits, Texts, "Apply torch-tidy's fix"),
+                   std::move(Edits), true});
     Result.push_back(std::move(Stored));
   }
   return Result;
@@ -174,15 +171,14 @@ ByteEdit nolintEdit(const std::string &File, const std::string &Text,
                     size_t Offset, const std::string &Rule) {
   Offset = std::min(Offset, Text.size());
   size_t LineStart = Text.rfind('\n', Offset == 0 ? 0 : Offset - 1);
-  LineStart = (LineStart == std::string::npos || Offset == 0) ? 0
-                                                              : LineStart + 1;
+  LineStart =
+      (LineStart == std::string::npos || Offset == 0) ? 0 : LineStart + 1;
   size_t LineEnd = Text.find('\n', Offset);
   if (LineEnd == std::string::npos)
     LineEnd = Text.size();
   if (LineEnd > LineStart && Text[LineEnd - 1] == '\r')
     --LineEnd;
-  llvm::StringRef Line =
-      llvm::StringRef(Text).slice(LineStart, LineEnd);
+  llvm::StringRef Line = llvm::StringRef(Text).slice(LineStart, LineEnd);
   size_t List = Line.find("NOLINT(");
   if (List != llvm::StringRef::npos) {
     size_t Close = Line.find(')', List);

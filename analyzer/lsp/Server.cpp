@@ -167,9 +167,8 @@ void Server::applySettings(const nlohmann::json &Settings) {
   if (!Settings.is_object())
     return;
   // Clients send either our section or all of their settings.
-  const nlohmann::json &Ours = Settings.contains("torch-tidy")
-                                   ? Settings["torch-tidy"]
-                                   : Settings;
+  const nlohmann::json &Ours =
+      Settings.contains("torch-tidy") ? Settings["torch-tidy"] : Settings;
   if (!Ours.is_object())
     return;
   std::lock_guard<std::mutex> Lock(Mutex);
@@ -183,8 +182,8 @@ void Server::applySettings(const nlohmann::json &Settings) {
   }
   const nlohmann::json &Debounce = member(Ours, "debounceMs");
   if (Debounce.is_number_unsigned())
-    Options.DebounceMs =
-        static_cast<unsigned>(std::min<uint64_t>(Debounce.get<uint64_t>(), 60000));
+    Options.DebounceMs = static_cast<unsigned>(
+        std::min<uint64_t>(Debounce.get<uint64_t>(), 60000));
   else if (!Debounce.is_null())
     log("settings: 'debounceMs' must be a non-negative integer");
   const nlohmann::json &Docs = member(Ours, "ruleDocsUrl");
@@ -240,8 +239,8 @@ void Server::didChange(const nlohmann::json &Params) {
       break;
     }
   }
-  Doc.Version = member(Params, "textDocument")
-                    .value("version", Doc.Version + 1);
+  Doc.Version =
+      member(Params, "textDocument").value("version", Doc.Version + 1);
   scheduleLocked(Path, Options.DebounceMs);
 }
 
@@ -253,8 +252,8 @@ void Server::didSave(const nlohmann::json &Params) {
     return;
   // A save ends the wait for more typing; an analysed version is not
   // analysed again.
-  bool Current = It->second.Last &&
-                 It->second.Last->Version == It->second.Version;
+  bool Current =
+      It->second.Last && It->second.Last->Version == It->second.Version;
   if (Due.count(Path) || (!Current && RunningPath != Path))
     scheduleLocked(Path, 0);
 }
@@ -321,8 +320,7 @@ void Server::analysisLoop() {
     Lock.lock();
     RunningPath.clear();
     Doc = Documents.find(Path);
-    if (Cancelled || Doc == Documents.end() ||
-        Doc->second.Version != Version)
+    if (Cancelled || Doc == Documents.end() || Doc->second.Version != Version)
       continue; // A newer run is due, or the document is gone.
     auto Result = std::make_shared<Published>();
     Result->Version = Version;
@@ -333,9 +331,9 @@ void Server::analysisLoop() {
   }
 }
 
-std::vector<StoredDiagnostic>
-Server::analyse(const std::string &Path, const std::string &Text,
-                bool &Cancelled) {
+std::vector<StoredDiagnostic> Server::analyse(const std::string &Path,
+                                              const std::string &Text,
+                                              bool &Cancelled) {
   std::string Why;
   std::optional<clang::tooling::CompileCommand> Command =
       Finder.find(Path, Why);
@@ -363,9 +361,9 @@ Server::analyse(const std::string &Path, const std::string &Text,
     if (ProgressToken.empty())
       return;
     Out.send(makeNotification(
-        "$/progress", {{"token", ProgressToken},
-                       {"value", {{"kind", "end"},
-                                  {"message", "header cache ready"}}}}));
+        "$/progress",
+        {{"token", ProgressToken},
+         {"value", {{"kind", "end"}, {"message", "header cache ready"}}}}));
     ProgressToken.clear();
   };
   auto OnEvent = [&](llvm::StringRef Line) {
@@ -380,20 +378,20 @@ Server::analyse(const std::string &Path, const std::string &Text,
     if (!ClientProgress || !LookupSince || !ProgressToken.empty() ||
         Clock::now() - *LookupSince < ProgressAfter)
       return;
-    ProgressToken = "torch-tidy-header-cache-" + std::to_string(++ProgressTokens);
+    ProgressToken =
+        "torch-tidy-header-cache-" + std::to_string(++ProgressTokens);
     Out.send({{"jsonrpc", "2.0"},
               {"id", ProgressToken},
               {"method", "window/workDoneProgress/create"},
               {"params", {{"token", ProgressToken}}}});
     Out.send(makeNotification(
-        "$/progress",
-        {{"token", ProgressToken},
-         {"value",
-          {{"kind", "begin"},
-           {"title", "torch-tidy"},
-           {"message", "precompiling the headers of " + Path +
-                           " (first analysis only)"},
-           {"cancellable", false}}}}));
+        "$/progress", {{"token", ProgressToken},
+                       {"value",
+                        {{"kind", "begin"},
+                         {"title", "torch-tidy"},
+                         {"message", "precompiling the headers of " + Path +
+                                         " (first analysis only)"},
+                         {"cancellable", false}}}}));
   };
   WorkerOutcome Outcome =
       runWorker(Options.WorkerExecutable, Arguments, Request, CancelRunning,
@@ -422,8 +420,8 @@ void Server::publish(const std::string &Uri, int64_t Version,
   nlohmann::json Params = {{"uri", Uri}, {"diagnostics", std::move(List)}};
   if (Version >= 0)
     Params["version"] = Version;
-  Out.send(makeNotification("textDocument/publishDiagnostics",
-                            std::move(Params)));
+  Out.send(
+      makeNotification("textDocument/publishDiagnostics", std::move(Params)));
 }
 
 nlohmann::json Server::codeActions(const nlohmann::json &Params) {
@@ -455,8 +453,7 @@ nlohmann::json Server::codeActions(const nlohmann::json &Params) {
   const nlohmann::json &Range = member(Params, "range");
   if (!readPosition(member(Range, "start"), From) ||
       !readPosition(member(Range, "end"), To))
-    throw std::invalid_argument(
-        "textDocument/codeAction: malformed 'range'");
+    throw std::invalid_argument("textDocument/codeAction: malformed 'range'");
 
   FileTexts Texts(Path, Last->Text);
   auto WorkspaceEdit = [&](const std::vector<ByteEdit> &Edits) {
@@ -471,12 +468,11 @@ nlohmann::json Server::codeActions(const nlohmann::json &Params) {
     if (ClientDocumentChanges) {
       nlohmann::json Changes = nlohmann::json::array();
       for (auto &[File, List] : ByFile)
-        Changes.push_back(
-            {{"textDocument",
-              {{"uri", File == Path ? Uri : uriFromPath(File)},
-               {"version", File == Path ? nlohmann::json(Version)
-                                        : nlohmann::json()}}},
-             {"edits", List}});
+        Changes.push_back({{"textDocument",
+                            {{"uri", File == Path ? Uri : uriFromPath(File)},
+                             {"version", File == Path ? nlohmann::json(Version)
+                                                      : nlohmann::json()}}},
+                           {"edits", List}});
       Result["documentChanges"] = std::move(Changes);
     } else {
       for (auto &[File, List] : ByFile)
@@ -500,8 +496,8 @@ nlohmann::json Server::codeActions(const nlohmann::json &Params) {
         {{"title", "Disable " + D.Rule + " on this line (NOLINT)"},
          {"kind", "quickfix"},
          {"diagnostics", {D.Lsp}},
-         {"edit", WorkspaceEdit({nolintEdit(Path, Last->Text, D.Offset,
-                                            D.Rule)})}});
+         {"edit",
+          WorkspaceEdit({nolintEdit(Path, Last->Text, D.Offset, D.Rule)})}});
   }
   return Actions;
 }

@@ -82,9 +82,8 @@ private:
   void scheduleLocked(const std::string &Path, unsigned DelayMs);
   void cancelRunningLocked(const std::string &Path);
   void analysisLoop();
-  std::vector<StoredDiagnostic> analyse(const std::string &Path,
-                                        const std::string &Text,
-                                        bool &Cancelled);
+  std::vector<StoredDiagnostic>
+  analyse(const std::string &Path, const std::string &Text, bool &Cancelled);
   void publish(const std::string &Uri, int64_t Version,
                const std::vector<StoredDiagnostic> &Diagnostics);
   void log(const std::string &Message);

@@ -169,8 +169,7 @@ Incoming classifyMessage(const nlohmann::json &Message) {
   }
   auto Id = Message.find("id");
   bool HasId = Id != Message.end();
-  if (HasId && !Id->is_string() && !Id->is_number_integer() &&
-      !Id->is_null()) {
+  if (HasId && !Id->is_string() && !Id->is_number_integer() && !Id->is_null()) {
     In.Problem = "'id' must be a string or an integer";
     return In;
   }
@@ -221,9 +220,8 @@ nlohmann::json makeError(const nlohmann::json &Id, int Code,
 
 nlohmann::json makeNotification(const std::string &Method,
                                 nlohmann::json Params) {
-  return {{"jsonrpc", "2.0"},
-          {"method", Method},
-          {"params", std::move(Params)}};
+  return {
+      {"jsonrpc", "2.0"}, {"method", Method}, {"params", std::move(Params)}};
 }
 
 } // namespace torch_tidy::lsp

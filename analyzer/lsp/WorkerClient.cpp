@@ -21,9 +21,8 @@ namespace {
 class RunFiles {
 public:
   RunFiles() {
-    for (auto [Path, Suffix] : {std::pair{&Request, "json"},
-                                {&Output, "out"},
-                                {&Errors, "err"}}) {
+    for (auto [Path, Suffix] :
+         {std::pair{&Request, "json"}, {&Output, "out"}, {&Errors, "err"}}) {
       llvm::SmallString<128> Made;
       llvm::sys::fs::createTemporaryFile("torch-tidy-lsp", Suffix, Made);
       *Path = std::string(Made);
@@ -77,17 +76,16 @@ WorkerOutcome runWorker(const std::string &Executable,
   std::vector<llvm::StringRef> Args{Executable};
   for (const std::string &Argument : Arguments)
     Args.push_back(Argument);
-  std::optional<llvm::StringRef> Redirects[] = {
-      llvm::StringRef(Files.Request), llvm::StringRef(Files.Output),
-      llvm::StringRef(Files.Errors)};
+  std::optional<llvm::StringRef> Redirects[] = {llvm::StringRef(Files.Request),
+                                                llvm::StringRef(Files.Output),
+                                                llvm::StringRef(Files.Errors)};
   std::string Problem;
   bool ExecutionFailed = false;
-  llvm::sys::ProcessInfo Process =
-      llvm::sys::ExecuteNoWait(Executable, Args, std::nullopt, Redirects, 0,
-                               &Problem, &ExecutionFailed);
+  llvm::sys::ProcessInfo Process = llvm::sys::ExecuteNoWait(
+      Executable, Args, std::nullopt, Redirects, 0, &Problem, &ExecutionFailed);
   if (ExecutionFailed) {
-    Outcome.Failure = "cannot start the analysis worker " + Executable + ": " +
-                      Problem;
+    Outcome.Failure =
+        "cannot start the analysis worker " + Executable + ": " + Problem;
     return Outcome;
   }
 
@@ -98,8 +96,7 @@ WorkerOutcome runWorker(const std::string &Executable,
     std::string Output = readWhole(Files.Output);
     size_t Break;
     while ((Break = Output.find('\n', Seen)) != std::string::npos) {
-      llvm::StringRef Line =
-          llvm::StringRef(Output).slice(Seen, Break).trim();
+      llvm::StringRef Line = llvm::StringRef(Output).slice(Seen, Break).trim();
       Seen = Break + 1;
       if (Line.starts_with("{\"event\""))
         OnEvent(Line);
@@ -117,9 +114,9 @@ WorkerOutcome runWorker(const std::string &Executable,
       break;
     ReadLines();
     OnTick();
-    double Seconds = std::chrono::duration<double>(
-                         std::chrono::steady_clock::now() - Start)
-                         .count();
+    double Seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - Start)
+            .count();
     TimedOut = TimeoutSeconds && Seconds >= TimeoutSeconds;
     Cancelled = Cancel.load();
     if (TimedOut || Cancelled) {

@@ -60,8 +60,7 @@ void exerciseParams(std::string &Document, const nlohmann::json &Params) {
   if (Item != Params.end() && Item->is_object()) {
     auto Uri = Item->find("uri");
     if (Uri != Item->end() && Uri->is_string()) {
-      std::optional<std::string> Path =
-          pathFromUri(Uri->get<std::string>());
+      std::optional<std::string> Path = pathFromUri(Uri->get<std::string>());
       // A path that came from a URI goes back to an equivalent one.
       if (Path && !Path->empty() && Path->front() == '/')
         check(pathFromUri(uriFromPath(*Path)) == Path);
