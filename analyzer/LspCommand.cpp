@@ -42,7 +42,10 @@ const char Usage[] =
     "  --debounce-ms=N             analyse N ms after the last edit "
     "(default 100)\n"
     "  --timeout=S                 stop an analysis after S seconds "
-    "(default 300)\n\n"
+    "(default 300)\n"
+    "  --progress-after-ms=N       report progress when the header cache "
+    "works\n"
+    "                              longer than N ms (default 1000)\n\n"
     "Analysis options are those of `torch-tidy --help` (--checks, --config,\n"
     "--config-file, --header-filter, --cache-dir, --no-cache, ...).\n";
 
@@ -111,6 +114,10 @@ int runLspCommand(const char *Program, int Argc, const char **Argv) {
     } else if (Name == "--timeout") {
       if (!readUnsigned(Value, Options.TimeoutSeconds))
         return usageError("--timeout must be a number of seconds, not '" +
+                          Value.str() + "'");
+    } else if (Name == "--progress-after-ms") {
+      if (!readUnsigned(Value, Options.ProgressAfterMs))
+        return usageError("--progress-after-ms must be a number, not '" +
                           Value.str() + "'");
     } else if (Name == "--worker-executable") {
       // Hidden: a wrapper around the worker (tests, debuggers).

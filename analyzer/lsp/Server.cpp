@@ -15,8 +15,6 @@ namespace {
 enum Severity { SeverityError = 1, SeverityWarning = 2 };
 enum TextDocumentSyncKind { SyncIncremental = 2 };
 
-/// A PCH build that takes longer than this gets a progress report.
-constexpr auto ProgressAfter = std::chrono::milliseconds(1000);
 
 const nlohmann::json &member(const nlohmann::json &Object, const char *Key) {
   static const nlohmann::json Null;
@@ -71,10 +69,13 @@ bool Server::handle(const MessageReader::Result &Read) {
   case Incoming::Notification:
     if (In.Method == "exit")
       return false;
+    // Notifications get no answer: a malformed one is logged and dropped.
     try {
       onNotification(In);
     } catch (const nlohmann::json::exception &Error) {
       log(In.Method + ": malformed parameters: " + Error.what());
+    } catch (const std::invalid_argument &Error) {
+      log(In.Method + ": " + Error.what());
     }
     return true;
   }
@@ -376,7 +377,8 @@ std::vector<StoredDiagnostic> Server::analyse(const std::string &Path,
   };
   auto OnTick = [&] {
     if (!ClientProgress || !LookupSince || !ProgressToken.empty() ||
-        Clock::now() - *LookupSince < ProgressAfter)
+        Clock::now() - *LookupSince <
+            std::chrono::milliseconds(Options.ProgressAfterMs))
       return;
     ProgressToken =
         "torch-tidy-header-cache-" + std::to_string(++ProgressTokens);

@@ -36,6 +36,9 @@ struct ServerOptions {
   std::string RuleDocsBase;
   unsigned DebounceMs = 100;
   unsigned TimeoutSeconds = 300;
+  /// The header cache's work (a PCH build) gets a progress report once it
+  /// has taken this long.
+  unsigned ProgressAfterMs = 1000;
 };
 
 class Server {

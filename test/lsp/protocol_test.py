@@ -223,6 +223,35 @@ class DiagnosticsTest(ServerTest):
         self.assertEqual(kept[0]["range"]["start"],
                          {"line": 10, "character": 7})
 
+    def test_progress_while_the_header_cache_is_built(self):
+        client = self.start(["--progress-after-ms=0"],
+                            capabilities={"window": {"workDoneProgress":
+                                                     True}})
+        path = self.project.write("leaky.cpp", LEAKY)
+        client.open(path)
+        client.diagnostics(path)
+        create = [m for m in client.seen
+                  if m.get("method") == "window/workDoneProgress/create"]
+        self.assertEqual(len(create), 1)
+        token = create[0]["params"]["token"]
+        kinds = [m["params"]["value"]["kind"] for m in client.seen
+                 if m.get("method") == "$/progress"
+                 and m["params"]["token"] == token]
+        self.assertEqual(kinds, ["begin", "end"])
+        begin = [m for m in client.seen if m.get("method") == "$/progress"][0]
+        self.assertIn("leaky.cpp", begin["params"]["value"]["message"])
+        client.proc.kill()
+
+    def test_no_progress_without_the_client_capability(self):
+        client = self.start(["--progress-after-ms=0"])
+        path = self.project.write("leaky.cpp", LEAKY)
+        client.open(path)
+        client.diagnostics(path)
+        self.assertFalse([m for m in client.seen
+                          if m.get("method", "").startswith(("$/progress",
+                                                             "window/"))])
+        client.proc.kill()
+
     def test_close_clears_diagnostics(self):
         path = self.project.write("leaky.cpp", LEAKY)
         self.client.open(path)
@@ -345,6 +374,14 @@ class RobustnessTest(ServerTest):
         self.assertEqual(self.error_code(client.request("no/such", {})),
                          -32601)
         client.notify("no/such/notification", {})
+        # Malformed notifications are dropped without an answer.
+        client.notify("textDocument/didOpen", {"textDocument": {"uri": 5}})
+        client.notify("textDocument/didChange", {
+            "textDocument": {"uri": uri("/nowhere/y.cpp"), "version": 2},
+            "contentChanges": [{"range": {"start": {"line": 0}},
+                                "text": "x"}]})
+        client.notify("textDocument/didOpen", {"textDocument": {
+            "uri": "https://example.org/x.cpp", "text": "", "version": 1}})
         client.notify("$/cancelRequest", {"id": 1})
         self.assertEqual(self.error_code(client.request(
             "textDocument/codeAction", {"textDocument": {"uri": 3}})),
