@@ -5,11 +5,14 @@
 // varying size so that header and body boundaries fall anywhere; each
 // message is classified as the server does, and its content changes,
 // positions and URIs go through the code that applies them to a document.
-// Every path must end without a crash, a sanitizer report or an exception.
+// Then a Server handles the same messages (its answers go to /dev/null, its
+// workers cannot start). Every path must end without a crash, a sanitizer
+// report or an escaping exception.
 //
 //===----------------------------------------------------------------------===//
 
 #include "lsp/DocumentText.h"
+#include "lsp/Server.h"
 #include "lsp/Transport.h"
 #include "lsp/Uri.h"
 
@@ -70,6 +73,26 @@ void exerciseParams(std::string &Document, const nlohmann::json &Params) {
 
 } // namespace
 
+/// The server's half: every message through Server::handle, as the command's
+/// loop does, until `exit` or the end of the input.
+void runServer(const uint8_t *Data, size_t Size) {
+  static std::FILE *Sink = std::fopen("/dev/null", "w");
+  MessageWriter Out(Sink);
+  ServerOptions Options;
+  Options.WorkerExecutable = "/nonexistent/torch-tidy-fuzz-worker";
+  Options.DebounceMs = 0;
+  Server S(Options, Out);
+  size_t Read = 0;
+  MessageReader Reader([&](char *Buffer, size_t Capacity) -> size_t {
+    size_t Chunk = std::min(Capacity, Size - Read);
+    std::memcpy(Buffer, Data + Read, Chunk);
+    Read += Chunk;
+    return Chunk;
+  });
+  while (S.handle(Reader.next())) {
+  }
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
   size_t Read = 0;
   MessageReader Reader([&](char *Buffer, size_t Capacity) -> size_t {
@@ -95,5 +118,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
     (void)makeError(In.Id, InvalidRequest, In.Problem)
         .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
+  runServer(Data, Size);
   return 0;
 }
