@@ -47,7 +47,8 @@ const char Usage[] =
     "works\n"
     "                              longer than N ms (default 1000)\n\n"
     "Analysis options are those of `torch-tidy --help` (--checks, --config,\n"
-    "--config-file, --header-filter, --cache-dir, --no-cache, ...).\n";
+    "--config-file, --header-filter, --cache-dir, --no-cache, ...). All\n"
+    "options take their value as --name=value.\n";
 
 int usageError(const std::string &Message) {
   llvm::errs() << "torch-tidy lsp: error: " << Message << "\n";
@@ -127,7 +128,8 @@ int runLspCommand(const char *Program, int Argc, const char **Argv) {
       Options.WorkerArguments.push_back(Arg.str());
     } else {
       return usageError("unexpected argument '" + Arg.str() +
-                        "': the editor names the files");
+                        "': options take their value as --name=value, and "
+                        "the editor names the files");
     }
   }
   // Bad analysis options fail now, not in every worker.
@@ -135,8 +137,20 @@ int runLspCommand(const char *Program, int Argc, const char **Argv) {
   llvm::raw_string_ostream ParseErrorStream(ParseErrors);
   if (!llvm::cl::ParseCommandLineOptions(static_cast<int>(AnalysisArgv.size()),
                                          AnalysisArgv.data(), "",
-                                         &ParseErrorStream))
-    return usageError(llvm::StringRef(ParseErrors).trim().str());
+                                         &ParseErrorStream)) {
+    // LLVM's message spans lines and points at the analyze command's help.
+    llvm::StringRef First = llvm::StringRef(ParseErrors).split('\n').first;
+    size_t Quote = First.find('\'');
+    if (First.contains("Unknown command line argument") &&
+        Quote != llvm::StringRef::npos)
+      return usageError(
+          "unknown option " +
+          First.drop_front(Quote).take_until([](char C) { return C == ' '; })
+              .rtrim('.')
+              .str() +
+          " (torch-tidy lsp --help lists the options)");
+    return usageError(First.trim().str());
+  }
   DriverSettings Settings;
   std::string Problem;
   if (!readDriverSettings(Settings, Problem) ||

@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -135,6 +136,40 @@ class SessionTest(ServerTest):
         self.assertEqual(answer["error"]["code"], -32600)
         self.client.notify("exit", None)
         self.assertEqual(self.client.proc.wait(timeout=30), 0)
+
+
+class CommandLineTest(unittest.TestCase):
+    def run_server(self, *args):
+        return subprocess.run([ARGS.torch_tidy, "lsp"] + list(args),
+                              stdin=subprocess.DEVNULL, capture_output=True,
+                              text=True, timeout=60)
+
+    def test_bad_arguments_exit_2_with_one_line(self):
+        for args, message in (
+                (["--bogus"], "unknown option '--bogus'"),
+                (["--compile-commands-dir=/nonexistent/dir"],
+                 "--compile-commands-dir /nonexistent/dir: not a directory"),
+                (["train.cpp"], "unexpected argument 'train.cpp'"),
+                (["--debounce-ms=soon"], "--debounce-ms must be a number"),
+                (["--config", "{}"], "unexpected argument '{}': options "
+                 "take their value as --name=value"),
+                (["--config={}", "--config-file=x"],
+                 "--config and --config-file cannot be used together")):
+            result = self.run_server(*args)
+            self.assertEqual(result.returncode, 2, args)
+            lines = result.stderr.strip().split("\n")
+            self.assertEqual(len(lines), 1, result.stderr)
+            self.assertIn("torch-tidy lsp: error: " + message, lines[0])
+
+    def test_help_lists_the_server_options(self):
+        result = self.run_server("--help")
+        self.assertEqual(result.returncode, 0)
+        for option in ("--compile-commands-dir", "--rule-docs-url",
+                       "--debounce-ms", "--timeout", "--progress-after-ms"):
+            self.assertIn(option, result.stdout)
+
+    def test_end_of_input_without_shutdown_exits_1(self):
+        self.assertEqual(self.run_server().returncode, 1)
 
 
 class DiagnosticsTest(ServerTest):
