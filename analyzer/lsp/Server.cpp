@@ -6,7 +6,7 @@
 
 #include "llvm/Support/raw_ostream.h"
 
-#include <set>
+#include <algorithm>
 
 namespace torch_tidy::lsp {
 
@@ -14,7 +14,6 @@ namespace {
 
 enum Severity { SeverityError = 1, SeverityWarning = 2 };
 enum TextDocumentSyncKind { SyncIncremental = 2 };
-
 
 const nlohmann::json &member(const nlohmann::json &Object, const char *Key) {
   static const nlohmann::json Null;
@@ -345,8 +344,17 @@ std::vector<StoredDiagnostic> Server::analyse(const std::string &Path,
   std::string RuleDocsBase;
   {
     std::lock_guard<std::mutex> Lock(Mutex);
-    if (!Checks.empty())
+    if (!Checks.empty()) {
+      // The client's checks replace the command line's (an option given
+      // twice is an error).
+      Arguments.erase(std::remove_if(Arguments.begin(), Arguments.end(),
+                                     [](llvm::StringRef Arg) {
+                                       return Arg.starts_with("--checks=") ||
+                                              Arg.starts_with("-checks=");
+                                     }),
+                      Arguments.end());
       Arguments.push_back("--checks=" + Checks);
+    }
     RuleDocsBase = Options.RuleDocsBase;
   }
   nlohmann::json Request = {{"file", Path},

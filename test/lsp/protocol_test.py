@@ -317,6 +317,14 @@ class ConfigurationTest(ServerTest):
             "settings": {"torch-tidy": {"checks": "-*," + GRAPH_KEPT}}})
         self.assertEqual(codes(self.client.diagnostics(path)), [GRAPH_KEPT])
 
+    def test_settings_checks_replace_the_command_lines(self):
+        client = self.start(["--checks=-*," + NO_GRAD],
+                            options={"checks": "-*," + GRAPH_KEPT})
+        path = self.project.write("leaky.cpp", LEAKY)
+        client.open(path)
+        self.assertEqual(codes(client.diagnostics(path)), [GRAPH_KEPT])
+        client.proc.kill()
+
     def test_rule_docs_url_from_the_command_line(self):
         client = self.start(["--rule-docs-url=https://example.org/rules/"])
         path = self.project.write("leaky.cpp", LEAKY)
