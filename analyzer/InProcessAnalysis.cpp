@@ -2,6 +2,7 @@
 
 #include "InProcessAnalysis.h"
 #include "HeaderCache.h"
+#include "LibraryInstantiations.h"
 #include "UserCodeScope.h"
 
 #include "clang-tidy/ClangTidy.h"
@@ -9,6 +10,7 @@
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
+#include "clang/Frontend/MultiplexConsumer.h"
 #include "clang/Lex/PreprocessorOptions.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/Tooling.h"
@@ -29,9 +31,9 @@ public:
   ScopedTidyActionFactory(
       ClangTidyContext &Context,
       llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> BaseFS,
-      bool Scoped)
+      bool Scoped, bool SkipLibraryBodies)
       : Context(Context), ConsumerFactory(Context, std::move(BaseFS)),
-        Scoped(Scoped) {}
+        Scoped(Scoped), SkipLibraryBodies(SkipLibraryBodies) {}
 
   std::unique_ptr<clang::FrontendAction> create() override {
     return std::make_unique<Action>(*this);
@@ -59,12 +61,19 @@ private:
       // Sets the context's current file, and so the options read below.
       std::unique_ptr<clang::ASTConsumer> Tidy =
           Owner.ConsumerFactory.createASTConsumer(Compiler, File);
-      if (!Owner.Scoped)
+      if (Owner.Scoped) {
+        const ClangTidyOptions &Options = Owner.Context.getOptions();
+        Tidy = scopedToUserCode(std::move(Tidy), Compiler.getSourceManager(),
+                                Options.HeaderFilterRegex,
+                                Options.ExcludeHeaderFilterRegex);
+      }
+      if (!Owner.SkipLibraryBodies)
         return Tidy;
-      const ClangTidyOptions &Options = Owner.Context.getOptions();
-      return scopedToUserCode(std::move(Tidy), Compiler.getSourceManager(),
-                              Options.HeaderFilterRegex,
-                              Options.ExcludeHeaderFilterRegex);
+      std::vector<std::unique_ptr<clang::ASTConsumer>> Consumers;
+      Consumers.push_back(
+          skipLibraryInstantiations(Compiler.getSourceManager()));
+      Consumers.push_back(std::move(Tidy));
+      return std::make_unique<clang::MultiplexConsumer>(std::move(Consumers));
     }
 
   private:
@@ -74,16 +83,18 @@ private:
   ClangTidyContext &Context;
   ClangTidyASTConsumerFactory ConsumerFactory;
   bool Scoped;
+  bool SkipLibraryBodies;
 };
 
-/// runClangTidy, but with the traversal limited to the user's code, and with
-/// \p Extra (the header cache) as the last arguments adjuster.
+} // namespace
+
 std::vector<ClangTidyError> runScopedClangTidy(
     ClangTidyContext &Context,
     const clang::tooling::CompilationDatabase &Compilations,
     llvm::ArrayRef<std::string> Files,
     llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> BaseFS,
-    bool ApplyAnyFix, bool Scoped, clang::tooling::ArgumentsAdjuster Extra) {
+    bool ApplyAnyFix, bool Scoped, clang::tooling::ArgumentsAdjuster Extra,
+    bool SkipLibraryBodies) {
   clang::tooling::ClangTool Tool(
       Compilations, Files, std::make_shared<clang::PCHContainerOperations>(),
       BaseFS);
@@ -115,12 +126,11 @@ std::vector<ClangTidyError> runScopedClangTidy(
                                   /*ShouldOwnClient=*/false);
   Context.setDiagnosticsEngine(&Engine);
   Tool.setDiagnosticConsumer(&DiagConsumer);
-  ScopedTidyActionFactory Factory(Context, std::move(BaseFS), Scoped);
+  ScopedTidyActionFactory Factory(Context, std::move(BaseFS), Scoped,
+                                  SkipLibraryBodies);
   Tool.run(&Factory);
   return DiagConsumer.take();
 }
-
-} // namespace
 
 AnalysisResult
 analyseInProcess(const std::vector<std::string> &Files,

@@ -6,13 +6,29 @@
 #include "DriverOptions.h"
 #include "FindingsFromDiagnostics.h"
 
+#include "clang-tidy/ClangTidyDiagnosticConsumer.h"
+#include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/CompilationDatabase.h"
+#include "llvm/Support/VirtualFileSystem.h"
 
 #include <memory>
 #include <string>
 #include <vector>
 
 namespace torch_tidy {
+
+/// runClangTidy, but with the traversal limited to the user's code (unless
+/// \p Scoped is false), files read through \p BaseFS (the language server
+/// puts unsaved buffers there), and \p Extra (the header cache) as the last
+/// arguments adjuster. With \p SkipLibraryBodies, library templates are not
+/// instantiated at the end of the file (LibraryInstantiations.h).
+std::vector<clang::tidy::ClangTidyError> runScopedClangTidy(
+    clang::tidy::ClangTidyContext &Context,
+    const clang::tooling::CompilationDatabase &Compilations,
+    llvm::ArrayRef<std::string> Files,
+    llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> BaseFS,
+    bool ApplyAnyFix, bool Scoped, clang::tooling::ArgumentsAdjuster Extra,
+    bool SkipLibraryBodies = false);
 
 /// Runs the checks over \p Files one after another with clang-tidy's
 /// machinery, prints clang-style diagnostics when the format is clang (or

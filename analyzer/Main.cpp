@@ -2,6 +2,7 @@
 
 #include "AnalyzeCommand.h"
 #include "LlvmSymbolizer.h"
+#include "LspCommand.h"
 #include "MergeCommand.h"
 #include "confirm/ConfirmCommand.h"
 #include "confirm/FitCommand.h"
@@ -17,5 +18,7 @@ int main(int Argc, const char **Argv) {
     return torch_tidy::runFitCommand(Argc - 1, Argv + 1);
   if (Argc > 1 && std::strcmp(Argv[1], "merge") == 0)
     return torch_tidy::runMergeCommand(Argc - 1, Argv + 1);
+  if (Argc > 1 && std::strcmp(Argv[1], "lsp") == 0)
+    return torch_tidy::runLspCommand(Argv[0], Argc - 1, Argv + 1);
   return torch_tidy::runAnalyzeCommand(Argc, Argv);
 }

@@ -12,6 +12,9 @@ packages=(
   libclang-rt-19-dev
   # test/integrations: pre-commit, YAML parsing of the CI examples, git
   pre-commit python3-yaml git
+  # test/lsp: the editor tests run Neovim's built-in client and Emacs's
+  # eglot and lsp-mode
+  neovim emacs-nox elpa-eglot elpa-lsp-mode
 )
 # test/integrations installs the SARIF multitool with npm. A nodejs from
 # elsewhere (e.g. NodeSource) bundles npm and conflicts with Debian's npm.
