@@ -8,6 +8,7 @@ torch/torch.h) serves every translation unit; -O0 keeps compiling cheap.
 import concurrent.futures
 import json
 import os
+import shutil
 import subprocess
 
 TORCH_INCLUDES = ["-isystem", "/usr/include/torch/csrc/api/include"]
@@ -43,7 +44,10 @@ def build(work, manifest, compiler, support_dir, probe_include, probe_lib,
           jobs):
     """Builds one binary per translation unit in `work`; returns
     {binary name: path}."""
-    flags = compile_flags(support_dir, probe_include)
+    # The header next to the programs: torch-tidy's header cache finds a
+    # quoted project header in the source file's own directory only.
+    shutil.copy2(os.path.join(support_dir, "agreement_support.h"), work)
+    flags = compile_flags(work, probe_include)
     units = manifest["translation_units"]
     helper = manifest["helper_unit"]
     write_compile_database(work, units + [helper], compiler, flags)
@@ -51,7 +55,7 @@ def build(work, manifest, compiler, support_dir, probe_include, probe_lib,
     pch = os.path.join(work, "agreement_support.pch")
     run_checked([compiler] + flags + [
         "-x", "c++-header", "-fpch-instantiate-templates",
-        os.path.join(support_dir, "agreement_support.h"), "-o", pch],
+        os.path.join(work, "agreement_support.h"), "-o", pch],
         "precompiling agreement_support.h")
 
     def compile_one(source):

@@ -54,12 +54,21 @@ def parse_args():
                         help="where programs, reports and results go "
                         "(default: a fresh directory under /tmp)")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--cache-dir", help="torch-tidy's header cache "
+                        "(default: its own default)")
     parser.add_argument("--json", help="write the results as JSON here")
+    parser.add_argument("--analyse-only", action="store_true",
+                        help="reuse the programs and runtime reports of an "
+                        "earlier run in --work-dir (the runtime verdicts do "
+                        "not depend on the rules); analyse and join again")
     parser.add_argument("--check", action="store_true",
                         help="exit 1 unless agreement >= --min-agreement "
                         "and no flat program without a graph has a "
                         "finding")
     parser.add_argument("--min-agreement", type=float, default=98.0)
+    parser.add_argument("--min-growth", type=int, default=4096,
+                        help="bytes per iteration below which a site is "
+                        "flat (confirm's --min-growth; see README.md)")
     return parser.parse_args()
 
 
@@ -89,9 +98,10 @@ def analyse(args, work, manifest):
     findings_path = os.path.join(work, "findings.json")
     sources = manifest["translation_units"] + [manifest["helper_unit"]]
     result = subprocess.run(
-        [args.torch_tidy, "-p", work, "--format=json", "--quiet",
+        [args.torch_tidy, "-p", work, "--format=json", "--quiet"] +
+        (["--cache-dir=" + args.cache_dir] if args.cache_dir else []) + [
          "--output=" + findings_path, "-j", str(args.jobs)] + sources,
-        capture_output=True, text=True)
+        capture_output=True, text=True, cwd=work)
     if result.returncode not in (0, 1) or not os.path.exists(findings_path):
         fail("torch-tidy exited %d:\n%s" % (result.returncode,
                                             result.stderr[-3000:]))
@@ -138,7 +148,8 @@ def confirm(args, work, findings_path, variants):
     evidence."""
     reports = [v["report"] for v in variants if os.path.exists(v["report"])]
     command = [args.torch_tidy, "confirm", "--findings", findings_path,
-               "--format=json", "--output",
+               "--min-growth", str(args.min_growth), "--format=json",
+               "--output",
                os.path.join(work, "confirmation.json")]
     for path in reports:
         command += ["--runtime", path]
@@ -151,6 +162,21 @@ def confirm(args, work, findings_path, variants):
     automatic = {s["report"]: s for s in confirmation["sites"]
                  if s["site"].get("boundary")}
     return confirmation, automatic
+
+
+def earlier_run(work):
+    """The manifest (with report paths) and run errors of an earlier run."""
+    try:
+        with open(os.path.join(work, "manifest.json"), encoding="utf-8") as f:
+            manifest = json.load(f)
+        with open(os.path.join(work, "run_errors.json"),
+                  encoding="utf-8") as f:
+            run_errors = json.load(f)
+    except (OSError, ValueError) as e:
+        fail("%s: no complete earlier run to reuse (%s)" % (work, e))
+    if any("report" not in v for v in manifest["variants"]):
+        fail("%s/manifest.json: the earlier run did not finish" % work)
+    return manifest, run_errors
 
 
 def snapshot(binary, work):
@@ -186,18 +212,29 @@ def main():
         os.path.dirname(os.path.abspath(args.torch_tidy)))))
     args.torch_tidy = snapshot(args.torch_tidy, work)
 
-    manifest = timed("generating", timings, generate, work, args.sample)
-    try:
-        binaries = timed("building", timings, build_programs.build, work,
-                         manifest, args.compiler,
-                         os.path.join(HERE, "support"), args.probe_include,
-                         probe_lib, args.jobs)
-    except build_programs.BuildError as e:
-        fail(str(e))
-    findings_path, findings = timed("analysing", timings, analyse, args,
-                                    work, manifest)
-    run_errors = timed("running", timings, run_variants, args, work,
-                       manifest, binaries)
+    if args.analyse_only:
+        manifest, run_errors = earlier_run(work)
+        findings_path, findings = timed("analysing", timings, analyse, args,
+                                        work, manifest)
+    else:
+        manifest = timed("generating", timings, generate, work, args.sample)
+        try:
+            binaries = timed("building", timings, build_programs.build, work,
+                             manifest, args.compiler,
+                             os.path.join(HERE, "support"),
+                             args.probe_include, probe_lib, args.jobs)
+        except build_programs.BuildError as e:
+            fail(str(e))
+        findings_path, findings = timed("analysing", timings, analyse, args,
+                                        work, manifest)
+        run_errors = timed("running", timings, run_variants, args, work,
+                           manifest, binaries)
+        with open(os.path.join(work, "manifest.json"), "w",
+                  encoding="utf-8") as f:
+            json.dump(manifest, f, indent=1)
+        with open(os.path.join(work, "run_errors.json"), "w",
+                  encoding="utf-8") as f:
+            json.dump(run_errors, f, indent=1)
     variants = manifest["variants"]
     confirmation, automatic = timed("confirming", timings, confirm, args,
                                     work, findings_path, variants)

@@ -5,6 +5,7 @@ Each family starts from a base context and varies one axis at a time
 the helper depth), so that a disagreement names the axis that caused it.
 """
 
+import families
 from codegen import (GRAPH_KEPT, GUARDS, NO_GRAD, ON_DEVICE, RETAIN,
                      UNGUARDED, UNNAMED, ZERO_GRAD, KeptValue, Variant,
                      assemble, indent, loop_lines)
@@ -243,4 +244,5 @@ def eval_variants():
 
 
 def all_variants():
-    return list(train_keep_variants()) + list(eval_variants())
+    return list(train_keep_variants()) + list(eval_variants()) + \
+        list(families.all_variants())

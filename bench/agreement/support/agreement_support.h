@@ -42,17 +42,25 @@ struct TinyNetImpl : torch::nn::Module {
 };
 TORCH_MODULE(TinyNet);
 
-/// A recurrent cell for streaming state: h' = tanh(W x + U h).
+/// A recurrent cell for streaming state: h' = tanh(W (silu layers of
+/// (A x + B h))). As deep as TinyNet, so that a step with autograd on
+/// holds as many saved activations.
 struct TinyCellImpl : torch::nn::Module {
   TinyCellImpl()
       : input(register_module("input", torch::nn::Linear(kFeatures, kHidden))),
-        state(register_module("state", torch::nn::Linear(kHidden, kHidden))) {}
+        state(register_module("state", torch::nn::Linear(kHidden, kHidden))),
+        mid(register_module("mid", torch::nn::Linear(kHidden, kHidden))),
+        out(register_module("out", torch::nn::Linear(kHidden, kHidden))) {}
 
   torch::Tensor forward(torch::Tensor x, torch::Tensor h) {
-    return torch::tanh(input(x) + state(h));
+    torch::Tensor z = input(x) + state(h);
+    z = z * torch::sigmoid(z);
+    z = mid(z);
+    z = z * torch::sigmoid(z);
+    return torch::tanh(out(z));
   }
 
-  torch::nn::Linear input, state;
+  torch::nn::Linear input, state, mid, out;
 };
 TORCH_MODULE(TinyCell);
 
