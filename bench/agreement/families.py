@@ -95,7 +95,7 @@ def execute_variants():
                         loop_lines(loop, ["service.Execute(x);"]),
                         entry_guard=in_caller, extra_decls=decls)
         unneeded = guard == "none"
-        yield Variant(name, "service.Execute(batch) per request: %s; guard "
+        yield Variant(name, "service.Execute(batch) per request: %s guard "
                       "%s, %s loop" % (stmt, guard, loop), "entry-execute",
                       [NO_GRAD, GRAPH_KEPT], unneeded and keeps_graph,
                       unneeded, code)

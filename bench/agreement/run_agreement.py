@@ -86,7 +86,7 @@ def generate(work, sample):
                work]
     if sample:
         command += ["--only", os.path.join(HERE, "sample.txt"),
-                    "--per-tu", "15"]
+                    "--per-tu", "16"]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         fail("generating the programs failed:\n" + result.stderr)
@@ -242,6 +242,10 @@ def main():
 
     verdicts = judge.runtime_verdicts(variants, confirmation, automatic,
                                       run_errors)
+    for name, verdict in verdicts.items():
+        if verdict.site is None and name not in run_errors:
+            run_errors[name] = "no probe site inside its line ranges ran " \
+                "long enough to judge"
     per_variant, unattributed = judge.attribute_findings(variants, findings)
     results = report.results(args, manifest, per_variant, unattributed,
                              verdicts, run_errors, timings)
