@@ -18,6 +18,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -200,8 +201,7 @@ def main():
     if not os.path.exists(probe_lib):
         fail("%s: no shared probe library (build torch_tidy_probe_preload)"
              % probe_lib)
-    work = args.work_dir or __import__("tempfile").mkdtemp(
-        prefix="torch-tidy-agreement-")
+    work = args.work_dir or tempfile.mkdtemp(prefix="torch-tidy-agreement-")
     work = os.path.abspath(work)
     os.makedirs(work, exist_ok=True)
     timings = {}

@@ -6,9 +6,8 @@ the helper depth), so that a disagreement names the axis that caused it.
 """
 
 import families
-from codegen import (GRAPH_KEPT, GUARDS, NO_GRAD, ON_DEVICE, RETAIN,
-                     UNGUARDED, UNNAMED, ZERO_GRAD, KeptValue, Variant,
-                     assemble, indent, loop_lines)
+from codegen import (GRAPH_KEPT, GUARDS, NO_GRAD, UNNAMED, KeptValue,
+                     Variant, assemble, indent, loop_lines)
 
 STORAGES = ["local", "member", "static", "returned", "out_param", "lambda",
             "map"]
