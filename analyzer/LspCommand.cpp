@@ -143,18 +143,19 @@ int runLspCommand(const char *Program, int Argc, const char **Argv) {
     size_t Quote = First.find('\'');
     if (First.contains("Unknown command line argument") &&
         Quote != llvm::StringRef::npos)
-      return usageError(
-          "unknown option " +
-          First.drop_front(Quote).take_until([](char C) { return C == ' '; })
-              .rtrim('.')
-              .str() +
-          " (torch-tidy lsp --help lists the options)");
+      return usageError("unknown option " +
+                        First.drop_front(Quote)
+                            .take_until([](char C) { return C == ' '; })
+                            .rtrim('.')
+                            .str() +
+                        " (torch-tidy lsp --help lists the options)");
     return usageError(First.trim().str());
   }
   DriverSettings Settings;
   std::string Problem;
   if (!readDriverSettings(Settings, Problem) ||
-      !makeOptionsProvider(Settings, Problem))
+      !makeOptionsProvider(Settings, std::make_shared<ConfigFileErrors>(),
+                           Problem))
     return usageError(Problem);
 
   // A client that goes away must not kill the server mid-write.

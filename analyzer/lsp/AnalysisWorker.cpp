@@ -127,7 +127,8 @@ int runAnalysisWorker(int Argc, const char **Argv) {
   std::string Problem;
   if (!readDriverSettings(Settings, Problem))
     return requestError(Problem);
-  auto Options = makeOptionsProvider(Settings, Problem);
+  auto Options = makeOptionsProvider(
+      Settings, std::make_shared<ConfigFileErrors>(), Problem);
   if (!Options)
     return requestError(Problem);
 
