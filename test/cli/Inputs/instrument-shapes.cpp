@@ -44,3 +44,11 @@ void alreadyMarked(torch::nn::Linear model) {
   }
 }
 #endif
+
+// A training step in the same file, so the loops above are not inference
+// entry points: torch-missing-no-grad stays out of these tests.
+void trainStep(torch::Tensor loss, torch::optim::SGD &optimizer) {
+  optimizer.zero_grad();
+  loss.backward();
+  optimizer.step();
+}

@@ -37,3 +37,11 @@ void collectDetached(torch::nn::Linear model) {
     outputs.push_back(model(make_batch(i)).detach());
   }
 }
+
+// A training step in the same file, so the loops above are not inference
+// entry points: torch-missing-no-grad stays out of these tests.
+void trainStep(torch::Tensor loss, torch::optim::SGD &optimizer) {
+  optimizer.zero_grad();
+  loss.backward();
+  optimizer.step();
+}
