@@ -3,6 +3,7 @@
 #include "GraphKeptAcrossIterationsCheck.h"
 #include "model/AutogradCalls.h"
 #include "model/FunctionBodyIndex.h"
+#include "model/GradModeScopes.h"
 #include "model/GradientSteps.h"
 #include "model/GraphFlow.h"
 #include "model/IterationStorage.h"
@@ -180,18 +181,49 @@ void GraphKeptAcrossIterationsCheck::checkFunction(
         buildsOneGraphOnPurpose(Loop, Index, Flow, Steps, SM))
       continue;
 
-    StringRef Name = targetName(Keep->Target, SM, getLangOpts());
+    PendingFinding F;
+    F.Function = Function->getCanonicalDecl();
+    F.Location = Keep->Store->getBeginLoc();
+    F.Kind = static_cast<unsigned>(Keep->Kind);
+    F.Target = targetName(Keep->Target, SM, getLangOpts()).str();
+    F.Loop = Loop;
+    // Appending .detach() to a named value is exact; other expressions
+    // would need parentheses and a judgement about intent.
+    const Expr *Value = stripValueWrappers(Keep->Value);
+    if (Keep->Kind != KeepKind::Chained && llvm::isa<DeclRefExpr>(Value) &&
+        !Value->getBeginLoc().isMacroID()) {
+      SourceLocation End =
+          Lexer::getLocForEndOfToken(Value->getEndLoc(), 0, SM, getLangOpts());
+      if (End.isValid())
+        F.Fix = FixItHint::CreateInsertion(End, ".detach()");
+    }
+    Pending.push_back(std::move(F));
+  }
+
+  // A loop whose function every caller runs under a grad-off guard records
+  // no graph at all: findings wait for the whole translation unit.
+  for (const Stmt *S : Index.statements())
+    if (const auto *Call = llvm::dyn_cast<CallExpr>(S))
+      if (const FunctionDecl *Callee = Call->getDirectCallee();
+          Callee && IsUser(*Callee))
+        Callers.recordCall(Function, Callee, isGradDisabledAt(S, Index));
+}
+
+void GraphKeptAcrossIterationsCheck::onEndOfTranslationUnit() {
+  for (const PendingFinding &F : Pending) {
+    if (Callers.calledOnlyWithGradOff(F.Function))
+      continue;
     {
       DiagnosticBuilder Diag = [&] {
-        switch (Keep->Kind) {
+        switch (static_cast<KeepKind>(F.Kind)) {
         case KeepKind::Accumulated:
-          return diag(Keep->Store->getBeginLoc(),
+          return diag(F.Location,
                       "'%0' accumulates a tensor that carries an autograd "
                       "graph, so the graph of every iteration stays alive; "
                       "accumulate a detached value ('.detach()', or "
                       "'.item<float>()' for a scalar)");
         case KeepKind::Appended:
-          return diag(Keep->Store->getBeginLoc(),
+          return diag(F.Location,
                       "'%0' outlives the loop iteration and each appended "
                       "tensor carries its autograd graph, so the graph of "
                       "every iteration stays alive; append '.detach()' or "
@@ -199,26 +231,20 @@ void GraphKeptAcrossIterationsCheck::checkFunction(
         case KeepKind::Chained:
           break;
         }
-        return diag(Keep->Store->getBeginLoc(),
+        return diag(F.Location,
                     "'%0' is computed from its own previous value with "
                     "autograd on, so the graphs of all iterations stay "
                     "chained and alive; detach it once per iteration "
                     "('.detach_()')");
       }();
-      Diag << Name;
-      // Appending .detach() to a named value is exact; other expressions
-      // would need parentheses and a judgement about intent.
-      const Expr *Value = stripValueWrappers(Keep->Value);
-      if (Keep->Kind != KeepKind::Chained && llvm::isa<DeclRefExpr>(Value) &&
-          !Value->getBeginLoc().isMacroID()) {
-        SourceLocation End = Lexer::getLocForEndOfToken(Value->getEndLoc(), 0,
-                                                        SM, getLangOpts());
-        if (End.isValid())
-          Diag << FixItHint::CreateInsertion(End, ".detach()");
-      }
+      Diag << F.Target;
+      if (F.Fix)
+        Diag << *F.Fix;
     }
-    noteLoop(Loop, "graphs pile up across the iterations of this loop");
+    noteLoop(F.Loop, "graphs pile up across the iterations of this loop");
   }
+  Pending.clear();
+  Callers.clear();
 }
 
 } // namespace clang::tidy::torch

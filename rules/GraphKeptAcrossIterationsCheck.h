@@ -4,7 +4,12 @@
 #define TORCH_TIDY_RULES_GRAPHKEPTACROSSITERATIONSCHECK_H
 
 #include "TorchCheckBase.h"
+#include "model/GradModeCallers.h"
 #include "model/OptimizerCalls.h"
+
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace clang::tidy::torch {
 
@@ -22,11 +27,24 @@ public:
   void
   checkFunction(const FunctionDecl *Function,
                 const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onEndOfTranslationUnit() override;
 
 private:
+  /// A finding held back until the callers of its function are known.
+  struct PendingFinding {
+    const FunctionDecl *Function = nullptr;
+    SourceLocation Location;
+    unsigned Kind = 0; // KeepKind.
+    std::string Target;
+    const Stmt *Loop = nullptr;
+    std::optional<FixItHint> Fix;
+  };
+
   /// Which loops train: backward passes and optimizer steps end an
   /// iteration's graph.
   OptimizerTypes Types;
+  std::vector<PendingFinding> Pending;
+  GradModeCallers Callers;
 };
 
 } // namespace clang::tidy::torch

@@ -552,3 +552,19 @@ torch::Tensor totalDetached(Net model, torch::optim::SGD &opt, torch::Tensor x,
   }
   return total;
 }
+
+// Every caller holds the guard: the outputs carry no graph (the runtime
+// measured no growth and grad mode off in bench/agreement's
+// eval_push_out_local_for_caller_d0).
+double collectUnderCallersGuard(Net model) {
+  std::vector<torch::Tensor> outs;
+  for (int i = 0; i < 10; ++i) {
+    auto out = model(make_batch(i));
+    outs.push_back(out);
+  }
+  return torch::cat(outs).mean().item<double>();
+}
+double guardedCaller(Net model) {
+  torch::NoGradGuard no_grad;
+  return collectUnderCallersGuard(model);
+}
