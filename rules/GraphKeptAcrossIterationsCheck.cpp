@@ -7,6 +7,7 @@
 #include "model/GradientSteps.h"
 #include "model/GraphFlow.h"
 #include "model/IterationStorage.h"
+#include "model/ParameterSources.h"
 #include "model/TorchApi.h"
 
 #include "clang/AST/ExprCXX.h"
@@ -175,7 +176,10 @@ void GraphKeptAcrossIterationsCheck::checkFunction(
     StorageTarget Target = storageOf(Keep->Target);
     if (!outlivesIteration(Target, Loop, Index))
       continue;
-    if (!Flow.carriesGraph(Keep->Value, Index))
+    // A parameter itself is a leaf: keeping the handle (a list of
+    // parameters for an optimizer) keeps no iteration's graph.
+    if (!Flow.carriesGraph(Keep->Value, Index) ||
+        Parameters.kindOf(Keep->Value, Index) == ParameterKind::Parameter)
       continue;
     if (isResetInLoop(Target, Loop, Keep->Store, Index, Flow) ||
         buildsOneGraphOnPurpose(Loop, Index, Flow, Steps, SM))

@@ -6,6 +6,7 @@
 #include "TorchCheckBase.h"
 #include "model/GradModeCallers.h"
 #include "model/OptimizerCalls.h"
+#include "model/ParameterSources.h"
 
 #include <optional>
 #include <string>
@@ -44,6 +45,7 @@ private:
   /// iteration's graph.
   OptimizerTypes Types;
   std::vector<PendingFinding> Pending;
+  ParameterSources Parameters;
   GradModeCallers Callers;
 };
 

@@ -568,3 +568,13 @@ double guardedCaller(Net model) {
   torch::NoGradGuard no_grad;
   return collectUnderCallersGuard(model);
 }
+
+// Parameters are leaves: a list of them, built for an optimizer, keeps no
+// graph (found in public Mask R-CNN code).
+void optimizerFromList(Net model, double lr) {
+  std::vector<torch::Tensor> trainable;
+  for (auto &p : model->parameters())
+    trainable.push_back(p);
+  torch::optim::SGD opt(trainable, torch::optim::SGDOptions(lr));
+  (void)opt;
+}
