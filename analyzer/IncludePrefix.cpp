@@ -24,36 +24,6 @@ bool isLibtorchInclude(llvm::StringRef Name) {
   return false;
 }
 
-/// The lines of a file that are directives, in order, up to the first line
-/// that is neither a directive, a comment nor blank.
-std::vector<llvm::StringRef> leadingDirectives(llvm::StringRef Text) {
-  std::vector<llvm::StringRef> Directives;
-  bool InBlockComment = false;
-  while (!Text.empty()) {
-    auto [Line, Rest] = Text.split('\n');
-    Text = Rest;
-    llvm::StringRef L = Line.trim();
-    if (InBlockComment) {
-      size_t End = L.find("*/");
-      if (End == llvm::StringRef::npos)
-        continue;
-      InBlockComment = false;
-      L = L.drop_front(End + 2).trim();
-    }
-    if (L.starts_with("/*") && !L.contains("*/")) {
-      InBlockComment = true;
-      continue;
-    }
-    if (L.empty() || L.starts_with("//") ||
-        (L.starts_with("/*") && L.ends_with("*/")))
-      continue;
-    if (!L.consume_front("#"))
-      break;
-    Directives.push_back(L.ltrim());
-  }
-  return Directives;
-}
-
 /// The word after a directive's name, or "".
 llvm::StringRef operand(llvm::StringRef Directive, llvm::StringRef Name) {
   if (!Directive.consume_front(Name) || Directive.empty() ||
@@ -152,6 +122,34 @@ private:
 };
 
 } // namespace
+
+std::vector<llvm::StringRef> leadingDirectives(llvm::StringRef Text) {
+  std::vector<llvm::StringRef> Directives;
+  bool InBlockComment = false;
+  while (!Text.empty()) {
+    auto [Line, Rest] = Text.split('\n');
+    Text = Rest;
+    llvm::StringRef L = Line.trim();
+    if (InBlockComment) {
+      size_t End = L.find("*/");
+      if (End == llvm::StringRef::npos)
+        continue;
+      InBlockComment = false;
+      L = L.drop_front(End + 2).trim();
+    }
+    if (L.starts_with("/*") && !L.contains("*/")) {
+      InBlockComment = true;
+      continue;
+    }
+    if (L.empty() || L.starts_with("//") ||
+        (L.starts_with("/*") && L.ends_with("*/")))
+      continue;
+    if (!L.consume_front("#"))
+      break;
+    Directives.push_back(L.ltrim());
+  }
+  return Directives;
+}
 
 std::string includePrefix(llvm::StringRef MainFile, llvm::StringRef MainText,
                           const CommandShape &Shape,

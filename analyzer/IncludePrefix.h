@@ -20,6 +20,7 @@
 #include "llvm/Support/VirtualFileSystem.h"
 
 #include <string>
+#include <vector>
 
 namespace torch_tidy {
 
@@ -30,6 +31,11 @@ namespace torch_tidy {
 /// directories of \p Shape) and read from \p FS.
 std::string includePrefix(llvm::StringRef MainFile, llvm::StringRef MainText,
                           const CommandShape &Shape, llvm::vfs::FileSystem &FS);
+
+/// The directives of a file (without their '#'), in order, up to the first
+/// line that is neither a directive, a comment nor blank: the part of a
+/// file that decides its prefix.
+std::vector<llvm::StringRef> leadingDirectives(llvm::StringRef Text);
 
 } // namespace torch_tidy
 

@@ -2,53 +2,35 @@
 
 #include "BufferHeaderCache.h"
 #include "HeaderCache.h"
+#include "IncludePrefix.h"
 
 #include "llvm/Support/MemoryBuffer.h"
 
 namespace torch_tidy::lsp {
 
-std::string leadingDirectives(llvm::StringRef Text) {
-  std::string Lines;
-  bool InBlockComment = false;
-  while (!Text.empty()) {
-    auto [Line, Rest] = Text.split('\n');
-    Text = Rest;
-    llvm::StringRef L = Line.trim();
-    if (InBlockComment) {
-      size_t End = L.find("*/");
-      if (End == llvm::StringRef::npos)
-        continue;
-      InBlockComment = false;
-      L = L.drop_front(End + 2).trim();
-    }
-    if (L.starts_with("/*")) {
-      size_t End = L.find("*/", 2);
-      if (End == llvm::StringRef::npos) {
-        InBlockComment = true;
-        continue;
-      }
-      L = L.drop_front(End + 2).trim();
-    }
-    if (L.empty() || L.starts_with("//"))
-      continue;
-    if (!L.starts_with("#"))
-      break;
-    Lines += L.str() + "\n";
-  }
+namespace {
+
+/// The leading directives of \p Text, as owned strings.
+std::vector<std::string> ownedLeadingDirectives(llvm::StringRef Text) {
+  std::vector<std::string> Lines;
+  for (llvm::StringRef Line : leadingDirectives(Text))
+    Lines.push_back(Line.str());
   return Lines;
 }
+
+} // namespace
 
 clang::tooling::ArgumentsAdjuster
 makeBufferHeaderCacheAdjuster(std::string Directory, std::string BufferText,
                               CacheLookupListener Listener) {
   clang::tooling::ArgumentsAdjuster Cache =
       makeHeaderCacheAdjuster(std::move(Directory), /*Log=*/false);
-  std::string BufferLead = leadingDirectives(BufferText);
+  std::vector<std::string> BufferLead = ownedLeadingDirectives(BufferText);
   return [Cache, BufferLead,
           Listener](const clang::tooling::CommandLineArguments &Args,
                     llvm::StringRef File) {
     auto Saved = llvm::MemoryBuffer::getFile(File, /*IsText=*/true);
-    if (!Saved || leadingDirectives((*Saved)->getBuffer()) != BufferLead)
+    if (!Saved || ownedLeadingDirectives((*Saved)->getBuffer()) != BufferLead)
       return Args;
     if (Listener)
       Listener(true);

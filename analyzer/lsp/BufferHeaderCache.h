@@ -31,10 +31,6 @@ clang::tooling::ArgumentsAdjuster
 makeBufferHeaderCacheAdjuster(std::string Directory, std::string BufferText,
                               CacheLookupListener Listener);
 
-/// The preprocessor lines before a file's first other code, without
-/// comments and blank lines: the part of a file that decides its prefix.
-std::string leadingDirectives(llvm::StringRef Text);
-
 } // namespace torch_tidy::lsp
 
 #endif // TORCH_TIDY_ANALYZER_LSP_BUFFERHEADERCACHE_H
