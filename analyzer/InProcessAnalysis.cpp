@@ -58,6 +58,11 @@ private:
     std::unique_ptr<clang::ASTConsumer>
     CreateASTConsumer(clang::CompilerInstance &Compiler,
                       llvm::StringRef File) override {
+      // A missing third-party header must not end the analysis: after a
+      // fatal error clang instantiates no more templates, so most of the
+      // file would have no AST for the checks (libclang's KeepGoing does
+      // the same). The errors are still reported and still set exit 3.
+      Compiler.getDiagnostics().setFatalsAsError(true);
       // Sets the context's current file, and so the options read below.
       std::unique_ptr<clang::ASTConsumer> Tidy =
           Owner.ConsumerFactory.createASTConsumer(Compiler, File);
@@ -117,6 +122,17 @@ std::vector<ClangTidyError> runScopedClangTidy(
         return Adjusted;
       });
   Tool.appendArgumentsAdjuster(clang::tooling::getStripPluginsAdjuster());
+  // Reaching clang's error limit is fatal too; lift it unless the command
+  // sets its own.
+  Tool.appendArgumentsAdjuster(
+      [](const clang::tooling::CommandLineArguments &Args, llvm::StringRef) {
+        for (const std::string &Arg : Args)
+          if (llvm::StringRef(Arg).starts_with("-ferror-limit"))
+            return Args;
+        clang::tooling::CommandLineArguments Adjusted = Args;
+        Adjusted.push_back("-ferror-limit=0");
+        return Adjusted;
+      });
   if (Extra)
     Tool.appendArgumentsAdjuster(std::move(Extra));
 
