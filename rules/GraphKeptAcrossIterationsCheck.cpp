@@ -7,6 +7,8 @@
 #include "model/GradientSteps.h"
 #include "model/GraphFlow.h"
 #include "model/IterationStorage.h"
+#include "model/KeepSites.h"
+#include "model/KeptArguments.h"
 #include "model/ParameterSources.h"
 #include "model/TorchApi.h"
 
@@ -19,107 +21,6 @@ using namespace clang::ast_matchers;
 namespace clang::tidy::torch {
 
 namespace {
-
-enum class KeepKind { Accumulated, Appended, Chained };
-
-/// A store inside a loop body that may carry a value into later iterations.
-struct KeepSite {
-  const Expr *Store = nullptr;  // The whole store expression.
-  const Expr *Target = nullptr; // What is written to.
-  const Expr *Value = nullptr;  // What is kept.
-  KeepKind Kind = KeepKind::Accumulated;
-};
-
-bool isInPlaceAccumulation(llvm::StringRef Name) {
-  return Name == "add_" || Name == "sub_" || Name == "mul_" || Name == "div_";
-}
-
-/// For `target = a + b` where one operand is the target, the other operand.
-const Expr *otherAddend(const Expr *Rhs, const StorageTarget &Target) {
-  const Expr *E = stripValueWrappers(Rhs);
-  const Expr *Lhs = nullptr, *RhsOperand = nullptr;
-  if (const auto *Op = llvm::dyn_cast<CXXOperatorCallExpr>(E)) {
-    if ((Op->getOperator() != OO_Plus && Op->getOperator() != OO_Minus) ||
-        Op->getNumArgs() != 2)
-      return nullptr;
-    Lhs = Op->getArg(0);
-    RhsOperand = Op->getArg(1);
-  } else {
-    return nullptr;
-  }
-  StorageTarget LhsStorage = storageOf(Lhs);
-  if (LhsStorage.Decl == Target.Decl)
-    return RhsOperand;
-  StorageTarget RhsStorage = storageOf(RhsOperand);
-  if (RhsStorage.Decl == Target.Decl)
-    return Lhs;
-  return nullptr;
-}
-
-std::optional<KeepSite> asKeepSite(const Stmt *S) {
-  if (const auto *Op = llvm::dyn_cast<CXXOperatorCallExpr>(S)) {
-    if (Op->getNumArgs() != 2 || !isTensorType(Op->getArg(0)->getType()))
-      return std::nullopt;
-    switch (Op->getOperator()) {
-    case OO_PlusEqual:
-    case OO_MinusEqual:
-    case OO_StarEqual:
-    case OO_SlashEqual:
-      return KeepSite{Op, Op->getArg(0), Op->getArg(1), KeepKind::Accumulated};
-    case OO_Equal: {
-      StorageTarget Target = storageOf(Op->getArg(0));
-      if (!Target || !refersTo(Op->getArg(1), Target))
-        return std::nullopt; // A plain overwrite keeps one graph only.
-      if (const Expr *Addend = otherAddend(Op->getArg(1), Target))
-        return KeepSite{Op, Op->getArg(0), Addend, KeepKind::Accumulated};
-      return KeepSite{Op, Op->getArg(0), Op->getArg(1), KeepKind::Chained};
-    }
-    default:
-      return std::nullopt;
-    }
-  }
-  const auto *Call = llvm::dyn_cast<CXXMemberCallExpr>(S);
-  if (!Call || !Call->getMethodDecl() ||
-      !Call->getMethodDecl()->getIdentifier() || Call->getNumArgs() == 0)
-    return std::nullopt;
-  llvm::StringRef Name = Call->getMethodDecl()->getName();
-  const Expr *Object = Call->getImplicitObjectArgument();
-  if (isContainerAppendMethod(Name))
-    return KeepSite{Call, Object, Call->getArg(Call->getNumArgs() - 1),
-                    KeepKind::Appended};
-  if (isInPlaceAccumulation(Name) && isTensorType(Object->getType()))
-    return KeepSite{Call, Object, Call->getArg(0), KeepKind::Accumulated};
-  return std::nullopt;
-}
-
-/// True when the loop itself bounds what \p Target keeps: it is overwritten
-/// with a fresh value, cleared or detached, or fed to backward, in the same
-/// iteration.
-bool isResetInLoop(const StorageTarget &Target, const Stmt *Loop,
-                   const Expr *Store, const FunctionBodyIndex &Index,
-                   GraphFlow &Flow) {
-  for (const Stmt *S : Index.statements()) {
-    if (S == Store || !Index.isWithin(S, Loop))
-      continue;
-    if (isBackwardCall(S) && refersTo(S, Target))
-      return true;
-    if (const auto *Op = llvm::dyn_cast<CXXOperatorCallExpr>(S);
-        Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2 &&
-        storageOf(Op->getArg(0)).Decl == Target.Decl &&
-        (!refersTo(Op->getArg(1), Target) ||
-         !Flow.carriesGraph(Op->getArg(1), Index)))
-      return true;
-    if (const auto *Call = llvm::dyn_cast<CXXMemberCallExpr>(S);
-        Call && Call->getMethodDecl() &&
-        Call->getMethodDecl()->getIdentifier() &&
-        storageOf(Call->getImplicitObjectArgument()).Decl == Target.Decl) {
-      llvm::StringRef Name = Call->getMethodDecl()->getName();
-      if (Name == "clear" || Name == "detach_" || Name == "reset")
-        return true;
-    }
-  }
-  return false;
-}
 
 /// True when the loop builds one graph on purpose: after it, the function
 /// returns a value that carries a graph (a module's forward, an unrolled
@@ -155,6 +56,80 @@ StringRef targetName(const Expr *Target, const SourceManager &SM,
 
 } // namespace
 
+namespace {
+
+/// A value kept in a loop, by a store of the loop body or by a helper that
+/// the loop calls.
+struct KeptInLoop {
+  const Expr *Store = nullptr; // The store, or the call of the helper.
+  StorageTarget Target;
+  std::string TargetText;
+  const Expr *Value = nullptr; // Null for a graph the helper records itself.
+  KeepKind Kind = KeepKind::Accumulated;
+  SourceLocation HelperStore; // Where the helper keeps it, if through one.
+};
+
+std::optional<KeptInLoop> directKeep(const Stmt *S, const SourceManager &SM,
+                                     const LangOptions &LangOpts) {
+  std::optional<KeepSite> Keep = asKeepSite(S);
+  if (!Keep)
+    return std::nullopt;
+  return KeptInLoop{Keep->Store, storageOf(Keep->Target),
+                    targetName(Keep->Target, SM, LangOpts).str(), Keep->Value,
+                    Keep->Kind, SourceLocation()};
+}
+
+/// The values that a call of a helper keeps beyond the call.
+std::vector<KeptInLoop> keptThroughHelper(const Stmt *S, KeptArguments &Kept,
+                                          const SourceManager &SM,
+                                          const LangOptions &LangOpts) {
+  std::vector<KeptInLoop> Result;
+  const auto *Call = llvm::dyn_cast<CallExpr>(S);
+  if (!Call)
+    return Result;
+  llvm::ArrayRef<KeptArgument> Summary = Kept.of(calledFunction(Call));
+  if (Summary.empty())
+    return Result;
+  llvm::SmallVector<const Expr *, 4> Args = argumentsInParameterOrder(Call);
+  for (const KeptArgument &K : Summary) {
+    const bool OwnGraph = K.ValueIndex == KeptArgument::OwnGraph;
+    if (!OwnGraph && K.ValueIndex >= Args.size())
+      continue;
+    KeptInLoop Found{Call,    {},      "", OwnGraph ? nullptr : Args[K.ValueIndex],
+                     K.Kind, K.Store};
+    switch (K.Destination) {
+    case KeptArgument::Into::Argument:
+      if (K.DestinationIndex >= Args.size())
+        continue;
+      Found.Target = storageOf(Args[K.DestinationIndex]);
+      Found.TargetText =
+          targetName(Args[K.DestinationIndex], SM, LangOpts).str();
+      break;
+    case KeptArgument::Into::Member: {
+      const auto *Member = llvm::dyn_cast<CXXMemberCallExpr>(Call);
+      const Expr *Object =
+          Member ? Member->getImplicitObjectArgument() : nullptr;
+      if (!Object)
+        continue;
+      Found.Target = llvm::isa<CXXThisExpr>(Object->IgnoreParenImpCasts())
+                         ? StorageTarget{K.Storage, true}
+                         : storageOf(Object);
+      Found.TargetText = K.Storage->getName().str();
+      break;
+    }
+    case KeptArgument::Into::Persistent:
+    case KeptArgument::Into::Captured:
+      Found.Target = {K.Storage, false};
+      Found.TargetText = K.Storage->getName().str();
+      break;
+    }
+    Result.push_back(std::move(Found));
+  }
+  return Result;
+}
+
+} // namespace
+
 void GraphKeptAcrossIterationsCheck::checkFunction(
     const FunctionDecl *Function, const MatchFinder::MatchResult &Result) {
   const SourceManager &SM = *Result.SourceManager;
@@ -164,44 +139,55 @@ void GraphKeptAcrossIterationsCheck::checkFunction(
   };
   GraphFlow Flow(IsUser);
   GradientSteps Steps(Types, IsUser);
+  KeptArguments Kept(IsUser);
   const FunctionBodyIndex &Index = Flow.indexOf(*Function);
 
   for (const Stmt *S : Index.statements()) {
-    std::optional<KeepSite> Keep = asKeepSite(S);
-    if (!Keep)
-      continue;
     const Stmt *Loop = Index.enclosingLoop(S);
     if (!Loop)
       continue;
-    StorageTarget Target = storageOf(Keep->Target);
-    if (!outlivesIteration(Target, Loop, Index))
-      continue;
-    // A parameter itself is a leaf: keeping the handle (a list of
-    // parameters for an optimizer) keeps no iteration's graph.
-    if (!Flow.carriesGraph(Keep->Value, Index) ||
-        Parameters.kindOf(Keep->Value, Index) == ParameterKind::Parameter)
-      continue;
-    if (isResetInLoop(Target, Loop, Keep->Store, Index, Flow) ||
-        buildsOneGraphOnPurpose(Loop, Index, Flow, Steps, SM))
-      continue;
+    std::vector<KeptInLoop> Candidates;
+    if (std::optional<KeptInLoop> Direct = directKeep(S, SM, getLangOpts()))
+      Candidates.push_back(std::move(*Direct));
+    else
+      Candidates = keptThroughHelper(S, Kept, SM, getLangOpts());
 
-    PendingFinding F;
-    F.Function = Function->getCanonicalDecl();
-    F.Location = Keep->Store->getBeginLoc();
-    F.Kind = static_cast<unsigned>(Keep->Kind);
-    F.Target = targetName(Keep->Target, SM, getLangOpts()).str();
-    F.Loop = Loop;
-    // Appending .detach() to a named value is exact; other expressions
-    // would need parentheses and a judgement about intent.
-    const Expr *Value = stripValueWrappers(Keep->Value);
-    if (Keep->Kind != KeepKind::Chained && llvm::isa<DeclRefExpr>(Value) &&
-        !Value->getBeginLoc().isMacroID()) {
-      SourceLocation End =
-          Lexer::getLocForEndOfToken(Value->getEndLoc(), 0, SM, getLangOpts());
-      if (End.isValid())
-        F.Fix = FixItHint::CreateInsertion(End, ".detach()");
+    for (KeptInLoop &Keep : Candidates) {
+      if (!outlivesIteration(Keep.Target, Loop, Index))
+        continue;
+      // A parameter itself is a leaf: keeping the handle (a list of
+      // parameters for an optimizer) keeps no iteration's graph. A helper
+      // records its own graph only when called with autograd on.
+      if (Keep.Value
+              ? !Flow.carriesGraph(Keep.Value, Index) ||
+                    Parameters.kindOf(Keep.Value, Index) ==
+                        ParameterKind::Parameter
+              : isGradDisabledAt(Keep.Store, Index))
+        continue;
+      if (isResetWithin(Keep.Target, Loop, Keep.Store, Index, Flow) ||
+          buildsOneGraphOnPurpose(Loop, Index, Flow, Steps, SM))
+        continue;
+
+      PendingFinding F;
+      F.Function = Function->getCanonicalDecl();
+      F.Location = Keep.Store->getBeginLoc();
+      F.Kind = static_cast<unsigned>(Keep.Kind);
+      F.Target = std::move(Keep.TargetText);
+      F.Loop = Loop;
+      F.HelperStore = Keep.HelperStore;
+      // Appending .detach() to a named value is exact; other expressions
+      // would need parentheses and a judgement about intent.
+      const Expr *Value = stripValueWrappers(Keep.Value);
+      if (Keep.Kind != KeepKind::Chained && Value &&
+          llvm::isa<DeclRefExpr>(Value) &&
+          !Value->getBeginLoc().isMacroID()) {
+        SourceLocation End = Lexer::getLocForEndOfToken(Value->getEndLoc(), 0,
+                                                        SM, getLangOpts());
+        if (End.isValid())
+          F.Fix = FixItHint::CreateInsertion(End, ".detach()");
+      }
+      Pending.push_back(std::move(F));
     }
-    Pending.push_back(std::move(F));
   }
 
   // A loop whose function every caller runs under a grad-off guard records
@@ -232,6 +218,12 @@ void GraphKeptAcrossIterationsCheck::onEndOfTranslationUnit() {
                       "tensor carries its autograd graph, so the graph of "
                       "every iteration stays alive; append '.detach()' or "
                       "compute it under 'torch::NoGradGuard'");
+        case KeepKind::Written:
+          return diag(F.Location,
+                      "'%0' is written in place with a tensor that carries "
+                      "an autograd graph, which links that graph into the "
+                      "history of '%0', so the graph of every iteration "
+                      "stays alive; write a detached value ('.detach()')");
         case KeepKind::Chained:
           break;
         }
@@ -245,6 +237,9 @@ void GraphKeptAcrossIterationsCheck::onEndOfTranslationUnit() {
       if (F.Fix)
         Diag << *F.Fix;
     }
+    if (F.HelperStore.isValid())
+      diag(F.HelperStore, "the called function keeps the value here",
+           DiagnosticIDs::Note);
     noteLoop(F.Loop, "graphs pile up across the iterations of this loop");
   }
   Pending.clear();

@@ -39,6 +39,7 @@ private:
     std::string Target;
     const Stmt *Loop = nullptr;
     std::optional<FixItHint> Fix;
+    SourceLocation HelperStore; // Set when a helper called in the loop keeps.
   };
 
   /// Which loops train: backward passes and optimizer steps end an

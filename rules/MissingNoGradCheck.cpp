@@ -191,15 +191,11 @@ std::optional<InsertedGuard> MissingNoGradCheck::guardInsertion(
   return insertNoGradGuardBefore(Before, Names, SM);
 }
 
-const Expr *MissingNoGradCheck::inferenceForward(const FunctionDecl &Function,
-                                                 const FunctionBodyIndex &Index,
-                                                 const SourceManager &SM) {
-  std::function<bool(const FunctionDecl &)> IsUser =
-      [this, &SM](const FunctionDecl &Callee) {
-        return isUserCode(SM, Callee.getLocation());
-      };
-  return unguardedInferenceForward(
-      Index, IsUser, [this](const Stmt *S) { return isForward(S); });
+std::function<bool(const FunctionDecl &)>
+MissingNoGradCheck::userFunctions(const SourceManager &SM) {
+  return [this, &SM](const FunctionDecl &Callee) {
+    return isUserCode(SM, Callee.getLocation());
+  };
 }
 
 void MissingNoGradCheck::checkFunction(const FunctionDecl *Function,
@@ -266,13 +262,28 @@ void MissingNoGradCheck::checkFunction(const FunctionDecl *Function,
       break;
     }
   }
+  auto IsForward = [this](const Stmt *S) { return isForward(S); };
   // Inference code by what surrounds it: a function that runs a forward
   // pass and no backward, in a translation unit where nothing trains
   // (decided at its end), such as a serving method called per request.
   bool InferenceEntry = false;
   if (!Forward && !Trains) {
-    Forward = inferenceForward(*Function, Index, SM);
+    Forward = unguardedInferenceForward(Index, userFunctions(SM), IsForward);
     InferenceEntry = Forward != nullptr;
+  }
+  // A loop whose graphs all die unused (a loss computed and never
+  // backpropagated, outputs kept in a local) is inference code too, even
+  // in a file that trains elsewhere.
+  bool DiscardsGraphs = false;
+  if ((!Forward || InferenceEntry) && !Trains) {
+    if (const Expr *InLoop = forwardInLoopDiscardingGraphs(
+            Index, userFunctions(SM), IsForward)) {
+      DiscardsGraphs = true;
+      if (!Forward) {
+        Forward = InLoop;
+        InferenceEntry = true;
+      }
+    }
   }
   if (!Forward)
     return;
@@ -283,6 +294,7 @@ void MissingNoGradCheck::checkFunction(const FunctionDecl *Function,
   Found.EvalCall = ForwardRegion ? ForwardRegion->EvalCall : nullptr;
   Found.Loop = Index.enclosingLoop(Forward);
   Found.InferenceEntry = InferenceEntry;
+  Found.DiscardsGraphs = DiscardsGraphs;
   GuardNames Names(*Function);
   std::optional<InsertedGuard> Guard;
   if (NamedEval || InferenceEntry) {
@@ -312,7 +324,8 @@ void MissingNoGradCheck::checkFunction(const FunctionDecl *Function,
 
 void MissingNoGradCheck::onEndOfTranslationUnit() {
   for (const Candidate &Found : Candidates) {
-    if (Found.InferenceEntry && TranslationUnitTrains)
+    const bool Discarding = Found.DiscardsGraphs && TranslationUnitTrains;
+    if (Found.InferenceEntry && TranslationUnitTrains && !Discarding)
       continue;
     // The guard is often held by the caller: `NoGradGuard g; evaluate(m);`.
     if (Callers.calledOnlyWithGradOff(Found.Function))
@@ -324,7 +337,14 @@ void MissingNoGradCheck::onEndOfTranslationUnit() {
       continue;
     {
       DiagnosticBuilder Diag =
-          Found.InferenceEntry
+          Discarding
+              ? diag(Found.Forward->getBeginLoc(),
+                     "forward pass in a loop that never runs backward records "
+                     "a graph in every iteration that nothing uses, and it "
+                     "keeps the activations alive as long as the outputs "
+                     "live: declare 'torch::NoGradGuard %0;' before the "
+                     "forward passes")
+          : Found.InferenceEntry
               ? diag(Found.Forward->getBeginLoc(),
                      "forward pass in inference code runs with autograd on, "
                      "so every call records a graph that keeps its "
@@ -346,6 +366,12 @@ void MissingNoGradCheck::onEndOfTranslationUnit() {
            "evaluation code starts here; this switches layers such as dropout "
            "and batch norm to inference behaviour but leaves autograd on",
            DiagnosticIDs::Note);
+    else if (Discarding)
+      diag(Found.Function->getLocation(),
+           "%0 runs no backward pass or optimizer step, and no graph it "
+           "records leaves it",
+           DiagnosticIDs::Note)
+          << Found.Function;
     else if (Found.InferenceEntry)
       diag(Found.Function->getLocation(),
            "%0 is inference code: nothing in this translation unit runs a "

@@ -12,6 +12,7 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/Support/Regex.h"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,6 +47,9 @@ private:
     /// Found as an inference entry point: stands only when nothing in the
     /// translation unit trains.
     bool InferenceEntry = false;
+    /// The forward pass lies in a loop of a function that runs no backward
+    /// and lets no graph out: it stands even where the file trains.
+    bool DiscardsGraphs = false;
     std::string GuardName; // The free name the message suggests.
     std::optional<FixItHint> Fix;
   };
@@ -59,9 +63,9 @@ private:
   /// The first forward pass with grad on in \p Function, or call of a
   /// helper that returns one, when the function keeps the graph to itself;
   /// null otherwise.
-  const Expr *inferenceForward(const FunctionDecl &Function,
-                               const FunctionBodyIndex &Index,
-                               const SourceManager &SM);
+  /// Which functions are the user's, for the model's helper summaries.
+  std::function<bool(const FunctionDecl &)>
+  userFunctions(const SourceManager &SM);
   void recordCallSites(const FunctionDecl &Function,
                        const FunctionBodyIndex &Index);
   std::optional<InsertedGuard> guardInsertion(const Stmt *Before,

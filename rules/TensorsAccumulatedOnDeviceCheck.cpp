@@ -1,6 +1,7 @@
 //===--- TensorsAccumulatedOnDeviceCheck.cpp ------------------------------===//
 
 #include "TensorsAccumulatedOnDeviceCheck.h"
+#include "model/AutogradCalls.h"
 #include "model/DeviceFlow.h"
 #include "model/FunctionBodyIndex.h"
 #include "model/IterationStorage.h"
@@ -56,6 +57,38 @@ bool isModuleForward(const FunctionDecl &Function) {
   const auto *Method = llvm::dyn_cast<CXXMethodDecl>(&Function);
   return Method && Method->getIdentifier() && Method->getName() == "forward" &&
          isModuleClass(Method->getParent());
+}
+
+/// Any other method of a module that returns what it collected (an encoder's
+/// `features()`, one map per stage) is bounded by the model, not the data.
+bool isReturnedByModuleMethod(const StorageTarget &Target,
+                              const FunctionBodyIndex &Index) {
+  const auto *Method = llvm::dyn_cast<CXXMethodDecl>(&Index.function());
+  return Method && isModuleClass(Method->getParent()) &&
+         llvm::any_of(Index.returnedValues(), [&](const Expr *Returned) {
+           return refersTo(Returned, Target);
+         });
+}
+
+/// True when \p Target is declared in the body of a loop around \p Loop
+/// that runs a backward pass after \p Loop: per-sample outputs collected
+/// for one batch's loss, freed with each batch.
+bool isConsumedPerOuterIteration(const StorageTarget &Target, const Stmt *Loop,
+                                 const FunctionBodyIndex &Index,
+                                 const SourceManager &SM) {
+  const auto *Var = llvm::dyn_cast_or_null<VarDecl>(Target.Decl);
+  if (!Var || Target.IsMember || Var->hasGlobalStorage())
+    return false;
+  for (const Stmt *Outer = Index.enclosingLoop(Loop); Outer;
+       Outer = Index.enclosingLoop(Outer)) {
+    if (!Index.declaresInside(Var, loopBody(Outer)))
+      continue;
+    return llvm::any_of(Index.statements(), [&](const Stmt *S) {
+      return isBackwardCall(S) && Index.isWithin(S, Outer) &&
+             SM.isBeforeInTranslationUnit(Loop->getEndLoc(), S->getBeginLoc());
+    });
+  }
+  return false;
 }
 
 std::optional<bool> parseBoolOption(StringRef Value) {
@@ -115,7 +148,9 @@ void TensorsAccumulatedOnDeviceCheck::checkFunction(
     if (!outlivesIteration(Target, Loop, Index) ||
         !Flow.isModuleOutput(Value, Index) || !Flow.isOnCuda(Value, Index) ||
         (IgnoreReductions && isReduction(Value, Index)) ||
-        isShrunkInLoop(Target, Loop, Append, Index))
+        isShrunkInLoop(Target, Loop, Append, Index) ||
+        isReturnedByModuleMethod(Target, Index) ||
+        isConsumedPerOuterIteration(Target, Loop, Index, SM))
       continue;
 
     {

@@ -124,10 +124,16 @@ def main():
             "#include <vector>\n\nusing namespace agreement;")
     manifest = []
     tus = []
-    for start in range(0, len(every), args.per_tu):
-        path = os.path.join(args.out, "tu_%02d.cpp" % (start // args.per_tu))
-        write_tu(path, every[start:start + args.per_tu], xtu, manifest)
-        tus.append(os.path.abspath(path))
+    # Inference entry points (`predict(x)`, `service.Execute(batch)`) get
+    # translation units of their own, as serving code has: whether a file
+    # also trains is part of what the rules judge.
+    serving = [v for v in every if v.pattern.startswith("entry-")]
+    others = [v for v in every if not v.pattern.startswith("entry-")]
+    for group in (others, serving):
+        for start in range(0, len(group), args.per_tu):
+            path = os.path.join(args.out, "tu_%02d.cpp" % len(tus))
+            write_tu(path, group[start:start + args.per_tu], xtu, manifest)
+            tus.append(os.path.abspath(path))
     xtu.write()
     with open(os.path.join(args.out, "manifest.json"), "w",
               encoding="utf-8") as f:

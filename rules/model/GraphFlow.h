@@ -41,6 +41,11 @@ public:
   /// True when \p E, evaluated inside \p Index's function, carries a graph.
   bool carriesGraph(const Expr *E, const FunctionBodyIndex &Index);
 
+  /// Treats \p Var as carrying a graph whatever is stored into it: a
+  /// helper's parameter, when asking what the helper does with a graph it
+  /// is given.
+  void assumeCarries(const VarDecl *Var) { VariableResults[Var] = true; }
+
   /// The index of \p Function, built once.
   const FunctionBodyIndex &indexOf(const FunctionDecl &Function);
 

@@ -3,9 +3,13 @@
 #include "InferenceEntries.h"
 #include "GradModeScopes.h"
 #include "GraphFlow.h"
+#include "IterationStorage.h"
+#include "KeptArguments.h"
+#include "TorchApi.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
 
 namespace clang::tidy::torch {
 
@@ -16,7 +20,117 @@ const FunctionDecl *directCallee(const Stmt *S) {
   return Call ? Call->getDirectCallee() : nullptr;
 }
 
+/// True when a value written through \p Target is still reachable after
+/// the function of \p Index returns.
+bool outlivesCall(const StorageTarget &Target, const FunctionBodyIndex &Index) {
+  if (!Target || Target.IsMember)
+    return Target.IsMember;
+  const auto *Var = llvm::dyn_cast<VarDecl>(Target.Decl);
+  if (!Var || Var->hasGlobalStorage())
+    return true;
+  if (llvm::isa<ParmVarDecl>(Var))
+    return Var->getType()->isReferenceType() ||
+           Var->getType()->isPointerType() || isTensorType(Var->getType());
+  return !Index.declaresInside(Var, Index.body());
+}
+
+/// The storage that \p S writes \p Value into, for the writes a graph can
+/// leave a function by: assignments, and method calls on an object
+/// (`buffer.copy_(out)`, `history_.push_back(out)`).
+const Expr *writtenObject(const Stmt *S) {
+  if (const auto *Op = llvm::dyn_cast<CXXOperatorCallExpr>(S)) {
+    switch (Op->getOperator()) {
+    case OO_Equal:
+    case OO_PlusEqual:
+    case OO_MinusEqual:
+    case OO_StarEqual:
+    case OO_SlashEqual:
+      return Op->getNumArgs() == 2 ? Op->getArg(0) : nullptr;
+    default:
+      return nullptr;
+    }
+  }
+  if (const auto *Assign = llvm::dyn_cast<BinaryOperator>(S))
+    return Assign->isAssignmentOp() ? Assign->getLHS() : nullptr;
+  if (const auto *Call = llvm::dyn_cast<CXXMemberCallExpr>(S))
+    return Call->getImplicitObjectArgument();
+  return nullptr;
+}
+
+/// True when \p Call hands a graph to a helper that keeps it beyond the
+/// call of the function of \p Index.
+bool helperKeepsGraph(const CallExpr *Call, KeptArguments &Kept,
+                      GraphFlow &Flow, const FunctionBodyIndex &Index) {
+  llvm::ArrayRef<KeptArgument> Summary = Kept.of(calledFunction(Call));
+  if (Summary.empty())
+    return false;
+  llvm::SmallVector<const Expr *, 4> Args = argumentsInParameterOrder(Call);
+  for (const KeptArgument &K : Summary) {
+    if (K.ValueIndex >= Args.size() ||
+        !Flow.carriesGraph(Args[K.ValueIndex], Index))
+      continue;
+    if (K.Destination != KeptArgument::Into::Argument)
+      return true;
+    if (K.DestinationIndex < Args.size() &&
+        outlivesCall(storageOf(Args[K.DestinationIndex]), Index))
+      return true;
+  }
+  return false;
+}
+
+bool handsGraphOn(const FunctionBodyIndex &Index,
+                  const std::function<bool(const FunctionDecl &)> &IsUser,
+                  GraphFlow &Flow) {
+  if (llvm::any_of(Index.returnedValues(), [&](const Expr *Returned) {
+        return Flow.carriesGraph(Returned, Index);
+      }))
+    return true;
+  KeptArguments Kept(IsUser);
+  for (const Stmt *S : Index.statements()) {
+    const auto *Call = llvm::dyn_cast<CallExpr>(S);
+    auto AnyArgumentCarries = [&] {
+      return Call && llvm::any_of(Call->arguments(), [&](const Expr *Arg) {
+               return Flow.carriesGraph(Arg, Index);
+             });
+    };
+    if (const Expr *Object = writtenObject(S);
+        Object && outlivesCall(storageOf(Object), Index)) {
+      if (const auto *Assign = llvm::dyn_cast<BinaryOperator>(S)) {
+        if (Flow.carriesGraph(Assign->getRHS(), Index))
+          return true;
+      } else if (AnyArgumentCarries()) {
+        return true;
+      }
+    }
+    if (!Call)
+      continue;
+    const FunctionDecl *Callee = calledFunction(Call);
+    if (Callee && !Callee->hasBody() && IsUser(*Callee) &&
+        AnyArgumentCarries())
+      return true;
+    if (helperKeepsGraph(Call, Kept, Flow, Index))
+      return true;
+  }
+  return false;
+}
+
 } // namespace
+
+const Expr *forwardInLoopDiscardingGraphs(
+    const FunctionBodyIndex &Index,
+    const std::function<bool(const FunctionDecl &)> &IsUserFunction,
+    llvm::function_ref<bool(const Stmt *)> IsForward) {
+  const Expr *Forward = nullptr;
+  for (const Stmt *S : Index.statements())
+    if (Index.enclosingLoop(S) && IsForward(S) && !isGradDisabledAt(S, Index)) {
+      Forward = llvm::cast<Expr>(S);
+      break;
+    }
+  if (!Forward)
+    return nullptr;
+  GraphFlow Flow(IsUserFunction);
+  return handsGraphOn(Index, IsUserFunction, Flow) ? nullptr : Forward;
+}
 
 const Expr *unguardedInferenceForward(
     const FunctionBodyIndex &Index,

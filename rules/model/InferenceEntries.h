@@ -34,6 +34,19 @@ const Expr *unguardedInferenceForward(
     const std::function<bool(const FunctionDecl &)> &IsUserFunction,
     llvm::function_ref<bool(const Stmt *)> IsForward);
 
+/// The first forward pass with autograd on inside a loop of \p Index's
+/// function, when that function runs no backward pass or step itself (the
+/// caller's question) and no graph it records can leave it: nothing that
+/// carries a graph is returned, written where it outlives the call (a
+/// member, a static or global, a parameter, a variable captured by
+/// reference; helpers that keep their arguments followed), or passed to a
+/// user function defined elsewhere. Such a loop throws every graph away,
+/// whatever the rest of the translation unit does.
+const Expr *forwardInLoopDiscardingGraphs(
+    const FunctionBodyIndex &Index,
+    const std::function<bool(const FunctionDecl &)> &IsUserFunction,
+    llvm::function_ref<bool(const Stmt *)> IsForward);
+
 } // namespace clang::tidy::torch
 
 #endif // TORCH_TIDY_RULES_MODEL_INFERENCEENTRIES_H

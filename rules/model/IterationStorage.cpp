@@ -7,6 +7,30 @@
 
 namespace clang::tidy::torch {
 
+namespace {
+
+/// For an element access on a container that is not a tensor (a map's or a
+/// vector's `operator[]`, `at`, `front`, `back`), the container.
+const Expr *containerOfElement(const Expr *E) {
+  if (const auto *Op = llvm::dyn_cast<CXXOperatorCallExpr>(E)) {
+    if (Op->getOperator() == OO_Subscript && Op->getNumArgs() == 2 &&
+        !isTensorType(Op->getArg(0)->getType()))
+      return Op->getArg(0);
+    return nullptr;
+  }
+  const auto *Call = llvm::dyn_cast<CXXMemberCallExpr>(E);
+  if (!Call || !Call->getMethodDecl() ||
+      !Call->getMethodDecl()->getIdentifier())
+    return nullptr;
+  llvm::StringRef Name = Call->getMethodDecl()->getName();
+  if (Name != "at" && Name != "front" && Name != "back")
+    return nullptr;
+  const Expr *Object = Call->getImplicitObjectArgument();
+  return Object && !isTensorType(Object->getType()) ? Object : nullptr;
+}
+
+} // namespace
+
 StorageTarget storageOf(const Expr *Target) {
   const Expr *E = stripValueWrappers(Target);
   while (E) {
@@ -14,6 +38,12 @@ StorageTarget storageOf(const Expr *Target) {
       if (llvm::isa<VarDecl>(Ref->getDecl()))
         return {Ref->getDecl(), false};
       return {};
+    }
+    // An element of a container lives as long as the container:
+    // `history["loss"]`, `stats.at(k)`, `buffers.back()`.
+    if (const Expr *Container = containerOfElement(E)) {
+      E = stripValueWrappers(Container);
+      continue;
     }
     const auto *Member = llvm::dyn_cast<MemberExpr>(E);
     if (!Member)

@@ -355,3 +355,51 @@ void lossModuleOutputIsSmall(Net model, torch::nn::CrossEntropyLoss criterion) {
     losses.push_back(criterion(out, make_batch(i).cuda()).detach());
   }
 }
+
+// Per-sample outputs collected for one batch's loss and consumed by its
+// backward pass: freed with every batch (found in public LoRA fine-tuning
+// code).
+void perSampleLogitsForOneLoss(Net model, torch::optim::SGD &opt,
+                               torch::Tensor target) {
+  model->to(torch::kCUDA);
+  for (int batch = 0; batch < 100; ++batch) {
+    std::vector<torch::Tensor> logits;
+    for (int sample = 0; sample < 8; ++sample)
+      logits.push_back(model(make_batch(sample)));
+    opt.zero_grad();
+    torch::mse_loss(torch::cat(logits), target).backward();
+    opt.step();
+  }
+}
+
+// ... but an epoch's outputs kept across its batches, with backward inside
+// the inner loop, still grow.
+void epochOutputsKept(Net model, torch::optim::SGD &opt, torch::Tensor target) {
+  model->to(torch::kCUDA);
+  for (int epoch = 0; epoch < 10; ++epoch) {
+    std::vector<torch::Tensor> outputs;
+    for (int i = 0; i < 100; ++i) {
+      auto out = model(make_batch(i));
+      opt.zero_grad();
+      torch::mse_loss(out, target).backward();
+      opt.step();
+      outputs.push_back(out.detach());
+      // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'outputs' outlives the loop iteration and each appended tensor stays on the CUDA device
+      // CHECK-MESSAGES: :[[@LINE-7]]:5: note: device memory piles up across the iterations of this loop
+    }
+  }
+}
+
+// A module's own method that returns one feature map per stage (an
+// encoder's `features()`) is bounded by the model.
+struct EncoderImpl : torch::nn::Module {
+  std::vector<torch::Tensor> features(torch::Tensor x) {
+    std::vector<torch::Tensor> maps;
+    for (int stage = 0; stage < 5; ++stage) {
+      x = stages[stage](x.cuda());
+      maps.push_back(x);
+    }
+    return maps;
+  }
+  std::vector<Net> stages;
+};

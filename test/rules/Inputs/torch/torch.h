@@ -129,6 +129,16 @@ inline TensorOptions requires_grad(bool requires_grad = true);
 inline TensorOptions device(Device device);
 inline TensorOptions dtype(ScalarType dtype);
 
+class Tensor;
+
+// ATen/TensorIndexing.h
+namespace indexing {
+struct TensorIndex {
+  TensorIndex(int64_t integer);
+  TensorIndex(const Tensor &tensor);
+};
+} // namespace indexing
+
 // ATen/core/TensorBody.h
 class Tensor {
 public:
@@ -137,6 +147,10 @@ public:
   Tensor(Tensor &&);
   Tensor &operator=(const Tensor &) &;
   Tensor &operator=(Tensor &&) &;
+  // Assigning to a temporary (`t[i] = v`, `t.select(0, i) = v`) copies into
+  // the viewed elements.
+  Tensor &operator=(const Tensor &rhs) &&;
+  Tensor &operator=(Tensor &&rhs) &&;
   Tensor &operator+=(const Tensor &other);
   Tensor &operator+=(const Scalar &other);
   Tensor &operator-=(const Tensor &other);
@@ -189,6 +203,9 @@ public:
   Tensor &add_(const Tensor &other, const Scalar &alpha = 1) const;
   Tensor &add_(const Scalar &other, const Scalar &alpha = 1) const;
   Tensor &copy_(const Tensor &src, bool non_blocking = false) const;
+  Tensor &index_put_(std::initializer_list<indexing::TensorIndex> indices,
+                     const Tensor &rhs);
+  Tensor select(int64_t dim, int64_t index) const;
   Tensor &mul_(const Tensor &other) const;
   Tensor &mul_(const Scalar &other) const;
   Tensor &zero_() const;

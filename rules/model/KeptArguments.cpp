@@ -1,0 +1,213 @@
+//===--- KeptArguments.cpp - What helpers keep of their arguments ---------===//
+
+#include "KeptArguments.h"
+#include "FunctionBodyIndex.h"
+#include "GradModeScopes.h"
+#include "GraphFlow.h"
+#include "IterationStorage.h"
+#include "ReturnSummaries.h"
+#include "TorchApi.h"
+
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+
+#include <optional>
+
+namespace clang::tidy::torch {
+
+namespace {
+
+bool isLambdaCallOperator(const FunctionDecl &Function) {
+  const auto *Method = llvm::dyn_cast<CXXMethodDecl>(&Function);
+  return Method && Method->getParent() && Method->getParent()->isLambda();
+}
+
+std::optional<unsigned> parameterIndex(const FunctionDecl &Function,
+                                       const ValueDecl *Decl) {
+  for (unsigned I = 0; I < Function.getNumParams(); ++I)
+    if (Function.getParamDecl(I) == Decl)
+      return I;
+  return std::nullopt;
+}
+
+/// Where \p Target lies as seen by the caller of \p Function, if the value
+/// written there survives the call.
+std::optional<KeptArgument> destinationOf(const StorageTarget &Target,
+                                          const FunctionDecl &Function,
+                                          const FunctionBodyIndex &Index) {
+  if (!Target)
+    return std::nullopt;
+  KeptArgument Kept;
+  Kept.Storage = Target.Decl;
+  if (Target.IsMember) {
+    const auto *Method = llvm::dyn_cast<CXXMethodDecl>(&Function);
+    if (!Method || Method->isStatic() || isLambdaCallOperator(Function))
+      return std::nullopt;
+    Kept.Destination = KeptArgument::Into::Member;
+    return Kept;
+  }
+  if (std::optional<unsigned> Param = parameterIndex(Function, Target.Decl)) {
+    QualType Type = Target.Decl->getType();
+    // A container taken by value is the helper's own copy; a tensor handle
+    // taken by value still shares the caller's tensor.
+    if (!Type->isReferenceType() && !Type->isPointerType() &&
+        !isTensorType(Type))
+      return std::nullopt;
+    Kept.Destination = KeptArgument::Into::Argument;
+    Kept.DestinationIndex = *Param;
+    return Kept;
+  }
+  const auto *Var = llvm::dyn_cast<VarDecl>(Target.Decl);
+  if (!Var)
+    return std::nullopt;
+  if (Var->hasGlobalStorage()) {
+    Kept.Destination = KeptArgument::Into::Persistent;
+    return Kept;
+  }
+  if (isLambdaCallOperator(Function) &&
+      !Index.declaresInside(Var, Function.getBody())) {
+    Kept.Destination = KeptArgument::Into::Captured;
+    return Kept;
+  }
+  return std::nullopt;
+}
+
+} // namespace
+
+const FunctionDecl *calledFunction(const CallExpr *Call) {
+  if (const auto *Operator = llvm::dyn_cast<CXXOperatorCallExpr>(Call);
+      Operator && Operator->getOperator() == OO_Call)
+    return llvm::dyn_cast_or_null<FunctionDecl>(Operator->getCalleeDecl());
+  return Call->getDirectCallee();
+}
+
+llvm::SmallVector<const Expr *, 4>
+argumentsInParameterOrder(const CallExpr *Call) {
+  llvm::SmallVector<const Expr *, 4> Args(Call->arguments());
+  // `keep(loss)` on a lambda is `operator()(keep, loss)`.
+  if (const auto *Operator = llvm::dyn_cast<CXXOperatorCallExpr>(Call);
+      Operator && llvm::isa_and_nonnull<CXXMethodDecl>(calledFunction(Call)) &&
+      !Args.empty())
+    Args.erase(Args.begin());
+  return Args;
+}
+
+llvm::ArrayRef<KeptArgument> KeptArguments::of(const FunctionDecl *Callee) {
+  const FunctionDecl *Definition = userDefinition(Callee, IsUserFunction);
+  if (!Definition)
+    return {};
+  if (auto Known = Results.find(Definition); Known != Results.end())
+    return Known->second;
+  if (!InProgress.insert(Definition).second)
+    return {};
+  std::vector<KeptArgument> Summary = summarise(*Definition);
+  InProgress.erase(Definition);
+  return Results[Definition] = std::move(Summary);
+}
+
+std::vector<KeptArgument>
+KeptArguments::summarise(const FunctionDecl &Definition) {
+  std::vector<KeptArgument> Summary;
+  FunctionBodyIndex Index(Definition);
+  // First the graphs the function records itself, then each tensor
+  // parameter assumed to carry one.
+  for (unsigned ValueIndex = KeptArgument::OwnGraph;;) {
+    GraphFlow Flow(IsUserFunction);
+    std::optional<StorageTarget> ParamTarget;
+    if (ValueIndex != KeptArgument::OwnGraph) {
+      const ParmVarDecl *Param = Definition.getParamDecl(ValueIndex);
+      Flow.assumeCarries(Param);
+      ParamTarget = StorageTarget{Param, false};
+    }
+    auto Keeps = [&](const Expr *Value) {
+      return (!ParamTarget || refersTo(Value, *ParamTarget)) &&
+             Flow.carriesGraph(Value, Index);
+    };
+    if (!ParamTarget ||
+        isTensorType(Definition.getParamDecl(ValueIndex)
+                         ->getType()
+                         .getNonReferenceType()))
+      summariseStores(Definition, Index, Flow, Keeps, ValueIndex, Summary);
+    ValueIndex = ValueIndex == KeptArgument::OwnGraph ? 0 : ValueIndex + 1;
+    if (ValueIndex >= Definition.getNumParams())
+      break;
+  }
+  return Summary;
+}
+
+void KeptArguments::summariseStores(
+    const FunctionDecl &Definition, const FunctionBodyIndex &Index,
+    GraphFlow &Flow, llvm::function_ref<bool(const Expr *)> Keeps,
+    unsigned ValueIndex, std::vector<KeptArgument> &Summary) {
+  for (const Stmt *S : Index.statements()) {
+    if (std::optional<KeepSite> Keep = asKeepSite(S)) {
+      // A graph kept inside a loop of the function itself is reported
+      // there, not at every call.
+      if (!Keeps(Keep->Value) ||
+          (ValueIndex == KeptArgument::OwnGraph && Index.enclosingLoop(S)))
+        continue;
+      StorageTarget Target = storageOf(Keep->Target);
+      std::optional<KeptArgument> Kept =
+          destinationOf(Target, Definition, Index);
+      if (!Kept || isResetWithin(Target, Definition.getBody(), Keep->Store,
+                                 Index, Flow))
+        continue;
+      Kept->ValueIndex = ValueIndex;
+      Kept->Kind = Keep->Kind;
+      Kept->Store = Keep->Store->getBeginLoc();
+      Summary.push_back(*Kept);
+      continue;
+    }
+    const auto *Call = llvm::dyn_cast<CallExpr>(S);
+    if (!Call)
+      continue;
+    const FunctionDecl *Callee = calledFunction(Call);
+    if (!Callee || Callee->getCanonicalDecl() == Definition.getCanonicalDecl())
+      continue;
+    llvm::SmallVector<const Expr *, 4> Args = argumentsInParameterOrder(Call);
+    for (const KeptArgument &Inner : of(Callee)) {
+      if (Inner.ValueIndex == KeptArgument::OwnGraph) {
+        // The callee's own graph is this function's own graph, unless
+        // this function calls it with autograd off.
+        if (ValueIndex != KeptArgument::OwnGraph ||
+            isGradDisabledAt(Call, Index))
+          continue;
+      } else if (Inner.ValueIndex >= Args.size() ||
+                 !Keeps(Args[Inner.ValueIndex])) {
+        continue;
+      }
+      StorageTarget Target;
+      switch (Inner.Destination) {
+      case KeptArgument::Into::Argument:
+        if (Inner.DestinationIndex >= Args.size())
+          continue;
+        Target = storageOf(Args[Inner.DestinationIndex]);
+        break;
+      case KeptArgument::Into::Member: {
+        const auto *Member = llvm::dyn_cast<CXXMemberCallExpr>(Call);
+        const Expr *Object =
+            Member ? Member->getImplicitObjectArgument() : nullptr;
+        if (Object && llvm::isa<CXXThisExpr>(Object->IgnoreParenImpCasts()))
+          Target = {Inner.Storage, true};
+        else if (Object)
+          Target = storageOf(Object);
+        break;
+      }
+      case KeptArgument::Into::Persistent:
+      case KeptArgument::Into::Captured:
+        Target = {Inner.Storage, false};
+        break;
+      }
+      std::optional<KeptArgument> Kept =
+          destinationOf(Target, Definition, Index);
+      if (!Kept)
+        continue;
+      Kept->ValueIndex = ValueIndex;
+      Kept->Kind = Inner.Kind;
+      Kept->Store = Inner.Store;
+      Summary.push_back(*Kept);
+    }
+  }
+}
+
+} // namespace clang::tidy::torch
