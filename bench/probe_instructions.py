@@ -9,6 +9,12 @@ Prints a Markdown table with ratios to the build with the probe compiled
 out.
 
   bench/probe_instructions.py BUILD_DIR [--short N] [--long N] [--only MODE]
+                              [--keep DIR]
+
+--keep DIR keeps each run's callgrind output in DIR (for callgrind_annotate:
+where the instructions go). On a CPU without rdtscp valgrind stops in
+libhwy's initialiser (libtorch loads it through libavcodec and libjxl); see
+docs/performance.md for the stand-in library that avoids it.
 """
 
 import argparse
@@ -21,11 +27,11 @@ import tempfile
 COLLECTED = re.compile(r"Collected : (\d+)")
 
 
-def instructions(binary, iterations, env):
+def instructions(binary, iterations, env, keep_as=None):
     with tempfile.TemporaryDirectory() as work:
+        out = keep_as or os.path.join(work, "out")
         run = subprocess.run(
-            ["valgrind", "--tool=callgrind",
-             "--callgrind-out-file=" + os.path.join(work, "out"),
+            ["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out,
              binary, "--child", str(iterations)],
             env=dict(env, TORCH_TIDY_REPORT=env.get("TORCH_TIDY_REPORT", "")
                      .replace("{work}", work)),
@@ -43,6 +49,8 @@ def main():
     parser.add_argument("--long", type=int, default=120)
     parser.add_argument("--only", action="append", default=[],
                         help="measure this mode (and the baseline) only")
+    parser.add_argument("--keep", metavar="DIR",
+                        help="keep the callgrind outputs here")
     args = parser.parse_args()
     bench = os.path.join(args.build_dir, "bench")
     base_env = {k: v for k, v in os.environ.items()
@@ -68,8 +76,13 @@ def main():
     rows = []
     for name, binary, env in modes:
         path = os.path.join(bench, binary)
-        short = instructions(path, args.short, env)
-        long = instructions(path, args.long, env)
+        keep = None
+        if args.keep:
+            os.makedirs(args.keep, exist_ok=True)
+            keep = os.path.join(args.keep, re.sub(r"\W+", "-", name) + ".%d")
+        short = instructions(path, args.short, env,
+                             keep and keep % args.short)
+        long = instructions(path, args.long, env, keep and keep % args.long)
         rows.append((name, (long - short) / (args.long - args.short)))
         print("%s: %d and %d instructions" % (name, short, long),
               file=sys.stderr)

@@ -1,18 +1,16 @@
 // Backward passes seen through RecordFunction. libtorch records no event for
 // backward() or Optimizer::step() themselves, only each operator (scope
 // FUNCTION) and each autograd node the engine runs (BACKWARD_FUNCTION), so
-// a boundary is inferred: a backward pass happened, and now the thread that
-// ran the forward pass runs an operator outside any autograd node, with
-// grad mode on. The engine runs nodes with grad mode off (unless
-// create_graph) and the optimizers step under NoGradGuard, so that operator
-// is the first of the next iteration.
+// a boundary is inferred: a backward pass ended (BackwardPasses.h), and now
+// the thread that ran its forward pass runs an operator with grad mode on.
+// The optimizers step under NoGradGuard, so that operator is the first of
+// the next iteration.
 //
 // An active callback makes libtorch record every operator, which costs
 // about 1% of a small model's step. So the operator callback is on only
-// from the first autograd node of a backward pass to the boundary after
-// it: the forward pass runs with no operator callback at all.
+// from the end of a backward pass to the boundary after it (the optimizer
+// step, mostly): forward and backward passes run with no operator callback.
 #include "AutomaticIterations.h"
-#include "PhasePeaks.h"
 
 #include <ATen/record_function.h>
 #include <c10/core/GradMode.h>
@@ -45,37 +43,26 @@ void watchOperators(bool On) {
 }
 
 // RecordFunction's id of the thread that ran the forward pass of the last
-// backward node seen; 0 before the first.
+// backward pass; 0 before the first.
 std::atomic<uint64_t> TrainingThread{0};
 std::atomic<bool> BackwardSinceBoundary{false};
 
-// Autograd nodes running on this thread: operators inside them (and the
-// engine's gradient accumulation between them, which runs with grad mode
-// off) are part of the backward pass.
-thread_local int NodesRunning = 0;
-
-std::unique_ptr<at::ObserverContext>
-onAutogradNodeStart(const at::RecordFunction &Node) {
-  phaseNodeStarted(); // The phases share this callback (PhasePeaks.h).
-  ++NodesRunning;
-  if (uint64_t Forward = Node.forwardThreadId())
-    TrainingThread.store(Forward, std::memory_order_relaxed);
-  BackwardSinceBoundary.store(true, std::memory_order_release);
-  if (!WatchingOperators.load(std::memory_order_relaxed))
-    watchOperators(true);
-  return nullptr;
+void onPassStarted(uint64_t ForwardThread) {
+  if (ForwardThread)
+    TrainingThread.store(ForwardThread, std::memory_order_relaxed);
+  // A pass before the boundary (several losses): its operators are not one.
+  watchOperators(false);
 }
 
-void onAutogradNodeEnd(const at::RecordFunction &, at::ObserverContext *) {
-  --NodesRunning;
-  phaseNodeEnded();
+void onPassEnded() {
+  BackwardSinceBoundary.store(true, std::memory_order_release);
+  watchOperators(true);
 }
 
 std::unique_ptr<at::ObserverContext>
 onOperatorStart(const at::RecordFunction &Operator) {
-  // Cheapest tests first: this runs for every operator of the program.
-  if (NodesRunning > 0 ||
-      !BackwardSinceBoundary.load(std::memory_order_relaxed))
+  // Cheapest tests first: this runs for every operator of the step.
+  if (!BackwardSinceBoundary.load(std::memory_order_relaxed))
     return nullptr;
   if (!c10::GradMode::is_enabled() || c10::InferenceMode::is_enabled())
     return nullptr;
@@ -90,15 +77,16 @@ onOperatorStart(const at::RecordFunction &Operator) {
 
 } // namespace
 
-void installBackwardPassBoundaries(BoundaryHandler OnBoundary) {
+BackwardPassListener installBackwardPassBoundaries(BoundaryHandler OnBoundary) {
   Handler = OnBoundary;
-  at::addGlobalCallback(
-      at::RecordFunctionCallback(&onAutogradNodeStart, &onAutogradNodeEnd)
-          .scopes({at::RecordScope::BACKWARD_FUNCTION}));
   OperatorCallback =
       at::addGlobalCallback(at::RecordFunctionCallback(&onOperatorStart)
                                 .scopes({at::RecordScope::FUNCTION}));
-  at::disableCallback(OperatorCallback); // Until the first backward pass.
+  at::disableCallback(OperatorCallback); // Until the first pass ends.
+  BackwardPassListener Listener;
+  Listener.Started = &onPassStarted;
+  Listener.Ended = &onPassEnded;
+  return Listener;
 }
 
 } // namespace torch_tidy::probe

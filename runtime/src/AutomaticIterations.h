@@ -3,6 +3,8 @@
 #ifndef TORCH_TIDY_RUNTIME_AUTOMATICITERATIONS_H
 #define TORCH_TIDY_RUNTIME_AUTOMATICITERATIONS_H
 
+#include "BackwardPasses.h"
+
 namespace torch_tidy::probe {
 
 using BoundaryHandler = void (*)();
@@ -11,8 +13,9 @@ using BoundaryHandler = void (*)();
 /// that the training thread runs with grad mode on after a backward pass
 /// (typically the next zero_grad or forward), when that pass's graph has
 /// been freed. Sees nothing in loops without backward() (evaluation,
-/// inference). Call once, at start-up.
-void installBackwardPassBoundaries(BoundaryHandler OnBoundary);
+/// inference). Returns what it needs from backward passes
+/// (BackwardPasses.h). Call once, at start-up.
+BackwardPassListener installBackwardPassBoundaries(BoundaryHandler OnBoundary);
 
 } // namespace torch_tidy::probe
 

@@ -1,18 +1,17 @@
-// Phases from autograd nodes. Every node the engine runs is reported with
-// scope BACKWARD_FUNCTION (AccumulateGrad included), on whichever thread
-// runs it. The first node start after a boundary ends the forward phase;
-// each node end folds the window since the previous change into the
-// backward phase, so what follows the last node (the optimizer step, and
-// anything else before the next boundary) is the third phase. Reading a
-// window restarts the allocator's peak, which costs two atomic operations
-// per node on the CPU.
+// Phases from backward passes (BackwardPasses.h). The first node of a pass
+// after a boundary ends the forward phase; the pass's end folds the window
+// since the previous change into the backward phase, so what follows (the
+// optimizer step, and anything else before the next boundary) is the third
+// phase. A second pass in the same iteration (gradient accumulation) folds
+// the time since the first one's end into the backward phase. Measured runs
+// also close a window at each node end. Reading a window restarts the
+// allocator's peak: a phase change costs two atomic operations on the CPU,
+// and the allocator keeps the running peak in between.
 #include "PhasePeaks.h"
 #include "CountingCpuAllocator.h"
 #include "TorchCompat.h"
 
 #include "torch_tidy/report_schema.h"
-
-#include <ATen/record_function.h>
 
 #include <algorithm>
 #include <mutex>
@@ -90,18 +89,7 @@ void fold(std::optional<PhasePeakSample> &Into, const PhasePeakSample &Window) {
   }
 }
 
-std::unique_ptr<at::ObserverContext> onNodeStart(const at::RecordFunction &) {
-  phaseNodeStarted();
-  return nullptr;
-}
-
-void onNodeEnd(const at::RecordFunction &, at::ObserverContext *) {
-  phaseNodeEnded();
-}
-
-} // namespace
-
-void phaseNodeStarted() {
+void phasePassStarted(uint64_t /*ForwardThread*/) {
   PhaseTracker &Tracker = tracker();
   std::lock_guard<std::mutex> Lock(Tracker.Mutex);
   if (Tracker.Current == Phase::Forward)
@@ -109,13 +97,16 @@ void phaseNodeStarted() {
   Tracker.Current = Phase::Backward;
 }
 
-void phaseNodeEnded() {
+/// Closes a window of the backward phase: at each node end of a measured
+/// run (kept as one of its windows) and at the end of each pass.
+void closeBackwardWindow(bool KeepAsWindow) {
   PhaseTracker &Tracker = tracker();
   std::lock_guard<std::mutex> Lock(Tracker.Mutex);
   if (Tracker.Current == Phase::Forward)
-    return; // The node started before the boundary; it counts there.
+    return; // The pass started before the boundary; it counts there.
   PhasePeakSample Window = Tracker.readWindow(report::PhaseBackward);
-  if (Tracker.KeepWindows && Tracker.CpuWindows.size() < MaxBackwardWindows) {
+  if (KeepAsWindow && Tracker.KeepWindows &&
+      Tracker.CpuWindows.size() < MaxBackwardWindows) {
     Tracker.CpuWindows.push_back(Window.CpuPeakBytes);
     if (!Window.Cuda.empty())
       Tracker.CudaWindows.push_back(Window.Cuda.front().PeakReservedBytes);
@@ -124,12 +115,20 @@ void phaseNodeEnded() {
   Tracker.Current = Phase::AfterBackward;
 }
 
-void installPhaseTracking(CountingCpuAllocator &Allocator, bool OwnCallback) {
-  tracker().Allocator = &Allocator;
-  if (!OwnCallback)
-    return;
-  at::addGlobalCallback(at::RecordFunctionCallback(&onNodeStart, &onNodeEnd)
-                            .scopes({at::RecordScope::BACKWARD_FUNCTION}));
+void phaseNodeEnded() { closeBackwardWindow(/*KeepAsWindow=*/true); }
+void phasePassEnded() { closeBackwardWindow(/*KeepAsWindow=*/false); }
+
+} // namespace
+
+BackwardPassListener installPhaseTracking(CountingCpuAllocator &Allocator) {
+  PhaseTracker &Tracker = tracker();
+  std::lock_guard<std::mutex> Lock(Tracker.Mutex);
+  Tracker.Allocator = &Allocator;
+  BackwardPassListener Listener;
+  Listener.Started = &phasePassStarted;
+  Listener.NodeEnded = Tracker.KeepWindows ? &phaseNodeEnded : nullptr;
+  Listener.Ended = &phasePassEnded;
+  return Listener;
 }
 
 void keepBackwardWindows() {

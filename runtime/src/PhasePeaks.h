@@ -6,6 +6,7 @@
 #ifndef TORCH_TIDY_RUNTIME_PHASEPEAKS_H
 #define TORCH_TIDY_RUNTIME_PHASEPEAKS_H
 
+#include "BackwardPasses.h"
 #include "ProbeState.h"
 
 #include <vector>
@@ -15,19 +16,14 @@ namespace torch_tidy::probe {
 class CountingCpuAllocator;
 
 /// Starts following the phases; their CPU peaks come from \p Allocator's
-/// peak window, which each phase change reads and restarts. With
-/// \p OwnCallback, installs a RecordFunction callback on autograd nodes;
-/// without, whoever already has one (the automatic mode) must call
-/// phaseNodeStarted and phaseNodeEnded: a second callback per node costs
-/// as much again. Call once.
-void installPhaseTracking(CountingCpuAllocator &Allocator, bool OwnCallback);
-
-/// An autograd node starts or ends, on any thread.
-void phaseNodeStarted();
-void phaseNodeEnded();
+/// peak window, which each phase change reads and restarts. Returns what
+/// the phases need from backward passes (BackwardPasses.h): node ends only
+/// when keepBackwardWindows was called first. Call once.
+BackwardPassListener installPhaseTracking(CountingCpuAllocator &Allocator);
 
 /// Keeps the peak of each window between autograd node ends of the
-/// backward phase (for `torch-tidy fit`; at most MaxBackwardWindows).
+/// backward phase (for `torch-tidy fit`; at most MaxBackwardWindows). Call
+/// before installPhaseTracking.
 void keepBackwardWindows();
 inline constexpr size_t MaxBackwardWindows = 100000;
 

@@ -4,6 +4,7 @@
 #include "torch_tidy/probe.h"
 
 #include "AutomaticIterations.h"
+#include "BackwardPasses.h"
 #include "CountingCpuAllocator.h"
 #include "CudaMemory.h"
 #include "HostMemory.h"
@@ -13,6 +14,7 @@
 #include "ProbeState.h"
 #include "ReportWriter.h"
 
+#include <ATen/record_function.h>
 #include <c10/core/GradMode.h>
 #include <c10/core/InferenceMode.h>
 
@@ -115,6 +117,7 @@ void Probe::record(const char *File, int Line, const char *Boundary) {
                  std::chrono::steady_clock::now() - Start)
                  .count();
   S.CpuTensorBytes = Allocator->liveBytes();
+  settleBackwardPasses(at::RecordFunction::currentThreadId());
   S.Phases = closeIterationPhases();
   S.CpuPeakBytes = iterationCpuPeak(S.Phases, Allocator->peakBytes());
   S.HostHeapBytes = hostHeapBytesInUse();
@@ -191,6 +194,7 @@ void onCpuAllocationFailure(size_t Bytes, const char *Message) noexcept {
     return;
   try {
     FailureRecord F;
+    settleBackwardPasses(0); // The engine abandons a pass that fails.
     F.Kind = report::FailureKindCpuOom;
     F.Message = Message;
     F.RequestedBytes = static_cast<int64_t>(Bytes);
@@ -205,6 +209,7 @@ void onCudaAllocationFailure(int Device, int64_t Bytes,
     return;
   try {
     FailureRecord F;
+    settleBackwardPasses(0);
     F.Kind = report::FailureKindCudaOom;
     F.Message = "CUDA out of memory";
     F.RequestedBytes = Bytes;
@@ -223,20 +228,19 @@ void onBackwardPassBoundary() {
 }
 
 /// TORCH_TIDY_AUTO_ITERATION: "backward" turns on the automatic mode.
-/// True when it did.
-bool startAutomaticMode() {
+/// Adds its listener to \p Listeners when it did.
+void startAutomaticMode(std::vector<BackwardPassListener> &Listeners) {
   const char *Mode = std::getenv("TORCH_TIDY_AUTO_ITERATION");
   if (!Mode || !*Mode)
-    return false;
+    return;
   if (std::string(Mode) == "backward") {
-    installBackwardPassBoundaries(&onBackwardPassBoundary);
-    return true;
+    Listeners.push_back(installBackwardPassBoundaries(&onBackwardPassBoundary));
+    return;
   }
   std::fprintf(stderr,
                "torch-tidy probe: TORCH_TIDY_AUTO_ITERATION=%s: unknown mode "
                "(the one mode is 'backward'); automatic mode off\n",
                Mode);
-  return false;
 }
 
 void Probe::summarizeOrigins(int64_t NowNs, bool Force) {
@@ -319,9 +323,11 @@ Probe *startFromEnvironment() {
 const bool Started = [] {
   ActiveProbe = startFromEnvironment();
   if (ActiveProbe) {
-    // The automatic mode's node callback also drives the phases.
-    bool Automatic = startAutomaticMode();
-    installPhaseTracking(*ActiveProbe->Allocator, /*OwnCallback=*/!Automatic);
+    // One node callback drives the phases and the automatic mode.
+    std::vector<BackwardPassListener> Listeners = {
+        installPhaseTracking(*ActiveProbe->Allocator)};
+    startAutomaticMode(Listeners);
+    watchBackwardPasses(Listeners);
   }
   return ActiveProbe != nullptr;
 }();

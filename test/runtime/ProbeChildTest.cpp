@@ -20,8 +20,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 #include <typeinfo>
 #include <vector>
@@ -190,6 +192,29 @@ TEST(ProbeChild, PhasesAndStop) {
   std::cout << "loop finished\n";
 }
 
+/// What every iteration's phases show in PhasesAndStop, measured run or not.
+void expectPhasePeaksOfTheLoop(const IterationSample &S) {
+  const int64_t ActivationBytes = 256 * 64 * 4;
+  ASSERT_EQ(S.Phases.size(), 3u);
+  EXPECT_EQ(S.Phases[0].Phase, "forward");
+  EXPECT_EQ(S.Phases[1].Phase, "backward");
+  EXPECT_EQ(S.Phases[2].Phase, "optimizer");
+  // The forward pass holds the input and the activations above what
+  // the boundary keeps; the iteration's peak is the largest phase's.
+  EXPECT_GE(S.Phases[0].CpuPeakBytes, S.CpuTensorBytes + 2 * ActivationBytes);
+  int64_t Largest = 0;
+  for (const PhasePeak &P : S.Phases)
+    Largest = std::max(Largest, P.CpuPeakBytes);
+  EXPECT_EQ(S.CpuPeakBytes, Largest);
+  // The backward pass adds the gradient of the activations (and of the
+  // squared ones) to what the forward pass kept.
+  EXPECT_GE(S.Phases[1].CpuPeakBytes, S.CpuTensorBytes + 2 * ActivationBytes);
+  // By the step, backward has freed the input and the linear output
+  // (only the ReLU output, still named in the loop body, remains).
+  EXPECT_LT(S.Phases[2].CpuPeakBytes, S.Phases[0].CpuPeakBytes);
+  EXPECT_LT(S.Phases[2].CpuPeakBytes, S.Phases[1].CpuPeakBytes);
+}
+
 TEST(ProbeInChildTest, PhasePeaksAndACleanStop) {
   if (inChild())
     GTEST_SKIP();
@@ -216,23 +241,9 @@ TEST(ProbeInChildTest, PhasePeaksAndACleanStop) {
   // Start-up: no backward pass before the first boundary, one phase.
   ASSERT_EQ(Samples[0].Phases.size(), 1u);
   EXPECT_EQ(Samples[0].Phases[0].Phase, "forward");
-  const int64_t ActivationBytes = 256 * 64 * 4;
   for (int I = 1; I <= StopAfter; ++I) {
     const IterationSample &S = Samples[I];
-    ASSERT_EQ(S.Phases.size(), 3u);
-    EXPECT_EQ(S.Phases[0].Phase, "forward");
-    EXPECT_EQ(S.Phases[1].Phase, "backward");
-    EXPECT_EQ(S.Phases[2].Phase, "optimizer");
-    // The forward pass holds the input and the activations above what
-    // the boundary keeps; the iteration's peak is the largest phase's.
-    EXPECT_GE(S.Phases[0].CpuPeakBytes, S.CpuTensorBytes + 2 * ActivationBytes);
-    int64_t Largest = 0;
-    for (const PhasePeak &P : S.Phases)
-      Largest = std::max(Largest, P.CpuPeakBytes);
-    EXPECT_EQ(S.CpuPeakBytes, Largest);
-    // By the step, backward has freed the input and the linear output
-    // (only the ReLU output, still named in the loop body, remains).
-    EXPECT_LT(S.Phases[2].CpuPeakBytes, S.Phases[0].CpuPeakBytes);
+    expectPhasePeaksOfTheLoop(S);
     // A measured run keeps one window per autograd node of the backward
     // pass; the phase's peak is the highest window's.
     ASSERT_FALSE(S.Phases[1].CpuWindowPeaks.empty());
@@ -242,6 +253,8 @@ TEST(ProbeInChildTest, PhasePeaksAndACleanStop) {
   }
 }
 
+// Without a measured run the node callback sees only the first node of
+// each pass, and the pass's end comes from the engine: the same peaks.
 TEST(ProbeInChildTest, NoWindowsWithoutAMeasuredRun) {
   if (inChild())
     GTEST_SKIP();
@@ -251,9 +264,65 @@ TEST(ProbeInChildTest, NoWindowsWithoutAMeasuredRun) {
   EXPECT_NE(Child.Output.find("loop finished"), std::string::npos);
   RuntimeReport Read = readRuntimeReport(Report);
   EXPECT_EQ(Read.StoppedAfter, 0);
-  const IterationSample &Last = Read.Sites.at(0).Samples.back();
-  ASSERT_EQ(Last.Phases.size(), 3u);
-  EXPECT_TRUE(Last.Phases[1].CpuWindowPeaks.empty());
+  const auto &Samples = Read.Sites.at(0).Samples;
+  ASSERT_EQ(Samples.size(), static_cast<size_t>(PhaseLoopIterations));
+  for (size_t I = 1; I < Samples.size(); ++I) {
+    expectPhasePeaksOfTheLoop(Samples[I]);
+    EXPECT_TRUE(Samples[I].Phases[1].CpuWindowPeaks.empty());
+  }
+}
+
+/// An operator whose backward throws, as a failing backward pass would.
+struct FailingBackward : torch::autograd::Function<FailingBackward> {
+  static torch::Tensor forward(torch::autograd::AutogradContext *,
+                               torch::Tensor X) {
+    return X.clone();
+  }
+  static torch::autograd::variable_list
+  backward(torch::autograd::AutogradContext *, torch::autograd::variable_list) {
+    throw std::runtime_error("backward failed on purpose");
+  }
+};
+
+constexpr int FailingIteration = 2;
+
+TEST(ProbeChild, PhasesAfterAFailedBackward) {
+  if (!inChild())
+    GTEST_SKIP() << "runs in a child process";
+  torch::manual_seed(0);
+  torch::nn::Linear Model(64, 64);
+  torch::optim::SGD Optimizer(Model->parameters(), 0.1);
+  for (int I = 0; I < PhaseLoopIterations; ++I) {
+    TORCH_TIDY_ITERATION();
+    Optimizer.zero_grad();
+    torch::Tensor Activations = torch::relu(Model(torch::randn({256, 64})));
+    if (I == FailingIteration)
+      Activations = FailingBackward::apply(Activations);
+    try {
+      Activations.pow(2).mean().backward();
+    } catch (const std::exception &) {
+      std::cout << "backward failed\n";
+      continue;
+    }
+    Optimizer.step();
+  }
+}
+
+// The engine runs no final callback for a pass that throws: the next
+// boundary on the training thread ends it, and the next passes are seen.
+TEST(ProbeInChildTest, APassThatThrowsDoesNotEndThePhases) {
+  if (inChild())
+    GTEST_SKIP();
+  std::string Report = reportPath("phases-failed-backward");
+  ChildResult Child = runChild("PhasesAfterAFailedBackward", Report);
+  ASSERT_EQ(Child.ExitCode, 0) << Child.Output;
+  EXPECT_NE(Child.Output.find("backward failed"), std::string::npos)
+      << Child.Output;
+  RuntimeReport Read = readRuntimeReport(Report);
+  const auto &Samples = Read.Sites.at(0).Samples;
+  ASSERT_EQ(Samples.size(), static_cast<size_t>(PhaseLoopIterations));
+  for (size_t I = FailingIteration + 2; I < Samples.size(); ++I)
+    expectPhasePeaksOfTheLoop(Samples[I]);
 }
 
 // --- The automatic mode ---------------------------------------------------
@@ -312,6 +381,14 @@ TEST(ProbeInChildTest, AutomaticModeMarksEachBackwardPassOnTheTrainingThread) {
   EXPECT_EQ(Site.Thread, 0);
   for (const IterationSample &Sample : Site.Samples)
     EXPECT_TRUE(Sample.GradEnabled);
+  // The phases follow the same passes: each boundary after the first ends
+  // a forward pass, its backward pass, and what ran after it.
+  for (size_t I = 1; I < Site.Samples.size(); ++I) {
+    const auto &Phases = Site.Samples[I].Phases;
+    ASSERT_EQ(Phases.size(), 3u) << "sample " << I;
+    EXPECT_EQ(Phases[1].Phase, "backward");
+    EXPECT_GT(Phases[1].CpuPeakBytes, 0);
+  }
 }
 
 TEST(ProbeInChildTest, AnUnknownAutomaticModeIsReportedOnceAndIgnored) {
