@@ -14,6 +14,7 @@
 #include "clang/Lex/PreprocessorOptions.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/Tooling.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/raw_ostream.h"
@@ -129,8 +130,9 @@ std::vector<ClangTidyError> runScopedClangTidy(
         for (const std::string &Arg : Args)
           if (llvm::StringRef(Arg).starts_with("-ferror-limit"))
             return Args;
+        // Before a "--" that ends the options, if there is one.
         clang::tooling::CommandLineArguments Adjusted = Args;
-        Adjusted.push_back("-ferror-limit=0");
+        Adjusted.insert(llvm::find(Adjusted, "--"), "-ferror-limit=0");
         return Adjusted;
       });
   if (Extra)

@@ -4,12 +4,15 @@
 #include "GradModeScopes.h"
 #include "GraphFlow.h"
 #include "IterationStorage.h"
+#include "KeepSites.h"
 #include "KeptArguments.h"
 #include "TorchApi.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
+
+#include <optional>
 
 namespace clang::tidy::torch {
 
@@ -129,7 +132,18 @@ const Expr *forwardInLoopDiscardingGraphs(
   if (!Forward)
     return nullptr;
   GraphFlow Flow(IsUserFunction);
-  return handsGraphOn(Index, IsUserFunction, Flow) ? nullptr : Forward;
+  if (handsGraphOn(Index, IsUserFunction, Flow))
+    return nullptr;
+  // A loop that keeps its graphs past the iteration is reported by
+  // torch-graph-kept-across-iterations, whose advice covers this one.
+  for (const Stmt *S : Index.statements()) {
+    std::optional<KeepSite> Keep = asKeepSite(S);
+    const Stmt *Loop = Keep ? Index.enclosingLoop(S) : nullptr;
+    if (Loop && outlivesIteration(storageOf(Keep->Target), Loop, Index) &&
+        Flow.carriesGraph(Keep->Value, Index))
+      return nullptr;
+  }
+  return Forward;
 }
 
 const Expr *unguardedInferenceForward(

@@ -41,7 +41,8 @@ const Expr *unguardedInferenceForward(
 /// member, a static or global, a parameter, a variable captured by
 /// reference; helpers that keep their arguments followed), or passed to a
 /// user function defined elsewhere. Such a loop throws every graph away,
-/// whatever the rest of the translation unit does.
+/// whatever the rest of the translation unit does. A loop that also keeps
+/// its graphs past the iteration is left to the graph-kept rule.
 const Expr *forwardInLoopDiscardingGraphs(
     const FunctionBodyIndex &Index,
     const std::function<bool(const FunctionDecl &)> &IsUserFunction,

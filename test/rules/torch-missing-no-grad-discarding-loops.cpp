@@ -19,20 +19,20 @@ TORCH_MODULE(Net);
 void consume(const torch::Tensor &t);
 
 int lossesNeverBackpropagated(Net net, torch::Tensor x, torch::Tensor y) {
-  std::vector<torch::Tensor> losses;
+  std::vector<double> losses;
   for (int i = 0; i < 10; ++i) {
     auto out = net(x);
     // CHECK-MESSAGES: :[[@LINE-1]]:16: warning: forward pass in a loop that never runs backward records a graph in every iteration that nothing uses, and it keeps the activations alive as long as the outputs live: declare 'torch::NoGradGuard no_grad;' before the forward passes [torch-missing-no-grad]
     // CHECK-MESSAGES: :[[@LINE-5]]:5: note: 'lossesNeverBackpropagated' runs no backward pass or optimizer step, and no graph it records leaves it
     // CHECK-MESSAGES: :[[@LINE-4]]:3: note: a graph is recorded in every iteration of this loop
     auto loss = torch::mse_loss(out, y);
-    losses.push_back(loss);
+    losses.push_back(loss.item<double>());
   }
   return static_cast<int>(losses.size());
 }
 // CHECK-FIXES: {{^}}int lossesNeverBackpropagated(Net net, torch::Tensor x, torch::Tensor y) {{{$}}
 // CHECK-FIXES-NEXT: {{^}}  torch::NoGradGuard no_grad;{{$}}
-// CHECK-FIXES-NEXT: {{^}}  std::vector<torch::Tensor> losses;{{$}}
+// CHECK-FIXES-NEXT: {{^}}  std::vector<double> losses;{{$}}
 
 void lossPrinted(Net net, torch::Tensor x, torch::Tensor y) {
   for (int i = 0; i < 10; ++i) {
@@ -47,6 +47,15 @@ void lossPrinted(Net net, torch::Tensor x, torch::Tensor y) {
 // ---------------------------------------------------------------------------
 // Negatives: a graph leaves the function, or the loop trains.
 // ---------------------------------------------------------------------------
+
+// Graphs kept past the iteration in a local: torch-graph-kept-across-
+// iterations reports the loop, with the same advice.
+int lossesKept(Net net, torch::Tensor x, torch::Tensor y) {
+  std::vector<torch::Tensor> losses;
+  for (int i = 0; i < 10; ++i)
+    losses.push_back(torch::mse_loss(net(x), y));
+  return static_cast<int>(losses.size());
+}
 
 // Summed and returned: one graph built on purpose for the caller.
 torch::Tensor summedForCaller(Net net, torch::Tensor x, torch::Tensor y) {

@@ -32,7 +32,7 @@ void collectOneLine(torch::nn::Linear model) {
 
 // No finding: left alone.
 void collectDetached(torch::nn::Linear model) {
-  std::vector<torch::Tensor> outputs;
+  torch::NoGradGuard no_grad; std::vector<torch::Tensor> outputs;
   for (int i = 0; i < 10; ++i) {
     outputs.push_back(model(make_batch(i)).detach());
   }
