@@ -130,6 +130,19 @@ std::vector<KeptInLoop> keptThroughHelper(const Stmt *S, KeptArguments &Kept,
 
 } // namespace
 
+bool GraphKeptAcrossIterationsCheck::mixesInParameter(
+    const Stmt *S, const FunctionBodyIndex &Index) {
+  if (const auto *E = llvm::dyn_cast_or_null<Expr>(S);
+      E && Parameters.kindOf(E, Index) == ParameterKind::Parameter)
+    return true;
+  for (const Stmt *Child : S ? S->children() : Stmt::const_child_range(
+                                                   Stmt::const_child_iterator(),
+                                                   Stmt::const_child_iterator()))
+    if (mixesInParameter(Child, Index))
+      return true;
+  return false;
+}
+
 void GraphKeptAcrossIterationsCheck::checkFunction(
     const FunctionDecl *Function, const MatchFinder::MatchResult &Result) {
   const SourceManager &SM = *Result.SourceManager;
@@ -163,6 +176,11 @@ void GraphKeptAcrossIterationsCheck::checkFunction(
                     Parameters.kindOf(Keep.Value, Index) ==
                         ParameterKind::Parameter
               : isGradDisabledAt(Keep.Store, Index))
+        continue;
+      // State folded from a parameter (`ema[k] = d * ema[k] + (1 - d) *
+      // p`) is torch-unguarded-parameter-update's finding.
+      if (Keep.Kind == KeepKind::Chained && Keep.Value &&
+          mixesInParameter(Keep.Value, Index))
         continue;
       if (isResetWithin(Keep.Target, Loop, Keep.Store, Index, Flow) ||
           buildsOneGraphOnPurpose(Loop, Index, Flow, Steps, SM))

@@ -4,6 +4,7 @@
 #define TORCH_TIDY_RULES_GRAPHKEPTACROSSITERATIONSCHECK_H
 
 #include "TorchCheckBase.h"
+#include "model/FunctionBodyIndex.h"
 #include "model/GradModeCallers.h"
 #include "model/OptimizerCalls.h"
 #include "model/ParameterSources.h"
@@ -41,6 +42,9 @@ private:
     std::optional<FixItHint> Fix;
     SourceLocation HelperStore; // Set when a helper called in the loop keeps.
   };
+
+  /// True when \p S uses a parameter's handle somewhere inside it.
+  bool mixesInParameter(const Stmt *S, const FunctionBodyIndex &Index);
 
   /// Which loops train: backward passes and optimizer steps end an
   /// iteration's graph.
