@@ -1,12 +1,15 @@
 // Tagging is on the allocation path, so it does the least it can there: the
-// user frames are unwound once per outermost operator (every allocation
-// inside one operator shares its caller) and interned with the operator's
-// name; a tag is then a few words in the allocator's block map. Nothing is
-// symbolised: `confirm` does that once, from the report's module build ids
-// and offsets.
+// user frames are looked up once per outermost operator (every allocation
+// inside one operator shares its caller), in a per-thread cache that
+// unwinds the stack only for call sites it has not seen
+// (UserStackCache.h), and interned with the operator's name; a tag is then
+// a few words in the allocator's block map. Nothing is symbolised:
+// `confirm` does that once, from the report's module build ids and
+// offsets.
 #include "Origins.h"
 #include "ModuleTable.h"
 #include "UserFrames.h"
+#include "UserStackCache.h"
 
 #include <ATen/record_function.h>
 #include <c10/core/GradMode.h>
@@ -147,11 +150,11 @@ onOperatorStart(const at::RecordFunction &Operator) {
   return nullptr;
 }
 
-uint32_t captureStack() {
-  uintptr_t Frames[MaxUserFrames];
-  int Count = captureUserFrames(*Modules, Frames);
-  return Count > 0 ? Table->stack(Frames, Count) : 0;
+uint32_t internStack(const uintptr_t *Frames, int Count) {
+  return Table->stack(Frames, Count);
 }
+
+uint32_t captureStack() { return cachedUserStack(*Modules, &internStack); }
 
 /// The user frames and name of the running outermost operator, unwound
 /// once per operator.
@@ -435,6 +438,11 @@ summarizeSurvivors(const CountingCpuAllocator &Allocator,
   Out.Enabled = true;
   Out.SurvivorAge = SurvivorAge;
   Out.WarmupIterations = OriginsWarmupIterations;
+  StackCacheCounts Cache = stackCacheCounts();
+  Out.StackLookups = Cache.Lookups;
+  Out.StackUnwinds = Cache.Unwinds;
+  Out.StackAudits = Cache.Audits;
+  Out.StackAuditMismatches = Cache.Mismatches;
 
   std::unordered_map<const void *, const SiteEntry *> SiteOf;
   for (const auto &Entry : Sites)

@@ -158,6 +158,10 @@ struct OriginsSnapshot {
   std::map<SiteKey, std::vector<OriginSummary>> GraphSites; // Graph nodes.
   int64_t UntaggedLiveBytes = 0; // Made before the first boundary.
   int64_t GraphNodesNotTracked = 0; // Over the table's bound.
+  // The user-frame cache (UserStackCache.h): lookups, unwindings, audits
+  // and audits that found the cached frames wrong.
+  int64_t StackLookups = 0, StackUnwinds = 0, StackAudits = 0,
+          StackAuditMismatches = 0;
 };
 
 /// A run under `torch-tidy fit` (MeasuredRun.h): how it ended and what

@@ -155,6 +155,10 @@ std::string renderReport(const ProbeSnapshot &Snapshot, bool Complete) {
                         {R::WarmupIterations, O.WarmupIterations},
                         {R::UntaggedLiveBytes, O.UntaggedLiveBytes},
                         {R::GraphNodesNotTracked, O.GraphNodesNotTracked},
+                        {R::StackLookups, O.StackLookups},
+                        {R::StackUnwinds, O.StackUnwinds},
+                        {R::StackAudits, O.StackAudits},
+                        {R::StackAuditMismatches, O.StackAuditMismatches},
                         {R::Modules, std::move(Modules)}};
   }
   addMeasuredRun(Snapshot.Measured, Root);
