@@ -7,6 +7,7 @@
 // `confirm` does that once, from the report's module build ids and
 // offsets.
 #include "Origins.h"
+#include "CudaOrigins.h"
 #include "ModuleTable.h"
 #include "UserFrames.h"
 #include "UserStackCache.h"
@@ -111,6 +112,9 @@ GraphTable *Graph = nullptr;
 // Both live until exit: tensors are freed during static destruction too.
 Interned *Table = nullptr;
 ModuleTable *Modules = nullptr;
+
+/// Whether CUDA blocks are tagged (the allocator's history is on).
+std::atomic<bool> CudaTagging{false};
 
 /// The last boundary of any thread, for threads that mark none (intra-op
 /// workers, the autograd engine's).
@@ -266,6 +270,11 @@ bool startOriginsFromEnvironment(CountingCpuAllocator &Allocator) {
   return true;
 }
 
+void noteCudaInUse() {
+  if (Table && !CudaTagging.load(std::memory_order_relaxed))
+    CudaTagging.store(startCudaOrigins(&tagAllocation));
+}
+
 void noteOriginsBoundary(const SiteKey *Site, int64_t Iteration) {
   ThisThread.Site = Site;
   ThisThread.Iteration = Iteration;
@@ -282,9 +291,10 @@ struct OriginKey {
   const void *Site;
   uint32_t Stack, Op;
   bool InBackward;
+  int CudaDevice = -1; // -1: CPU memory.
   bool operator<(const OriginKey &O) const {
-    return std::tie(Site, Stack, Op, InBackward) <
-           std::tie(O.Site, O.Stack, O.Op, O.InBackward);
+    return std::tie(Site, Stack, Op, InBackward, CudaDevice) <
+           std::tie(O.Site, O.Stack, O.Op, O.InBackward, O.CudaDevice);
   }
 };
 struct OriginSum {
@@ -347,6 +357,7 @@ public:
           addFrame(O, Address);
       O.Op = K.Op > 0 ? Ops[K.Op - 1] : "";
       O.InBackward = K.InBackward;
+      O.CudaDevice = K.CudaDevice;
       O.Count = S.Count;
       O.Bytes = S.Bytes;
       O.FirstIteration = S.First;
@@ -449,7 +460,7 @@ summarizeSurvivors(const CountingCpuAllocator &Allocator,
     SiteOf.emplace(&Entry.first, &Entry);
 
   std::map<OriginKey, OriginSum> Sums;
-  Allocator.forEachLiveBlock([&](size_t Bytes, const OriginTag &Tag) {
+  auto AddBlock = [&](int CudaDevice, size_t Bytes, const OriginTag &Tag) {
     if (!Tag.Site) {
       Out.UntaggedLiveBytes += static_cast<int64_t>(Bytes);
       return;
@@ -457,9 +468,16 @@ summarizeSurvivors(const CountingCpuAllocator &Allocator,
     auto Site = SiteOf.find(Tag.Site);
     if (Site == SiteOf.end() || !survives(*Site->second, Tag.Iteration))
       return;
-    Sums[OriginKey{Tag.Site, Tag.Stack, Tag.Op, Tag.InBackward}].add(
-        Tag.Iteration, static_cast<int64_t>(Bytes));
-  });
+    Sums[OriginKey{Tag.Site, Tag.Stack, Tag.Op, Tag.InBackward, CudaDevice}]
+        .add(Tag.Iteration, static_cast<int64_t>(Bytes));
+  };
+  Allocator.forEachLiveBlock(
+      [&](size_t Bytes, const OriginTag &Tag) { AddBlock(-1, Bytes, Tag); });
+  // CUDA blocks, from the caching allocator's snapshot (CudaOrigins.h).
+  Out.CudaBlocks = !cudaOriginsAvailable() ? CudaBlockOrigins::Unavailable
+                   : CudaTagging.load()    ? CudaBlockOrigins::Tagged
+                                           : CudaBlockOrigins::NotInUse;
+  forEachTaggedCudaBlock(AddBlock);
   std::map<OriginKey, OriginSum> GraphSums =
       sumGraphSurvivors(SiteOf, Out.GraphNodesNotTracked);
 
