@@ -101,6 +101,8 @@ std::string describeOrigin(const ResolvedOrigin &O) {
                      "/iteration allocated at " + O.location();
   if (!O.Operator.empty())
     Line += " (" + O.Operator + ")";
+  if (O.Origin->CudaDevice >= 0)
+    Line += " on cuda:" + std::to_string(O.Origin->CudaDevice);
   return Line;
 }
 
@@ -128,6 +130,8 @@ nlohmann::json originToJson(const ResolvedOrigin &O) {
   }
   if (!O.Function.empty())
     J["function"] = O.Function;
+  if (O.Origin->CudaDevice >= 0)
+    J["device"] = O.Origin->CudaDevice;
   return J;
 }
 

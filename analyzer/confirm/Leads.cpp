@@ -94,6 +94,9 @@ std::vector<Lead> findLeads(const std::vector<Confirmation> &Confirmations,
       L.Message = "+" + formatBytes(Top.Origin->BytesPerIteration) +
                   "/iteration allocated here" +
                   (Top.Operator.empty() ? "" : " (" + Top.Operator + ")") +
+                  (Top.Origin->CudaDevice < 0
+                       ? ""
+                       : " on cuda:" + std::to_string(Top.Origin->CudaDevice)) +
                   " outlives its iteration at probe site " + At +
                   ", which grows +" + Growth +
                   "/iteration; no torch-tidy rule explains it";

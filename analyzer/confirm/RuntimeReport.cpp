@@ -13,6 +13,7 @@ SiteOrigin readOrigin(const nlohmann::json &O, size_t ModuleCount) {
   SiteOrigin Origin;
   Origin.Op = O.value(report::Op, "");
   Origin.InBackward = O.value(report::InBackward, false);
+  Origin.CudaDevice = O.value(report::CudaDevice, -1);
   for (const nlohmann::json &F : O.at(report::Frames)) {
     SiteOrigin::Frame Frame{F.at(0).get<int>(), F.at(1).get<uint64_t>()};
     if (Frame.Module < 0 || static_cast<size_t>(Frame.Module) >= ModuleCount)

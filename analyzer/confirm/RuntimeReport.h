@@ -62,6 +62,7 @@ struct ReportModule {
 struct SiteOrigin {
   std::string Op;
   bool InBackward = false;
+  int CudaDevice = -1; // CUDA blocks of this device; -1: CPU tensors.
   struct Frame {
     int Module = 0; // Index into RuntimeReport::Modules.
     uint64_t Offset = 0; // A return address, from the module's load address.

@@ -1,12 +1,16 @@
 // Tagging is on the allocation path, so it does the least it can there: the
-// user frames are unwound once per outermost operator (every allocation
-// inside one operator shares its caller) and interned with the operator's
-// name; a tag is then a few words in the allocator's block map. Nothing is
-// symbolised: `confirm` does that once, from the report's module build ids
-// and offsets.
+// user frames are looked up once per outermost operator (every allocation
+// inside one operator shares its caller), in a per-thread cache that
+// unwinds the stack only for call sites it has not seen
+// (UserStackCache.h), and interned with the operator's name; a tag is then
+// a few words in the allocator's block map. Nothing is symbolised:
+// `confirm` does that once, from the report's module build ids and
+// offsets.
 #include "Origins.h"
+#include "CudaOrigins.h"
 #include "ModuleTable.h"
 #include "UserFrames.h"
+#include "UserStackCache.h"
 
 #include <ATen/record_function.h>
 #include <c10/core/GradMode.h>
@@ -109,6 +113,9 @@ GraphTable *Graph = nullptr;
 Interned *Table = nullptr;
 ModuleTable *Modules = nullptr;
 
+/// Whether CUDA blocks are tagged (the allocator's history is on).
+std::atomic<bool> CudaTagging{false};
+
 /// The last boundary of any thread, for threads that mark none (intra-op
 /// workers, the autograd engine's).
 std::atomic<const void *> AnySite{nullptr};
@@ -147,11 +154,11 @@ onOperatorStart(const at::RecordFunction &Operator) {
   return nullptr;
 }
 
-uint32_t captureStack() {
-  uintptr_t Frames[MaxUserFrames];
-  int Count = captureUserFrames(*Modules, Frames);
-  return Count > 0 ? Table->stack(Frames, Count) : 0;
+uint32_t internStack(const uintptr_t *Frames, int Count) {
+  return Table->stack(Frames, Count);
 }
+
+uint32_t captureStack() { return cachedUserStack(*Modules, &internStack); }
 
 /// The user frames and name of the running outermost operator, unwound
 /// once per operator.
@@ -263,6 +270,11 @@ bool startOriginsFromEnvironment(CountingCpuAllocator &Allocator) {
   return true;
 }
 
+void noteCudaInUse() {
+  if (Table && !CudaTagging.load(std::memory_order_relaxed))
+    CudaTagging.store(startCudaOrigins(&tagAllocation));
+}
+
 void noteOriginsBoundary(const SiteKey *Site, int64_t Iteration) {
   ThisThread.Site = Site;
   ThisThread.Iteration = Iteration;
@@ -279,9 +291,10 @@ struct OriginKey {
   const void *Site;
   uint32_t Stack, Op;
   bool InBackward;
+  int CudaDevice = -1; // -1: CPU memory.
   bool operator<(const OriginKey &O) const {
-    return std::tie(Site, Stack, Op, InBackward) <
-           std::tie(O.Site, O.Stack, O.Op, O.InBackward);
+    return std::tie(Site, Stack, Op, InBackward, CudaDevice) <
+           std::tie(O.Site, O.Stack, O.Op, O.InBackward, O.CudaDevice);
   }
 };
 struct OriginSum {
@@ -344,6 +357,7 @@ public:
           addFrame(O, Address);
       O.Op = K.Op > 0 ? Ops[K.Op - 1] : "";
       O.InBackward = K.InBackward;
+      O.CudaDevice = K.CudaDevice;
       O.Count = S.Count;
       O.Bytes = S.Bytes;
       O.FirstIteration = S.First;
@@ -435,13 +449,18 @@ summarizeSurvivors(const CountingCpuAllocator &Allocator,
   Out.Enabled = true;
   Out.SurvivorAge = SurvivorAge;
   Out.WarmupIterations = OriginsWarmupIterations;
+  StackCacheCounts Cache = stackCacheCounts();
+  Out.StackLookups = Cache.Lookups;
+  Out.StackUnwinds = Cache.Unwinds;
+  Out.StackAudits = Cache.Audits;
+  Out.StackAuditMismatches = Cache.Mismatches;
 
   std::unordered_map<const void *, const SiteEntry *> SiteOf;
   for (const auto &Entry : Sites)
     SiteOf.emplace(&Entry.first, &Entry);
 
   std::map<OriginKey, OriginSum> Sums;
-  Allocator.forEachLiveBlock([&](size_t Bytes, const OriginTag &Tag) {
+  auto AddBlock = [&](int CudaDevice, size_t Bytes, const OriginTag &Tag) {
     if (!Tag.Site) {
       Out.UntaggedLiveBytes += static_cast<int64_t>(Bytes);
       return;
@@ -449,9 +468,16 @@ summarizeSurvivors(const CountingCpuAllocator &Allocator,
     auto Site = SiteOf.find(Tag.Site);
     if (Site == SiteOf.end() || !survives(*Site->second, Tag.Iteration))
       return;
-    Sums[OriginKey{Tag.Site, Tag.Stack, Tag.Op, Tag.InBackward}].add(
-        Tag.Iteration, static_cast<int64_t>(Bytes));
-  });
+    Sums[OriginKey{Tag.Site, Tag.Stack, Tag.Op, Tag.InBackward, CudaDevice}]
+        .add(Tag.Iteration, static_cast<int64_t>(Bytes));
+  };
+  Allocator.forEachLiveBlock(
+      [&](size_t Bytes, const OriginTag &Tag) { AddBlock(-1, Bytes, Tag); });
+  // CUDA blocks, from the caching allocator's snapshot (CudaOrigins.h).
+  Out.CudaBlocks = !cudaOriginsAvailable() ? CudaBlockOrigins::Unavailable
+                   : CudaTagging.load()    ? CudaBlockOrigins::Tagged
+                                           : CudaBlockOrigins::NotInUse;
+  forEachTaggedCudaBlock(AddBlock);
   std::map<OriginKey, OriginSum> GraphSums =
       sumGraphSurvivors(SiteOf, Out.GraphNodesNotTracked);
 

@@ -30,6 +30,10 @@ bool startOriginsFromEnvironment(CountingCpuAllocator &Allocator);
 /// and those of threads that never marked a site, are tagged with it.
 void noteOriginsBoundary(const SiteKey *Site, int64_t Iteration);
 
+/// A CUDA device is in use: tag CUDA blocks from now on, where this
+/// libtorch can (CudaOrigins.h). Cheap after the first call.
+void noteCudaInUse();
+
 /// The survivors per site and origin, for the report. \p Sites is the
 /// probe's map (its keys are the tags' sites).
 OriginsSnapshot

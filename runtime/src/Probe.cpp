@@ -127,6 +127,8 @@ void Probe::record(const char *File, int Line, const char *Boundary) {
   // program that sets CUDA_VISIBLE_DEVICES first.
   std::call_once(CudaNoted, noteCudaAvailability);
   sampleCudaDevices(S.Cuda);
+  if (OriginsOn && !S.Cuda.empty())
+    noteCudaInUse();
   foldPhasePeaksIntoCudaSamples(S.Phases, S.Cuda);
   setPhaseCudaDevices(S.Cuda);
   Allocator->resetPeak();

@@ -135,6 +135,7 @@ struct OriginSummary {
   std::vector<OriginFrame> Frames; // Innermost first; empty: none found.
   std::string Op;                  // Outermost operator; "" outside any.
   bool InBackward = false;
+  int CudaDevice = -1; // The device of CUDA blocks; -1: CPU tensors.
   int64_t Count = 0;
   int64_t Bytes = 0;
   int64_t FirstIteration = 0; // Of the survivors' births.
@@ -149,8 +150,16 @@ struct OriginSummary {
   bool ChainsAcrossIterations = false; // A node's input is an older one's.
 };
 
+/// Whether origins mode tags CUDA blocks (CudaOrigins.h).
+enum class CudaBlockOrigins {
+  Unavailable, // This libtorch cannot (no CUDA, or older than 2.1).
+  NotInUse,    // It can; no device was in use at a boundary yet.
+  Tagged,
+};
+
 struct OriginsSnapshot {
   bool Enabled = false;
+  CudaBlockOrigins CudaBlocks = CudaBlockOrigins::Unavailable;
   int SurvivorAge = 0;
   int WarmupIterations = 0;
   std::vector<OriginModule> Modules; // Those the frames name.
@@ -158,6 +167,10 @@ struct OriginsSnapshot {
   std::map<SiteKey, std::vector<OriginSummary>> GraphSites; // Graph nodes.
   int64_t UntaggedLiveBytes = 0; // Made before the first boundary.
   int64_t GraphNodesNotTracked = 0; // Over the table's bound.
+  // The user-frame cache (UserStackCache.h): lookups, unwindings, audits
+  // and audits that found the cached frames wrong.
+  int64_t StackLookups = 0, StackUnwinds = 0, StackAudits = 0,
+          StackAuditMismatches = 0;
 };
 
 /// A run under `torch-tidy fit` (MeasuredRun.h): how it ended and what

@@ -33,6 +33,18 @@ void SiteSeries::add(const Sample &S) {
 
 namespace {
 
+const char *cudaBlocksName(CudaBlockOrigins State) {
+  switch (State) {
+  case CudaBlockOrigins::Tagged:
+    return report::CudaBlocksTagged;
+  case CudaBlockOrigins::NotInUse:
+    return report::CudaBlocksNotInUse;
+  case CudaBlockOrigins::Unavailable:
+    break;
+  }
+  return report::CudaBlocksUnavailable;
+}
+
 nlohmann::json
 renderOrigins(const std::map<SiteKey, std::vector<OriginSummary>> &Sites,
               const SiteKey &Key, bool Nodes) {
@@ -54,6 +66,8 @@ renderOrigins(const std::map<SiteKey, std::vector<OriginSummary>> &Sites,
                    {R::FirstIteration, O.FirstIteration},
                    {R::LastIteration, O.LastIteration},
                    {R::BirthIterations, O.BirthIterations}});
+    if (O.CudaDevice >= 0)
+      Out.back()[R::CudaDevice] = O.CudaDevice;
     if (Nodes) {
       Out.back()[R::NodesPerIteration] = O.NodesPerIteration;
       Out.back()[R::NodeTypes] = O.NodeTypes;
@@ -155,6 +169,11 @@ std::string renderReport(const ProbeSnapshot &Snapshot, bool Complete) {
                         {R::WarmupIterations, O.WarmupIterations},
                         {R::UntaggedLiveBytes, O.UntaggedLiveBytes},
                         {R::GraphNodesNotTracked, O.GraphNodesNotTracked},
+                        {R::StackLookups, O.StackLookups},
+                        {R::StackUnwinds, O.StackUnwinds},
+                        {R::StackAudits, O.StackAudits},
+                        {R::StackAuditMismatches, O.StackAuditMismatches},
+                        {R::CudaBlocks, cudaBlocksName(O.CudaBlocks)},
                         {R::Modules, std::move(Modules)}};
   }
   addMeasuredRun(Snapshot.Measured, Root);

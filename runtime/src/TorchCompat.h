@@ -20,6 +20,9 @@
 #include <c10/cuda/CUDACachingAllocator.h>
 
 #include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
 
 namespace torch_tidy::probe {
 
@@ -58,6 +61,79 @@ void attachCudaOutOfMemoryObserver(Handler OnOutOfMemory) {
                       static_cast<int64_t>(RequestedBytes),
                       static_cast<int64_t>(FreeBytes));
       });
+}
+#endif
+
+// The caching allocator's history recording (the C++ side of PyTorch's
+// memory snapshots) with a context per block: 2.1 and later. (1.13 and 2.0
+// keep a per-block history list with another context type.) recordHistory
+// gained parameters over 2.x: `when` (2.1), `clearHistory`, then
+// `skip_actions`; the overloads below take whichever this version has. The
+// recorder is called on the allocating thread, outside the allocator's lock,
+// and what it returns is kept with the block while it is allocated
+// (RecordContext::STATE); snapshot() returns it as context_when_allocated.
+#if TORCH_VERSION_MAJOR > 2 ||                                                 \
+    (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 1)
+#define TORCH_TIDY_HAS_CUDA_HISTORY 1
+
+using CudaContextRecorder = std::shared_ptr<c10::GatheredContext> (*)();
+
+namespace compat {
+template <int N> struct Preference : Preference<N - 1> {};
+template <> struct Preference<0> {};
+
+// The trace ring buffer is held to one entry: the probe reads only the
+// contexts of allocated blocks.
+template <typename Recorder>
+auto recordCudaHistory(Recorder R, Preference<2>)
+    -> decltype(c10::cuda::CUDACachingAllocator::recordHistory(
+                    true, R, size_t{1},
+                    c10::cuda::CUDACachingAllocator::RecordContext::STATE,
+                    false, std::vector<std::string>{}),
+                void()) {
+  c10::cuda::CUDACachingAllocator::recordHistory(
+      true, R, size_t{1}, c10::cuda::CUDACachingAllocator::RecordContext::STATE,
+      false, std::vector<std::string>{});
+}
+template <typename Recorder>
+auto recordCudaHistory(Recorder R, Preference<1>)
+    -> decltype(c10::cuda::CUDACachingAllocator::recordHistory(
+                    true, R, size_t{1},
+                    c10::cuda::CUDACachingAllocator::RecordContext::STATE,
+                    false),
+                void()) {
+  c10::cuda::CUDACachingAllocator::recordHistory(
+      true, R, size_t{1}, c10::cuda::CUDACachingAllocator::RecordContext::STATE,
+      false);
+}
+template <typename Recorder>
+auto recordCudaHistory(Recorder R, Preference<0>)
+    -> decltype(c10::cuda::CUDACachingAllocator::recordHistory(
+                    true, R, size_t{1},
+                    c10::cuda::CUDACachingAllocator::RecordContext::STATE),
+                void()) {
+  c10::cuda::CUDACachingAllocator::recordHistory(
+      true, R, size_t{1},
+      c10::cuda::CUDACachingAllocator::RecordContext::STATE);
+}
+} // namespace compat
+
+/// Turns on history recording with \p Recorder as every new block's
+/// context. The per-device allocators must exist (CUDA in use).
+inline void startCudaHistory(CudaContextRecorder Recorder) {
+  compat::recordCudaHistory(Recorder, compat::Preference<2>{});
+}
+
+/// Calls \p Visit(device, bytes, context) for each allocated block that
+/// has a context.
+template <typename Visitor> void forEachCudaBlockContext(Visitor Visit) {
+  auto Snapshot = c10::cuda::CUDACachingAllocator::snapshot();
+  for (const auto &Segment : Snapshot.segments)
+    for (const auto &Block : Segment.blocks)
+      if (Block.allocated && Block.context_when_allocated)
+        Visit(static_cast<int>(Segment.device),
+              static_cast<int64_t>(Block.size),
+              Block.context_when_allocated.get());
 }
 #endif
 

@@ -20,7 +20,12 @@ inline constexpr int MaxUserFrames = 8;
 /// the user's executable come first and are skipped). Several are kept
 /// because libtorch's inline headers compile into the user's binary too;
 /// `confirm` picks the first whose source is the user's.
-int captureUserFrames(ModuleTable &Modules, uintptr_t *Out);
+///
+/// With \p Slots, also writes where on the stack each of those return
+/// addresses is stored (so that a later call can check that they are
+/// still there, UserStackCache.h), or 0 where that is not known.
+int captureUserFrames(ModuleTable &Modules, uintptr_t *Out,
+                      uintptr_t *Slots = nullptr);
 
 } // namespace torch_tidy::probe
 

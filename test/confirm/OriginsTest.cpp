@@ -266,6 +266,31 @@ TEST(OriginsTest, GrowthWithoutAFindingIsALeadAtTheOrigin) {
             0u);
 }
 
+TEST(OriginsTest, ACudaOriginNamesItsDevice) {
+  SiteOrigin Kept = origin("aten::clone", 65536, {0x101});
+  Kept.CudaDevice = 1;
+  SiteEvidence E = growingSite("/src/main.cpp", 14);
+  E.HasOrigins = true;
+  ResolvedOrigin R;
+  R.Origin = &Kept;
+  R.Naming = OriginNaming::Line;
+  R.File = "history.cpp";
+  R.Line = 17;
+  R.Operator = "aten::clone";
+  E.Origins.push_back(R);
+  EXPECT_NE(confirmationsToText({}, {E}).find(
+                "  +64.0 KiB/iteration allocated at history.cpp:17 "
+                "(aten::clone) on cuda:1\n"),
+            std::string::npos);
+  auto Leads = findLeads({}, {E});
+  ASSERT_EQ(Leads.size(), 1u);
+  EXPECT_NE(Leads[0].Message.find("(aten::clone) on cuda:1 outlives"),
+            std::string::npos);
+  // A CPU origin names no device.
+  Kept.CudaDevice = -1;
+  EXPECT_EQ(confirmationsToText({}, {E}).find("on cuda:"), std::string::npos);
+}
+
 TEST(OriginsTest, GrowthAFindingExplainsIsNoLead) {
   SiteEvidence E = growingSite("/src/main.cpp", 14);
   Confirmation C;

@@ -141,6 +141,43 @@ ok = (caught and failure is not None and failure["kind"] == "cuda-out-of-memory"
 print("PASS" if ok else "FAIL", "CUDA OOM recorded and the program caught it unchanged")
 sys.exit(0 if ok else 1)
 PY
+step "origins mode on CUDA: cuda_origins_member with TORCH_TIDY_ORIGINS=1"
+# CUDA blocks are tagged through the caching allocator's history recording
+# (libtorch 2.1 or later): the growing site's top origin must be the clone
+# line inside ActivationHistory::record(), on cuda:0.
+if TORCH_TIDY_REPORT="$WORK/origins-cuda.json" TORCH_TIDY_ORIGINS=1 timeout 300 \
+    "$BUILD_DIR/examples/cuda_origins_member" "$ITERATIONS" \
+    > "$WORK/origins-cuda.out" 2>&1 &&
+  "$BUILD_DIR/analyzer/confirm/torch-tidy-confirm" --findings "$WORK/no-findings.json" \
+    --runtime "$WORK/origins-cuda.json" --source-root "$SOURCE_DIR/examples" \
+    --format=json --output "$WORK/origins-cuda.confirm.json"; then
+  "$PYTHON" - "$WORK/origins-cuda.json" "$WORK/origins-cuda.confirm.json" \
+      "$SOURCE_DIR/examples/cuda/origins_member.cpp" <<'PY' || FAILED=1
+import json, sys
+report, confirmed, source = (json.load(open(sys.argv[1])),
+                             json.load(open(sys.argv[2])), sys.argv[3])
+line = [n for n, text in enumerate(open(source), 1)
+        if "history_.push_back(activations.clone());" in text][0]
+print("cuda_blocks:", report["origins"].get("cuda_blocks"),
+      "stack cache:", {k: v for k, v in report["origins"].items()
+                       if k.startswith("stack_")})
+growing = [s for s in confirmed["sites"] if s["grows"]]
+for site in growing:
+    for o in site.get("origins", []):
+        print("origin:", o.get("file"), o.get("line"), o["operator"],
+              "device", o.get("device"), "%.0f B/it" % o["bytes_per_iteration"])
+top = growing[0]["origins"][0] if growing and growing[0].get("origins") else {}
+ok = (report["origins"].get("cuda_blocks") == "tagged" and
+      (top.get("file"), top.get("line"), top.get("operator"), top.get("device"))
+      == ("cuda/origins_member.cpp", line, "aten::clone", 0))
+print("PASS" if ok else "FAIL", "the CUDA growth's top origin is "
+      "cuda/origins_member.cpp:%d (aten::clone) on cuda:0" % line)
+sys.exit(0 if ok else 1)
+PY
+else
+  echo "FAIL: cuda_origins_member run or confirm"; tail -5 "$WORK/origins-cuda.out"; FAILED=1
+fi
+
 step "torch-tidy fit on CUDA: prediction at 8x against a run there"
 # Phase peaks in reserved bytes, measured device overhead; prints the
 # accuracy table of docs/performance.md for the GPU.

@@ -86,6 +86,19 @@ TEST(OriginsTest, SurvivorsAreSummedPerOperatorWithUserFrames) {
   std::string Error;
   EXPECT_EQ(Module.BuildId, readBuildId(selfPath(), Error));
   EXPECT_EQ(Error, "");
+
+  // The user-frame cache, as of the same summing: two lookups an iteration
+  // (mul and clone), each call site unwound once (and at audits), never
+  // found wrong; no GPU here, so no CUDA blocks.
+  std::ifstream In(Report);
+  std::stringstream Text;
+  Text << In.rdbuf();
+  const nlohmann::json Origins = nlohmann::json::parse(Text.str())["origins"];
+  EXPECT_EQ(Origins["stack_audit_mismatches"], 0);
+  EXPECT_GE(Origins["stack_lookups"].get<int64_t>(), 2 * Top.Count);
+  EXPECT_LT(Origins["stack_unwinds"].get<int64_t>(),
+            Origins["stack_lookups"].get<int64_t>() / 2);
+  EXPECT_NE(Origins["cuda_blocks"], "tagged");
   std::remove(Report.c_str());
 }
 

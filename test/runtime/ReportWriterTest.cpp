@@ -160,6 +160,41 @@ TEST(ReportWriterTest, AutomaticSitesAndCudaFailuresRoundTripThroughConfirm) {
   std::remove(Path.c_str());
 }
 
+TEST(ReportWriterTest, CudaOriginsRoundTripThroughConfirm) {
+  ProbeSnapshot Snapshot;
+  SiteKey Key{"train.cpp", 42, 0, ""};
+  Snapshot.Sites[Key].add(sampleAt(0));
+  OriginsSnapshot &O = Snapshot.Origins;
+  O.Enabled = true;
+  O.CudaBlocks = CudaBlockOrigins::Tagged;
+  O.StackLookups = 40;
+  O.StackUnwinds = 3;
+  O.Modules.push_back({"/bin/train", "ab"});
+  OriginSummary Cpu, Cuda;
+  Cpu.Op = Cuda.Op = "aten::clone";
+  Cpu.Frames = Cuda.Frames = {{0, 0x101}};
+  Cpu.BytesPerIteration = 4096;
+  Cuda.BytesPerIteration = 65536;
+  Cuda.CudaDevice = 1;
+  O.Sites[Key] = {Cuda, Cpu};
+  nlohmann::json Report = nlohmann::json::parse(renderReport(Snapshot, true));
+  EXPECT_EQ(Report[report::Origins][report::CudaBlocks], "tagged");
+  EXPECT_EQ(Report[report::Origins][report::StackLookups], 40);
+  EXPECT_EQ(Report[report::Origins][report::StackUnwinds], 3);
+  const nlohmann::json &Origins = Report[report::Sites][0][report::Origins];
+  EXPECT_EQ(Origins[0][report::CudaDevice], 1);
+  EXPECT_FALSE(Origins[1].contains(report::CudaDevice)); // CPU tensors.
+
+  std::string Path = testing::TempDir() + "cuda-origins-report.json";
+  ASSERT_TRUE(writeFileAtomically(Path, renderReport(Snapshot, true)));
+  torch_tidy::RuntimeReport Read = torch_tidy::readRuntimeReport(Path);
+  ASSERT_EQ(Read.Sites.size(), 1u);
+  ASSERT_EQ(Read.Sites[0].Origins.size(), 2u);
+  EXPECT_EQ(Read.Sites[0].Origins[0].CudaDevice, 1);
+  EXPECT_EQ(Read.Sites[0].Origins[1].CudaDevice, -1);
+  std::remove(Path.c_str());
+}
+
 TEST(ReportWriterTest, ReportsWithoutTheNewFieldsStillRead) {
   // A report as the first version-1 probe wrote it.
   std::string Path = testing::TempDir() + "old-report.json";

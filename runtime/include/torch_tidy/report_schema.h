@@ -76,6 +76,20 @@ inline constexpr const char *NodesPerIteration = "nodes_per_iteration";
 inline constexpr const char *NodeTypes = "node_types";
 inline constexpr const char *ChainsAcrossIterations = "chains_across_iterations";
 inline constexpr const char *GraphNodesNotTracked = "graph_nodes_not_tracked";
+// The user-frame cache: lookups, stack unwindings, audits (a cached entry
+// checked by unwinding) and audits that found the entry wrong.
+inline constexpr const char *StackLookups = "stack_lookups";
+inline constexpr const char *StackUnwinds = "stack_unwinds";
+inline constexpr const char *StackAudits = "stack_audits";
+inline constexpr const char *StackAuditMismatches = "stack_audit_mismatches";
+// Whether CUDA blocks are tagged too (from the caching allocator's history):
+// "tagged", "not-in-use" (no device in use at a boundary yet) or
+// "unavailable" (a CPU libtorch, or one older than 2.1). An origin of CUDA
+// blocks names its device with CudaDevice ("device"); CPU origins have none.
+inline constexpr const char *CudaBlocks = "cuda_blocks";
+inline constexpr const char *CudaBlocksTagged = "tagged";
+inline constexpr const char *CudaBlocksNotInUse = "not-in-use";
+inline constexpr const char *CudaBlocksUnavailable = "unavailable";
 // Per sample: the peak of each phase of the iteration that the boundary
 // ends (docs/runtime.md), in order; only "forward" without a backward pass.
 inline constexpr const char *Phases = "phases";
