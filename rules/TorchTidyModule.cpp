@@ -1,5 +1,7 @@
 //===--- TorchTidyModule.cpp - The torch module of checks -----------------===//
 
+#include "TorchTidyRules/ModuleAnchor.h"
+
 #include "EmptyCacheInLoopCheck.h"
 #include "GraphKeptAcrossIterationsCheck.h"
 #include "MissingNoGradCheck.h"
