@@ -1,4 +1,4 @@
-//===--- ModuleAnchor.h - Keeps the module in a static link ---*- C++ -*-===//
+//===--- ModuleAnchor.h - Keeps the module in a static link -----*- C++ -*-===//
 //
 // Part of the rules' public interface. A program that links the checks as a
 // static library reads this variable once, so that the linker keeps the

@@ -1,4 +1,4 @@
-//===--- UserCode.h - Which declarations are the user's --------*- C++ -*-===//
+//===--- UserCode.h - Which declarations are the user's ---------*- C++ -*-===//
 //
 // Part of the rules' public interface: the torch-tidy driver restricts its
 // traversal and its header cache to the same user code the checks look at.
