@@ -1,4 +1,4 @@
-//===--- AdjustedCompilations.cpp - Compile commands for analysis ------===//
+//===--- AdjustedCompilations.cpp - Compile commands for analysis ---------===//
 
 #include "AdjustedCompilations.h"
 

@@ -12,6 +12,7 @@
 #include "InProcessAnalysis.h"
 #include "InstrumentFindings.h"
 #include "ParallelAnalysis.h"
+#include "TorchTidyRules/ModuleAnchor.h"
 
 #include "clang-tidy/ClangTidy.h"
 #include "clang/Tooling/CommonOptionsParser.h"
@@ -24,11 +25,6 @@
 
 using namespace clang::tidy;
 namespace cl = llvm::cl;
-
-namespace clang::tidy {
-// Defined in rules/TorchTidyModule.cpp; referencing it keeps the module.
-extern volatile int TorchTidyModuleAnchorSource;
-} // namespace clang::tidy
 
 namespace torch_tidy {
 

@@ -3,7 +3,7 @@
 #include "DriverOptions.h"
 #include "HeaderCache.h"
 #include "RuleCatalog.h"
-#include "TorchCheckBase.h"
+#include "TorchTidyRules/LoopNoteOptions.h"
 
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"

@@ -1,4 +1,4 @@
-//===--- FindingsFromDiagnostics.h - clang-tidy errors to findings -*- C++ -*-===//
+//===--- FindingsFromDiagnostics.h - Diagnostics as findings ----*- C++ -*-===//
 
 #ifndef TORCH_TIDY_ANALYZER_FINDINGSFROMDIAGNOSTICS_H
 #define TORCH_TIDY_ANALYZER_FINDINGSFROMDIAGNOSTICS_H

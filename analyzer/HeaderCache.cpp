@@ -7,7 +7,7 @@
 #include "IncludePrefix.h"
 #include "PchBuild.h"
 
-#include "model/UserCode.h"
+#include "TorchTidyRules/UserCode.h"
 
 #include "clang/Basic/Version.h"
 #include "llvm/ADT/StringExtras.h"

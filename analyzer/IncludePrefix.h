@@ -1,5 +1,4 @@
-//===--- IncludePrefix.h - The system headers a file starts with -*- C++
-//-*-===//
+//===--- IncludePrefix.h - System headers a file starts with ----*- C++ -*-===//
 //
 // The part of a translation unit that the header cache precompiles: the
 // leading `#include <...>` lines of the main file, or, when the main file

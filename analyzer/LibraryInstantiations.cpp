@@ -2,7 +2,7 @@
 
 #include "LibraryInstantiations.h"
 
-#include "model/UserCode.h"
+#include "TorchTidyRules/UserCode.h"
 
 #include "clang/AST/DeclBase.h"
 #include "clang/Basic/SourceManager.h"

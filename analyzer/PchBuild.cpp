@@ -2,7 +2,7 @@
 
 #include "PchBuild.h"
 
-#include "model/UserCode.h"
+#include "TorchTidyRules/UserCode.h"
 
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/FileManager.h"

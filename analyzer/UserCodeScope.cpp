@@ -2,7 +2,7 @@
 
 #include "UserCodeScope.h"
 
-#include "model/UserCode.h"
+#include "TorchTidyRules/UserCode.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclBase.h"

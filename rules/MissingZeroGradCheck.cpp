@@ -220,37 +220,28 @@ void MissingZeroGradCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "ExtraOptimizerTypes", ExtraOptimizerTypes);
 }
 
-void MissingZeroGradCheck::checkFunction(
-    const FunctionDecl *Function, const MatchFinder::MatchResult &Result) {
-  const SourceManager &SM = *Result.SourceManager;
+namespace {
 
-  GradientSteps Steps(Types, [this, &SM](const FunctionDecl &Callee) {
-    return isUserCode(SM, Callee.getLocation());
-  });
-  const FunctionBodyIndex &Index = Steps.indexOf(*Function);
+std::vector<const Site *> sitesIn(const Stmt *Loop, llvm::ArrayRef<Site> Sites,
+                                  const FunctionBodyIndex &Index) {
+  const Stmt *Body = loopBody(Loop);
+  std::vector<const Site *> Inside;
+  for (const Site &Site : Sites)
+    if (Index.isWithin(Site.S, Body))
+      Inside.push_back(&Site);
+  return Inside;
+}
 
-  std::vector<Site> Sites;
-  bool AnyStep = false;
-  for (const Stmt *S : Index.statements()) {
-    llvm::ArrayRef<GradEvent> Events = Steps.eventsOf(S);
-    if (Events.empty())
-      continue;
-    Sites.push_back({S, Events});
-    AnyStep |= hasKind(Sites.back(), GradEventKind::Step);
-  }
-  if (!AnyStep)
-    return;
+/// A step whose loop never resets the gradients it uses.
+struct UnresetStep {
+  const Site *StepSite;
+  const GradEvent *Step;
+  const Stmt *Loop; // The innermost loop around it that runs backward().
+};
 
-  auto SitesIn = [&](const Stmt *Loop) {
-    const Stmt *Body = loopBody(Loop);
-    std::vector<const Site *> Inside;
-    for (const Site &Site : Sites)
-      if (Index.isWithin(Site.S, Body))
-        Inside.push_back(&Site);
-    return Inside;
-  };
-
-  // Steps whose loop never resets the gradients they use.
+std::vector<UnresetStep> findUnresetSteps(llvm::ArrayRef<Site> Sites,
+                                          const FunctionBodyIndex &Index) {
+  std::vector<UnresetStep> Found;
   llvm::DenseSet<std::pair<const Stmt *, const ValueDecl *>> Reported;
   for (const Site &StepSite : Sites) {
     for (const GradEvent &Step : StepSite.Events) {
@@ -261,7 +252,7 @@ void MissingZeroGradCheck::checkFunction(
       const Stmt *Loop = Index.enclosingLoop(StepSite.S);
       std::vector<const Site *> Inside;
       for (; Loop; Loop = Index.enclosingLoop(Loop)) {
-        Inside = SitesIn(Loop);
+        Inside = sitesIn(Loop, Sites, Index);
         if (llvm::any_of(
                 Inside, [](const Site *S) { return runsBackwardIntoGrad(*S); }))
           break;
@@ -280,31 +271,25 @@ void MissingZeroGradCheck::checkFunction(
         continue;
       if (!Reported.insert({StepSite.S, Step.Target}).second)
         continue;
-
-      OptimizerSpelling Spelling =
-          spellOptimizer(StepSite.S, Step, SM, getLangOpts());
-      std::string ZeroGrad =
-          Spelling.Text + (Spelling.Arrow ? "->" : ".") + "zero_grad()";
-      {
-        DiagnosticBuilder Diag =
-            diag(StepSite.S->getBeginLoc(),
-                 "nothing in this loop resets the gradients that '%0' "
-                 "steps with, so each backward() adds to the gradients of "
-                 "all earlier iterations and every step applies their sum "
-                 "(the '.grad' tensors keep their size, but the updates "
-                 "grow and training diverges); call '%1' once per "
-                 "iteration before backward()")
-            << Spelling.Text << ZeroGrad;
-        if (llvm::isa<CXXMemberCallExpr>(StepSite.S) &&
-            Steps.types().stepObject(StepSite.S))
-          if (std::optional<FixItHint> Fix = insertZeroGrad(Loop, Spelling, SM))
-            Diag << *Fix;
-      }
-      noteLoop(Loop, "gradients add up across the iterations of this loop");
+      Found.push_back({&StepSite, &Step, Loop});
     }
   }
+  return Found;
+}
 
-  // Resets between backward() and step() in the same iteration.
+/// A reset between backward() and step() in the same iteration.
+struct EarlyReset {
+  const Site *ResetSite;
+  const Site *StepSite;
+  const GradEvent *Step;
+  const Stmt *Loop;
+};
+
+std::vector<EarlyReset> findEarlyResets(llvm::ArrayRef<Site> Sites,
+                                        const FunctionDecl &Function,
+                                        ASTContext &Context,
+                                        const FunctionBodyIndex &Index) {
+  std::vector<EarlyReset> Found;
   std::unique_ptr<IterationPaths> Paths;
   llvm::DenseSet<const Stmt *> ReportedResets;
   for (const Site &ResetSite : Sites) {
@@ -329,8 +314,7 @@ void MissingZeroGradCheck::checkFunction(
         continue;
 
       if (!Paths)
-        Paths =
-            std::make_unique<IterationPaths>(*Function, *Result.Context, Index);
+        Paths = std::make_unique<IterationPaths>(Function, Context, Index);
       auto ResetAt = Paths->positionOf(ResetSite.S);
       auto StepAt = Paths->positionOf(StepSite.S);
       if (!ResetAt || !StepAt)
@@ -363,16 +347,71 @@ void MissingZeroGradCheck::checkFunction(
         continue;
 
       ReportedResets.insert(ResetSite.S);
-      OptimizerSpelling Spelling =
-          spellOptimizer(StepSite.S, *Step, SM, getLangOpts());
-      diag(ResetSite.S->getBeginLoc(),
-           "this resets the gradients after backward() and before '%0' "
-           "steps in the same iteration, so the step uses zeros and the "
-           "gradients of this iteration are lost; reset them before "
-           "backward() or after step()")
-          << Spelling.Text;
-      noteLoop(Loop, "in each iteration of this loop");
+      Found.push_back({&ResetSite, &StepSite, Step, Loop});
     }
+  }
+  return Found;
+}
+
+} // namespace
+
+void MissingZeroGradCheck::checkFunction(
+    const FunctionDecl *Function, const MatchFinder::MatchResult &Result) {
+  const SourceManager &SM = *Result.SourceManager;
+
+  GradientSteps Steps(Types, [this, &SM](const FunctionDecl &Callee) {
+    return isUserCode(SM, Callee.getLocation());
+  });
+  const FunctionBodyIndex &Index = Steps.indexOf(*Function);
+
+  std::vector<Site> Sites;
+  bool AnyStep = false;
+  for (const Stmt *S : Index.statements()) {
+    llvm::ArrayRef<GradEvent> Events = Steps.eventsOf(S);
+    if (Events.empty())
+      continue;
+    Sites.push_back({S, Events});
+    AnyStep |= hasKind(Sites.back(), GradEventKind::Step);
+  }
+  if (!AnyStep)
+    return;
+
+  for (const UnresetStep &Found : findUnresetSteps(Sites, Index)) {
+    const Stmt *StepStmt = Found.StepSite->S;
+    OptimizerSpelling Spelling =
+        spellOptimizer(StepStmt, *Found.Step, SM, getLangOpts());
+    std::string ZeroGrad =
+        Spelling.Text + (Spelling.Arrow ? "->" : ".") + "zero_grad()";
+    {
+      DiagnosticBuilder Diag =
+          diag(StepStmt->getBeginLoc(),
+               "nothing in this loop resets the gradients that '%0' "
+               "steps with, so each backward() adds to the gradients of "
+               "all earlier iterations and every step applies their sum "
+               "(the '.grad' tensors keep their size, but the updates "
+               "grow and training diverges); call '%1' once per "
+               "iteration before backward()")
+          << Spelling.Text << ZeroGrad;
+      if (llvm::isa<CXXMemberCallExpr>(StepStmt) &&
+          Steps.types().stepObject(StepStmt))
+        if (std::optional<FixItHint> Fix =
+                insertZeroGrad(Found.Loop, Spelling, SM))
+          Diag << *Fix;
+    }
+    noteLoop(Found.Loop, "gradients add up across the iterations of this loop");
+  }
+
+  for (const EarlyReset &Found :
+       findEarlyResets(Sites, *Function, *Result.Context, Index)) {
+    OptimizerSpelling Spelling =
+        spellOptimizer(Found.StepSite->S, *Found.Step, SM, getLangOpts());
+    diag(Found.ResetSite->S->getBeginLoc(),
+         "this resets the gradients after backward() and before '%0' "
+         "steps in the same iteration, so the step uses zeros and the "
+         "gradients of this iteration are lost; reset them before "
+         "backward() or after step()")
+        << Spelling.Text;
+    noteLoop(Found.Loop, "in each iteration of this loop");
   }
 }
 

@@ -1,5 +1,7 @@
 //===--- TorchTidyModule.cpp - The torch module of checks -----------------===//
 
+#include "TorchTidyRules/ModuleAnchor.h"
+
 #include "EmptyCacheInLoopCheck.h"
 #include "GraphKeptAcrossIterationsCheck.h"
 #include "MissingNoGradCheck.h"
@@ -17,20 +19,12 @@ namespace clang::tidy::torch {
 class TorchTidyModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
-    Factories.registerCheck<GraphKeptAcrossIterationsCheck>(
-        "torch-graph-kept-across-iterations");
-    Factories.registerCheck<TensorsAccumulatedOnDeviceCheck>(
-        "torch-tensors-accumulated-on-device");
-    // Advisory and off by default: the torch-tidy driver leaves it out of
-    // its default check list (docs/rules/torch-empty-cache-in-loop.md).
-    Factories.registerCheck<EmptyCacheInLoopCheck>("torch-empty-cache-in-loop");
-    Factories.registerCheck<MissingZeroGradCheck>("torch-missing-zero-grad");
-    Factories.registerCheck<RetainGraphInLoopCheck>(
-        "torch-retain-graph-in-loop");
-    Factories.registerCheck<MissingNoGradCheck>("torch-missing-no-grad");
-    Factories.registerCheck<UnguardedParameterUpdateCheck>(
-        "torch-unguarded-parameter-update");
-    Factories.registerCheck<UnnamedGradGuardCheck>("torch-unnamed-grad-guard");
+    // Every rule of the table, on or off by default alike: the torch-tidy
+    // driver leaves the rules that are off out of its default check list.
+#define TORCH_TIDY_RULE(Id, Class, EnabledByDefault, Summary, Help, FixIts,    \
+                        Confirmation)                                          \
+  Factories.registerCheck<Class>(Id);
+#include "TorchTidyRules/Rules.def"
   }
 };
 

@@ -196,7 +196,114 @@ llvm::StringRef messageFor(TargetKind Kind) {
          "'torch::NoGradGuard' (or from 'p.detach()')";
 }
 
+/// What an update that runs with autograd on writes to, when that goes
+/// wrong; none when it does not.
+std::optional<TargetKind>
+classifyUpdate(const Update &U, const Stmt *S, const FunctionBodyIndex &Index,
+               GraphFlow &Flow, ParameterSources &Parameters,
+               bool GradientsCarryGraph, bool IsForward) {
+  // Parameters require grad, so a value read from one carries a graph too;
+  // so does a gradient once this function has updated it from one.
+  const bool ValueCarries = llvm::any_of(U.Values, [&](const Expr *V) {
+    return Flow.carriesGraph(V, Index) || Parameters.readsParameter(V, Index) ||
+           (GradientsCarryGraph && Parameters.usesGradient(V, Index));
+  });
+  const Expr *Target = stripValueWrappers(U.Target);
+  const bool IsMember = llvm::isa<MemberExpr>(Target);
+  StorageTarget Storage = rootStorage(Target);
+  const bool RefersToItself =
+      Storage && llvm::any_of(U.Values, [&](const Expr *V) {
+        return refersTo(V, Storage);
+      });
+
+  switch (Parameters.kindOf(Target, Index)) {
+  case ParameterKind::Parameter:
+    if (U.InPlace && ValueCarries)
+      return TargetKind::Parameter;
+    if (U.InPlace && llvm::any_of(U.Values, [&](const Expr *V) {
+          return Parameters.usesGradient(V, Index);
+        }))
+      return TargetKind::GradFreeParameter;
+    if (!U.InPlace && IsMember && RefersToItself && ValueCarries)
+      return TargetKind::Copy; // The member now holds a computed copy.
+    return std::nullopt;
+  case ParameterKind::Buffer:
+    // Assigning to a loop variable over `buffers()` changes a copy of the
+    // handle only; assigning to a registered member replaces the buffer.
+    if (ValueCarries && (U.InPlace || (IsMember && RefersToItself)))
+      return TargetKind::Buffer;
+    return std::nullopt;
+  case ParameterKind::Gradient:
+    // `p.mutable_grad() = p.grad() + wd * p` replaces the gradient itself;
+    // assigning to a local copy of the handle would not.
+    if (ValueCarries && (U.InPlace || isMutableGradAccess(Target)))
+      return TargetKind::Gradient;
+    return std::nullopt;
+  case ParameterKind::None:
+    // A copy of the weights (EMA, SWA) that persists across steps and is
+    // updated from the parameters themselves. Stateful members of a
+    // module's forward are the graph-kept check's concern.
+    if (!IsForward && (U.InPlace || RefersToItself) &&
+        persistsAcrossSteps(Storage, U.InPlace, S, Index) &&
+        llvm::any_of(U.Values, [&](const Expr *V) {
+          return Parameters.readsParameter(V, Index) ||
+                 (GradientsCarryGraph && Parameters.usesGradient(V, Index));
+        }))
+      return TargetKind::Copy;
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+/// How the finding names the updated tensor. `kv->add_(...)` updates what
+/// `kv` holds: name `kv`, not `kv->`.
+std::string spellTarget(const Expr *Target, const SourceManager &SM,
+                        const LangOptions &LangOpts) {
+  const Expr *Named = Target;
+  if (const auto *Arrow = llvm::dyn_cast<CXXOperatorCallExpr>(Target);
+      Arrow && Arrow->getOperator() == OO_Arrow)
+    Named = Arrow->getArg(0);
+  return Lexer::getSourceText(
+             CharSourceRange::getTokenRange(Named->getSourceRange()), SM,
+             LangOpts)
+      .str();
+}
+
 } // namespace
+
+std::optional<FixItHint> UnguardedParameterUpdateCheck::planGuardFixIt(
+    const Stmt *S, const FunctionDecl &Function, const FunctionBodyIndex &Index,
+    llvm::function_ref<bool(const FunctionDecl &)> IsUser,
+    const SourceManager &SM, FixItPlan &Plan) {
+  // The guard goes before the loop over the parameters when that is a
+  // statement of a block and nothing after it in the block (nor in the
+  // loop) may need autograd on.
+  const auto *ParamLoop =
+      llvm::dyn_cast_or_null<CXXForRangeStmt>(Index.enclosingLoop(S));
+  const auto *Block =
+      ParamLoop
+          ? llvm::dyn_cast_or_null<CompoundStmt>(Index.parentOf(ParamLoop))
+          : nullptr;
+  if (!Block || Plan.FixedLoops.contains(ParamLoop) ||
+      Parameters.kindOf(ParamLoop->getRangeInit(), Index) ==
+          ParameterKind::None)
+    return std::nullopt;
+  const Stmt *const *Position = llvm::find(Block->body(), ParamLoop);
+  bool Safe = !mayNeedGrad(ParamLoop->getBody(), IsUser);
+  for (auto It = Position; Safe && It != Block->body_end(); ++It)
+    if (It != Position && mayNeedGrad(*It, IsUser))
+      Safe = false;
+  if (!Safe)
+    return std::nullopt;
+  if (!Plan.Names)
+    Plan.Names.emplace(Function);
+  std::optional<InsertedGuard> Guard =
+      insertNoGradGuardBefore(ParamLoop, *Plan.Names, SM);
+  if (!Guard)
+    return std::nullopt;
+  Plan.FixedLoops.insert(ParamLoop);
+  return Guard->Fix;
+}
 
 void UnguardedParameterUpdateCheck::checkFunction(
     const FunctionDecl *Function, const MatchFinder::MatchResult &Result) {
@@ -209,9 +316,8 @@ void UnguardedParameterUpdateCheck::checkFunction(
   const FunctionBodyIndex &Index = Flow.indexOf(*Function);
   const bool IsForward =
       Function->getIdentifier() && Function->getName() == "forward";
-  llvm::SmallPtrSet<const Stmt *, 4> FixedLoops;
   bool GradientsCarryGraph = false;
-  std::optional<GuardNames> Names; // Collected for the first fix-it.
+  FixItPlan Plan;
 
   for (const Stmt *S : Index.statements()) {
     // Who calls whom, and with autograd off or on: a helper whose callers
@@ -230,58 +336,8 @@ void UnguardedParameterUpdateCheck::checkFunction(
     if (!U || isGradDisabledAt(S, Index))
       continue;
 
-    // Parameters require grad, so a value read from one carries a graph too;
-    // so does a gradient once this function has updated it from one.
-    const bool ValueCarries = llvm::any_of(U->Values, [&](const Expr *V) {
-      return Flow.carriesGraph(V, Index) ||
-             Parameters.readsParameter(V, Index) ||
-             (GradientsCarryGraph && Parameters.usesGradient(V, Index));
-    });
-    const Expr *Target = stripValueWrappers(U->Target);
-    const bool IsMember = llvm::isa<MemberExpr>(Target);
-    StorageTarget Storage = rootStorage(Target);
-    const bool RefersToItself =
-        Storage && llvm::any_of(U->Values, [&](const Expr *V) {
-          return refersTo(V, Storage);
-        });
-
-    std::optional<TargetKind> Kind;
-    switch (Parameters.kindOf(Target, Index)) {
-    case ParameterKind::Parameter:
-      if (U->InPlace && ValueCarries)
-        Kind = TargetKind::Parameter;
-      else if (U->InPlace && llvm::any_of(U->Values, [&](const Expr *V) {
-                 return Parameters.usesGradient(V, Index);
-               }))
-        Kind = TargetKind::GradFreeParameter;
-      else if (!U->InPlace && IsMember && RefersToItself && ValueCarries)
-        Kind = TargetKind::Copy; // The member now holds a computed copy.
-      break;
-    case ParameterKind::Buffer:
-      // Assigning to a loop variable over `buffers()` changes a copy of the
-      // handle only; assigning to a registered member replaces the buffer.
-      if (ValueCarries && (U->InPlace || (IsMember && RefersToItself)))
-        Kind = TargetKind::Buffer;
-      break;
-    case ParameterKind::Gradient:
-      // `p.mutable_grad() = p.grad() + wd * p` replaces the gradient itself;
-      // assigning to a local copy of the handle would not.
-      if (ValueCarries && (U->InPlace || isMutableGradAccess(Target)))
-        Kind = TargetKind::Gradient;
-      break;
-    case ParameterKind::None:
-      // A copy of the weights (EMA, SWA) that persists across steps and is
-      // updated from the parameters themselves. Stateful members of a
-      // module's forward are the graph-kept check's concern.
-      if (!IsForward && (U->InPlace || RefersToItself) &&
-          persistsAcrossSteps(Storage, U->InPlace, S, Index) &&
-          llvm::any_of(U->Values, [&](const Expr *V) {
-            return Parameters.readsParameter(V, Index) ||
-                   (GradientsCarryGraph && Parameters.usesGradient(V, Index));
-          }))
-        Kind = TargetKind::Copy;
-      break;
-    }
+    std::optional<TargetKind> Kind = classifyUpdate(
+        *U, S, Index, Flow, Parameters, GradientsCarryGraph, IsForward);
     if (!Kind)
       continue;
     // Hand-written optimizers fold the gradient into their state next
@@ -293,47 +349,12 @@ void UnguardedParameterUpdateCheck::checkFunction(
     Finding F;
     F.Function = Function->getCanonicalDecl();
     F.Location = E->getBeginLoc();
-    // `kv->add_(...)` updates what `kv` holds: name `kv`, not `kv->`.
-    const Expr *Named = Target;
-    if (const auto *Arrow = llvm::dyn_cast<CXXOperatorCallExpr>(Target);
-        Arrow && Arrow->getOperator() == OO_Arrow)
-      Named = Arrow->getArg(0);
-    F.Target = Lexer::getSourceText(
-                   CharSourceRange::getTokenRange(Named->getSourceRange()), SM,
-                   getLangOpts())
-                   .str();
+    F.Target = spellTarget(stripValueWrappers(U->Target), SM, getLangOpts());
     F.Kind = *Kind;
     for (const Stmt *Loop = Index.enclosingLoop(S); Loop;
          Loop = Index.enclosingLoop(Loop))
       F.Loop = Loop;
-
-    // The guard goes before the loop over the parameters when that is a
-    // statement of a block and nothing after it in the block (nor in the
-    // loop) may need autograd on.
-    const auto *ParamLoop =
-        llvm::dyn_cast_or_null<CXXForRangeStmt>(Index.enclosingLoop(S));
-    const auto *Block =
-        ParamLoop
-            ? llvm::dyn_cast_or_null<CompoundStmt>(Index.parentOf(ParamLoop))
-            : nullptr;
-    if (Block && !FixedLoops.contains(ParamLoop) &&
-        Parameters.kindOf(ParamLoop->getRangeInit(), Index) !=
-            ParameterKind::None) {
-      const Stmt *const *Position = llvm::find(Block->body(), ParamLoop);
-      bool Safe = !mayNeedGrad(ParamLoop->getBody(), IsUser);
-      for (auto It = Position; Safe && It != Block->body_end(); ++It)
-        if (It != Position && mayNeedGrad(*It, IsUser))
-          Safe = false;
-      if (Safe) {
-        if (!Names)
-          Names.emplace(*Function);
-        if (std::optional<InsertedGuard> Guard =
-                insertNoGradGuardBefore(ParamLoop, *Names, SM)) {
-          F.Fix = Guard->Fix;
-          FixedLoops.insert(ParamLoop);
-        }
-      }
-    }
+    F.Fix = planGuardFixIt(S, *Function, Index, IsUser, SM, Plan);
     Findings.push_back(std::move(F));
   }
 }

@@ -5,9 +5,12 @@
 
 #include "TorchCheckBase.h"
 #include "model/GradModeCallers.h"
+#include "model/GuardInsertion.h"
 #include "model/ParameterSources.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 
 #include <optional>
@@ -55,6 +58,20 @@ private:
     const Stmt *Loop = nullptr;
     std::optional<FixItHint> Fix;
   };
+  /// The fix-its planned so far in one function: each loop gets one guard,
+  /// and the guard's names are collected once.
+  struct FixItPlan {
+    llvm::SmallPtrSet<const Stmt *, 4> FixedLoops;
+    std::optional<GuardNames> Names;
+  };
+  /// The guard before the loop over the parameters that the update \p S
+  /// runs in, when it is safe there and that loop has none yet.
+  std::optional<FixItHint>
+  planGuardFixIt(const Stmt *S, const FunctionDecl &Function,
+                 const FunctionBodyIndex &Index,
+                 llvm::function_ref<bool(const FunctionDecl &)> IsUser,
+                 const SourceManager &SM, FixItPlan &Plan);
+
   ParameterSources Parameters;
   std::vector<Finding> Findings;
   GradModeCallers Callers;

@@ -10,13 +10,13 @@ packages=(
   libtorch-dev nlohmann-json3-dev libgtest-dev
   # test/fuzz and `make test-sanitize`: libFuzzer, ASan and UBSan runtimes
   libclang-rt-19-dev
-  # test/integrations: pre-commit, YAML parsing of the CI examples, git
+  # test/tool-integrations: pre-commit, YAML parsing of the CI examples, git
   pre-commit python3-yaml git
   # test/lsp: the editor tests run Neovim's built-in client and Emacs's
   # eglot and lsp-mode
   neovim emacs-nox elpa-eglot elpa-lsp-mode
 )
-# test/integrations installs the SARIF multitool with npm. A nodejs from
+# test/tool-integrations installs the SARIF multitool with npm. A nodejs from
 # elsewhere (e.g. NodeSource) bundles npm and conflicts with Debian's npm.
 if ! command -v npm >/dev/null 2>&1; then
   packages+=(nodejs npm)

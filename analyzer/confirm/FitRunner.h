@@ -1,5 +1,4 @@
-//===--- FitRunner.h - Running the user's program at a batch size -*- C++
-//-*-===//
+//===--- FitRunner.h - Runs the program at a batch size ---------*- C++ -*-===//
 
 #ifndef TORCH_TIDY_ANALYZER_CONFIRM_FITRUNNER_H
 #define TORCH_TIDY_ANALYZER_CONFIRM_FITRUNNER_H

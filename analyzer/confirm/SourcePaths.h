@@ -1,5 +1,4 @@
-//===--- SourcePaths.h - Do two paths name the same source file? -*- C++
-//-*-===//
+//===--- SourcePaths.h - Do two paths name one file? ------------*- C++ -*-===//
 
 #ifndef TORCH_TIDY_ANALYZER_CONFIRM_SOURCEPATHS_H
 #define TORCH_TIDY_ANALYZER_CONFIRM_SOURCEPATHS_H

@@ -6,6 +6,7 @@
 #include "BufferHeaderCache.h"
 #include "DriverOptions.h"
 #include "InProcessAnalysis.h"
+#include "TorchTidyRules/ModuleAnchor.h"
 
 #include "clang-tidy/ClangTidy.h"
 #include "llvm/Support/CommandLine.h"
@@ -13,11 +14,6 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
-
-namespace clang::tidy {
-// Defined in rules/TorchTidyModule.cpp; referencing it keeps the module.
-extern volatile int TorchTidyModuleAnchorSource;
-} // namespace clang::tidy
 
 namespace torch_tidy::lsp {
 

@@ -1,4 +1,4 @@
-//===--- BufferHeaderCache.h - Header cache for unsaved text --*- C++ -*-===//
+//===--- BufferHeaderCache.h - Header cache for unsaved text ----*- C++ -*-===//
 //
 // The one place where the language server meets the header cache. The cache
 // (HeaderCache.h) picks a file's precompiled prefix from the file as saved;

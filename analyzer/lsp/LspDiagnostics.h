@@ -1,4 +1,4 @@
-//===--- LspDiagnostics.h - Worker findings as LSP diagnostics -*- C++ -*-===//
+//===--- LspDiagnostics.h - Worker findings as LSP diagnostics --*- C++ -*-===//
 //
 // Turns the worker's byte-offset diagnostics into LSP diagnostics of one
 // document (rule id as code, a link to the rule's page, notes as related

@@ -1,5 +1,4 @@
-//===--- AutogradCalls.h - backward() and friends ----------------*- C++
-//-*-===//
+//===--- AutogradCalls.h - backward() and friends ---------------*- C++ -*-===//
 
 #ifndef TORCH_TIDY_RULES_MODEL_AUTOGRADCALLS_H
 #define TORCH_TIDY_RULES_MODEL_AUTOGRADCALLS_H

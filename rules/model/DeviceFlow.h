@@ -1,5 +1,4 @@
-//===--- DeviceFlow.h - Which tensors live on a CUDA device ------*- C++
-//-*-===//
+//===--- DeviceFlow.h - Which tensors live on a CUDA device -----*- C++ -*-===//
 //
 // A tensor is on CUDA when it was moved there (`.cuda()`, `.to(torch::kCUDA)`,
 // `.to(device)` with a device initialised to CUDA), made there (a factory

@@ -1,5 +1,4 @@
-//===--- EvalCode.h - What marks code as evaluation or training --*- C++
-//-*-===//
+//===--- EvalCode.h - What marks code as evaluation or training -*- C++ -*-===//
 //
 // Facts that tell evaluation and inference code apart from code that needs
 // autograd: module mode switches (`eval()`, `train(bool)`), optimizer steps,

@@ -1,5 +1,4 @@
-//===--- FunctionBodyIndex.h - Parents and loops of one body -----*- C++
-//-*-===//
+//===--- FunctionBodyIndex.h - Parents and loops of one body ----*- C++ -*-===//
 //
 // A parent map of a single function body (lambda bodies included). Checks
 // walk user code through this instead of `hasAncestor` matchers, which would

@@ -1,4 +1,4 @@
-//===--- GradModeCallers.cpp - Is a function only called with grad off? --===//
+//===--- GradModeCallers.cpp - Is a function only called with grad off? ---===//
 
 #include "GradModeCallers.h"
 

@@ -1,4 +1,4 @@
-//===--- GradModeCallers.h - Is a function only called with grad off? ----===//
+//===--- GradModeCallers.h - Called only with grad off? ---------*- C++ -*-===//
 //
 // The grad-off guard is often held by a caller (`torch::NoGradGuard g;
 // evaluate(model);`). This records every call between functions of one

@@ -1,5 +1,4 @@
-//===--- GradModeScopes.h - Is autograd on at a statement? -------*- C++
-//-*-===//
+//===--- GradModeScopes.h - Is autograd on at a statement? ------*- C++ -*-===//
 
 #ifndef TORCH_TIDY_RULES_MODEL_GRADMODESCOPES_H
 #define TORCH_TIDY_RULES_MODEL_GRADMODESCOPES_H

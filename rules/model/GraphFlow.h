@@ -1,5 +1,4 @@
-//===--- GraphFlow.h - Which values carry an autograd graph ------*- C++
-//-*-===//
+//===--- GraphFlow.h - Which values carry an autograd graph -----*- C++ -*-===//
 //
 // A value carries a graph when it was computed with autograd on from
 // something that requires grad: a forward pass, a parameter, a tensor made

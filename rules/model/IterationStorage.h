@@ -1,5 +1,4 @@
-//===--- IterationStorage.h - Storage that outlives an iteration -*- C++
-//-*-===//
+//===--- IterationStorage.h - Storage outliving an iteration ----*- C++ -*-===//
 
 #ifndef TORCH_TIDY_RULES_MODEL_ITERATIONSTORAGE_H
 #define TORCH_TIDY_RULES_MODEL_ITERATIONSTORAGE_H

@@ -1,5 +1,4 @@
-//===--- Reductions.h - Tensors reduced to a few elements --------*- C++
-//-*-===//
+//===--- Reductions.h - Tensors reduced to a few elements -------*- C++ -*-===//
 
 #ifndef TORCH_TIDY_RULES_MODEL_REDUCTIONS_H
 #define TORCH_TIDY_RULES_MODEL_REDUCTIONS_H

@@ -1,4 +1,4 @@
-//===--- TensorHolders.h - Which types can hold a tensor -------*- C++ -*-===//
+//===--- TensorHolders.h - Which types can hold a tensor --------*- C++ -*-===//
 //
 // Only a value that can hold a tensor can keep an autograd graph alive: a
 // tensor, a container, tuple, optional, struct or module with a tensor

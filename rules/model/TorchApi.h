@@ -1,5 +1,4 @@
-//===--- TorchApi.h - What libtorch declarations mean ------------*- C++
-//-*-===//
+//===--- TorchApi.h - What libtorch declarations mean -----------*- C++ -*-===//
 //
 // Facts about libtorch's API that every torch- check shares: which types are
 // tensors, which calls run a forward pass, which objects turn autograd off.

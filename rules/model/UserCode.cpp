@@ -1,6 +1,6 @@
 //===--- UserCode.cpp - Which declarations are the user's -----------------===//
 
-#include "UserCode.h"
+#include "TorchTidyRules/UserCode.h"
 
 #include "llvm/Support/Path.h"
 

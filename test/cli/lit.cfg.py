@@ -12,6 +12,10 @@ config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.torch_tidy_build_dir, "test", "cli")
 
 config.substitutions.append(("%torch_tidy", config.torch_tidy))
+# clang-tidy-19 with the plugin: its --dump-config shows the checks' options
+# with their defaults (rule-docs.test).
+config.substitutions.append(("%clang_tidy", config.clang_tidy))
+config.substitutions.append(("%plugin", config.plugin))
 config.substitutions.append(("%python", config.python))
 config.substitutions.append(("%FileCheck", config.filecheck))
 config.substitutions.append(

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks the SARIF 2.1.0 properties GitHub code scanning requires (the
 full schema validation with @microsoft/sarif-multitool is in
-test/integrations)."""
+test/tool-integrations)."""
 import json
 import sys
 

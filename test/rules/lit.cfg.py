@@ -15,8 +15,8 @@ config.substitutions.append((
     "%s %s --torch-tidy=%s --clang-tidy=%s --plugin=%s --filecheck=%s" % (
         config.python, os.path.join(config.test_source_root, "check_torch_tidy.py"),
         config.torch_tidy, config.clang_tidy, config.plugin, config.filecheck)))
-# The rule tests parse against the stub headers by default; the integration
-# suite (test/integration) sets torch_include_flags to the real libtorch.
+# The rule tests parse against the stub headers by default; the suite of
+# test/rules-real-headers sets torch_include_flags to the real libtorch.
 torch_include = getattr(config, "torch_include_flags", "")
 if not torch_include:
     torch_include = "-I " + os.path.join(config.test_source_root, "Inputs")

@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "TorchTidyRules/ModuleAnchor.h"
 #include "UserCodeScope.h"
 
 #include "clang-tidy/ClangTidy.h"
@@ -32,12 +33,6 @@
 #include <map>
 #include <string>
 #include <vector>
-
-namespace clang::tidy {
-// Defined by the torch module: referencing it keeps the module's static
-// registration in the link.
-extern volatile int TorchTidyModuleAnchorSource;
-} // namespace clang::tidy
 
 namespace {
 

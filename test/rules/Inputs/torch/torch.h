@@ -1,7 +1,7 @@
 // Stub of the libtorch declarations the torch- checks look at, for fast lit
 // tests. Every name, namespace, base class and signature here mirrors
 // libtorch 1.13 (Debian's libtorch-dev headers); bodies are omitted. The
-// integration suite (test/integration) runs the same checks against the real
+// suite of test/rules-real-headers runs the same checks against the real
 // headers.
 #pragma once
 

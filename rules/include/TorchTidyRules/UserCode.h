@@ -1,8 +1,12 @@
-//===--- UserCode.h - Which declarations are the user's ----------*- C++
-//-*-===//
+//===--- UserCode.h - Which declarations are the user's ---------*- C++ -*-===//
+//
+// Part of the rules' public interface: the torch-tidy driver restricts its
+// traversal and its header cache to the same user code the checks look at.
+//
+//===----------------------------------------------------------------------===//
 
-#ifndef TORCH_TIDY_RULES_MODEL_USERCODE_H
-#define TORCH_TIDY_RULES_MODEL_USERCODE_H
+#ifndef TORCH_TIDY_RULES_INCLUDE_TORCHTIDYRULES_USERCODE_H
+#define TORCH_TIDY_RULES_INCLUDE_TORCHTIDYRULES_USERCODE_H
 
 #include "clang/Basic/SourceLocation.h"
 #include "clang/Basic/SourceManager.h"
@@ -26,4 +30,4 @@ bool isLibtorchHeaderPath(llvm::StringRef Path);
 
 } // namespace clang::tidy::torch
 
-#endif // TORCH_TIDY_RULES_MODEL_USERCODE_H
+#endif // TORCH_TIDY_RULES_INCLUDE_TORCHTIDYRULES_USERCODE_H

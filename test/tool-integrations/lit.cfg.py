@@ -9,13 +9,13 @@ import subprocess
 
 import lit.formats
 
-config.name = "torch-tidy integrations"
+config.name = "torch-tidy tool integrations"
 config.test_format = lit.formats.ShTest(True)
 config.suffixes = [".test"]
 config.excludes = ["Inputs"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.torch_tidy_build_dir, "test",
-                                     "integrations")
+                                     "tool-integrations")
 
 sarif_multitool = os.path.join(config.npm_dir, "node_modules", ".bin",
                                "sarif-multitool")
@@ -39,12 +39,12 @@ if not config.run_clang_tidy or not os.path.exists(config.run_clang_tidy):
     missing.append("run-clang-tidy-19 (apt-get install clang-tidy-19)")
 if not os.path.exists(sarif_multitool):
     missing.append("sarif-multitool (cmake --build %s --target "
-                   "integrations-npm, which runs npm ci)"
+                   "tool_integrations_npm, which runs npm ci)"
                    % config.torch_tidy_build_dir)
 if not yaml_python:
     missing.append("PyYAML (apt-get install python3-yaml)")
 if missing:
-    lit_config.fatal("torch-tidy integrations: missing " + "; ".join(missing)
+    lit_config.fatal("torch-tidy tool integrations: missing " + "; ".join(missing)
                      + "; scripts/install-deps.sh installs the packages")
 
 # git and pre-commit must not read the user's configuration or cache (the
