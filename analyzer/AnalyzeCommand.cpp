@@ -150,6 +150,9 @@ int printConfiguration(ClangTidyOptionsProvider &Provider,
                        const std::string &File, bool Explain) {
   if (!Explain) {
     ClangTidyOptions Effective = Provider.getOptions(File);
+    // Each enabled check's options with their values, defaults included.
+    Effective.CheckOptions =
+        getCheckOptions(Effective, /*AllowEnablingAnalyzerAlphaCheckers=*/false);
     llvm::outs() << configurationAsText(
         ClangTidyOptions::getDefaults().merge(Effective, 0));
     return ExitSuccess;
