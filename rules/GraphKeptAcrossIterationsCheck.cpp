@@ -95,34 +95,18 @@ std::vector<KeptInLoop> keptThroughHelper(const Stmt *S, KeptArguments &Kept,
     const bool OwnGraph = K.ValueIndex == KeptArgument::OwnGraph;
     if (!OwnGraph && K.ValueIndex >= Args.size())
       continue;
-    KeptInLoop Found{Call,    {},      "", OwnGraph ? nullptr : Args[K.ValueIndex],
-                     K.Kind, K.Store};
-    switch (K.Destination) {
-    case KeptArgument::Into::Argument:
-      if (K.DestinationIndex >= Args.size())
-        continue;
-      Found.Target = storageOf(Args[K.DestinationIndex]);
-      Found.TargetText =
-          targetName(Args[K.DestinationIndex], SM, LangOpts).str();
-      break;
-    case KeptArgument::Into::Member: {
-      const auto *Member = llvm::dyn_cast<CXXMemberCallExpr>(Call);
-      const Expr *Object =
-          Member ? Member->getImplicitObjectArgument() : nullptr;
-      if (!Object)
-        continue;
-      Found.Target = llvm::isa<CXXThisExpr>(Object->IgnoreParenImpCasts())
-                         ? StorageTarget{K.Storage, true}
-                         : storageOf(Object);
-      Found.TargetText = K.Storage->getName().str();
-      break;
-    }
-    case KeptArgument::Into::Persistent:
-    case KeptArgument::Into::Captured:
-      Found.Target = {K.Storage, false};
-      Found.TargetText = K.Storage->getName().str();
-      break;
-    }
+    KeptInLoop Found{Call,
+                     storageAtCall(K, Call, Args),
+                     "",
+                     OwnGraph ? nullptr : Args[K.ValueIndex],
+                     K.Kind,
+                     K.Store};
+    if (!Found.Target)
+      continue;
+    Found.TargetText =
+        K.Destination == KeptArgument::Into::Argument
+            ? targetName(Args[K.DestinationIndex], SM, LangOpts).str()
+            : K.Storage->getName().str();
     Result.push_back(std::move(Found));
   }
   return Result;

@@ -72,10 +72,8 @@ bool helperKeepsGraph(const CallExpr *Call, KeptArguments &Kept,
     if (K.ValueIndex >= Args.size() ||
         !Flow.carriesGraph(Args[K.ValueIndex], Index))
       continue;
-    if (K.Destination != KeptArgument::Into::Argument)
-      return true;
-    if (K.DestinationIndex < Args.size() &&
-        outlivesCall(storageOf(Args[K.DestinationIndex]), Index))
+    if (K.Destination != KeptArgument::Into::Argument ||
+        outlivesCall(storageAtCall(K, Call, Args), Index))
       return true;
   }
   return false;

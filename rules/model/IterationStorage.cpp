@@ -70,8 +70,9 @@ bool outlivesIteration(const StorageTarget &Target, const Stmt *Loop,
   return !Index.declaresInside(Var, Loop);
 }
 
-bool refersTo(const Stmt *S, const StorageTarget &Target) {
-  if (!S)
+bool refersTo(const Stmt *S, const StorageTarget &Target,
+              llvm::function_ref<bool(const Stmt *)> Skip) {
+  if (!S || (Skip && Skip(S)))
     return false;
   if (const auto *Ref = llvm::dyn_cast<DeclRefExpr>(S))
     if (Ref->getDecl() == Target.Decl)
@@ -80,7 +81,7 @@ bool refersTo(const Stmt *S, const StorageTarget &Target) {
     if (Member->getMemberDecl() == Target.Decl)
       return true;
   for (const Stmt *Child : S->children())
-    if (refersTo(Child, Target))
+    if (refersTo(Child, Target, Skip))
       return true;
   return false;
 }

@@ -6,6 +6,7 @@
 #include "FunctionBodyIndex.h"
 
 #include "clang/AST/Expr.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 
 namespace clang::tidy::torch {
 
@@ -27,8 +28,10 @@ StorageTarget storageOf(const Expr *Target);
 bool outlivesIteration(const StorageTarget &Target, const Stmt *Loop,
                        const FunctionBodyIndex &Index);
 
-/// True when \p E refers to \p Target anywhere inside it.
-bool refersTo(const Stmt *E, const StorageTarget &Target);
+/// True when \p E refers to \p Target anywhere inside it, not looking
+/// inside the subexpressions that \p Skip accepts.
+bool refersTo(const Stmt *E, const StorageTarget &Target,
+              llvm::function_ref<bool(const Stmt *)> Skip = nullptr);
 
 } // namespace clang::tidy::torch
 

@@ -85,23 +85,12 @@ const Expr *viewedTensor(const Expr *E) {
 /// True when \p S uses \p Target other than through a method whose result
 /// holds no graph: `h = cell(x, h.detach())` starts a new graph each time.
 bool refersToWithGraph(const Stmt *S, const StorageTarget &Target) {
-  if (!S)
-    return false;
-  if (const auto *Call = llvm::dyn_cast<CXXMemberCallExpr>(S);
-      Call && Call->getMethodDecl() &&
-      Call->getMethodDecl()->getIdentifier() &&
-      isGraphFreeTensorMethod(Call->getMethodDecl()->getName()))
-    return false;
-  if (const auto *Ref = llvm::dyn_cast<DeclRefExpr>(S))
-    if (Ref->getDecl() == Target.Decl)
-      return true;
-  if (const auto *Member = llvm::dyn_cast<MemberExpr>(S))
-    if (Member->getMemberDecl() == Target.Decl)
-      return true;
-  for (const Stmt *Child : S->children())
-    if (refersToWithGraph(Child, Target))
-      return true;
-  return false;
+  return refersTo(S, Target, [](const Stmt *E) {
+    const auto *Call = llvm::dyn_cast<CXXMemberCallExpr>(E);
+    return Call && Call->getMethodDecl() &&
+           Call->getMethodDecl()->getIdentifier() &&
+           isGraphFreeTensorMethod(Call->getMethodDecl()->getName());
+  });
 }
 
 } // namespace

@@ -92,6 +92,29 @@ argumentsInParameterOrder(const CallExpr *Call) {
   return Args;
 }
 
+StorageTarget storageAtCall(const KeptArgument &Kept, const CallExpr *Call,
+                            llvm::ArrayRef<const Expr *> Args) {
+  switch (Kept.Destination) {
+  case KeptArgument::Into::Argument:
+    return Kept.DestinationIndex < Args.size()
+               ? storageOf(Args[Kept.DestinationIndex])
+               : StorageTarget();
+  case KeptArgument::Into::Member: {
+    const auto *Member = llvm::dyn_cast<CXXMemberCallExpr>(Call);
+    const Expr *Object = Member ? Member->getImplicitObjectArgument() : nullptr;
+    if (!Object)
+      return {};
+    return llvm::isa<CXXThisExpr>(Object->IgnoreParenImpCasts())
+               ? StorageTarget{Kept.Storage, true}
+               : storageOf(Object);
+  }
+  case KeptArgument::Into::Persistent:
+  case KeptArgument::Into::Captured:
+    return {Kept.Storage, false};
+  }
+  return {};
+}
+
 llvm::ArrayRef<KeptArgument> KeptArguments::of(const FunctionDecl *Callee) {
   const FunctionDecl *Definition = userDefinition(Callee, IsUserFunction);
   if (!Definition)
@@ -176,28 +199,7 @@ void KeptArguments::summariseStores(
                  !Keeps(Args[Inner.ValueIndex])) {
         continue;
       }
-      StorageTarget Target;
-      switch (Inner.Destination) {
-      case KeptArgument::Into::Argument:
-        if (Inner.DestinationIndex >= Args.size())
-          continue;
-        Target = storageOf(Args[Inner.DestinationIndex]);
-        break;
-      case KeptArgument::Into::Member: {
-        const auto *Member = llvm::dyn_cast<CXXMemberCallExpr>(Call);
-        const Expr *Object =
-            Member ? Member->getImplicitObjectArgument() : nullptr;
-        if (Object && llvm::isa<CXXThisExpr>(Object->IgnoreParenImpCasts()))
-          Target = {Inner.Storage, true};
-        else if (Object)
-          Target = storageOf(Object);
-        break;
-      }
-      case KeptArgument::Into::Persistent:
-      case KeptArgument::Into::Captured:
-        Target = {Inner.Storage, false};
-        break;
-      }
+      StorageTarget Target = storageAtCall(Inner, Call, Args);
       std::optional<KeptArgument> Kept =
           destinationOf(Target, Definition, Index);
       if (!Kept)

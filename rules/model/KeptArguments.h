@@ -15,6 +15,7 @@
 #define TORCH_TIDY_RULES_MODEL_KEPTARGUMENTS_H
 
 #include "FunctionBodyIndex.h"
+#include "IterationStorage.h"
 #include "KeepSites.h"
 
 #include "clang/AST/Decl.h"
@@ -51,6 +52,12 @@ const FunctionDecl *calledFunction(const CallExpr *Call);
 /// object of a member operator call left out).
 llvm::SmallVector<const Expr *, 4> argumentsInParameterOrder(
     const CallExpr *Call);
+
+/// Where the value that \p Kept describes lands, as seen by the caller of
+/// \p Call (whose arguments, in parameter order, are \p Args); an empty
+/// target when the call does not say.
+StorageTarget storageAtCall(const KeptArgument &Kept, const CallExpr *Call,
+                            llvm::ArrayRef<const Expr *> Args);
 
 class KeptArguments {
 public:
