@@ -2,6 +2,7 @@
 
 #include "GraphKeptAcrossIterationsCheck.h"
 #include "model/AutogradCalls.h"
+#include "model/EvalCode.h"
 #include "model/FunctionBodyIndex.h"
 #include "model/GradModeScopes.h"
 #include "model/GradientSteps.h"
@@ -33,6 +34,12 @@ bool buildsOneGraphOnPurpose(const Stmt *Loop, const FunctionBodyIndex &Index,
                              GraphFlow &Flow, GradientSteps &Steps,
                              const SourceManager &SM) {
   if (trainsEachIteration(Loop, Index, Steps))
+    return false;
+  // Outputs collected after `model->eval()` are predictions, not a graph
+  // for a later backward pass.
+  if (llvm::any_of(Index.statements(), [](const Stmt *S) {
+        return classifyModeSwitch(S) == ModeSwitch::ToEval;
+      }))
     return false;
   for (const Stmt *S : Index.statements()) {
     if (Index.isWithin(S, Loop) ||
@@ -69,14 +76,19 @@ struct KeptInLoop {
   SourceLocation HelperStore; // Where the helper keeps it, if through one.
 };
 
-std::optional<KeptInLoop> directKeep(const Stmt *S, const SourceManager &SM,
+std::optional<KeptInLoop> directKeep(const Stmt *S,
+                                     const FunctionBodyIndex &Index,
+                                     const SourceManager &SM,
                                      const LangOptions &LangOpts) {
-  std::optional<KeepSite> Keep = asKeepSite(S);
+  std::optional<KeepSite> Keep = asKeepSite(S, Index);
   if (!Keep)
     return std::nullopt;
-  return KeptInLoop{Keep->Store, storageOf(Keep->Target),
-                    targetName(Keep->Target, SM, LangOpts).str(), Keep->Value,
-                    Keep->Kind, SourceLocation()};
+  return KeptInLoop{Keep->Store,
+                    storageOf(Keep->Target),
+                    targetName(Keep->Target, SM, LangOpts).str(),
+                    Keep->Value,
+                    Keep->Kind,
+                    SourceLocation()};
 }
 
 /// The values that a call of a helper keeps beyond the call.
@@ -95,12 +107,9 @@ std::vector<KeptInLoop> keptThroughHelper(const Stmt *S, KeptArguments &Kept,
     const bool OwnGraph = K.ValueIndex == KeptArgument::OwnGraph;
     if (!OwnGraph && K.ValueIndex >= Args.size())
       continue;
-    KeptInLoop Found{Call,
-                     storageAtCall(K, Call, Args),
-                     "",
-                     OwnGraph ? nullptr : Args[K.ValueIndex],
-                     K.Kind,
-                     K.Store};
+    KeptInLoop Found{Call,   storageAtCall(K, Call, Args),
+                     "",     OwnGraph ? nullptr : Args[K.ValueIndex],
+                     K.Kind, K.Store};
     if (!Found.Target)
       continue;
     Found.TargetText =
@@ -112,6 +121,23 @@ std::vector<KeptInLoop> keptThroughHelper(const Stmt *S, KeptArguments &Kept,
   return Result;
 }
 
+/// The loop across whose iterations what \p Keep stores piles up, starting
+/// at the innermost \p Loop: an inner loop that builds one graph on purpose
+/// (rollout values collected for one backward after it) still leaks across
+/// the outer loop when nothing there clears what it kept.
+const Stmt *loopWherePilingUp(const KeptInLoop &Keep, const Stmt *Loop,
+                              const FunctionBodyIndex &Index, GraphFlow &Flow,
+                              GradientSteps &Steps, const SourceManager &SM) {
+  for (; Loop && outlivesIteration(Keep.Target, Loop, Index);
+       Loop = Index.enclosingLoop(Loop)) {
+    if (isResetWithin(Keep.Target, Loop, Keep.Store, Index, Flow))
+      return nullptr;
+    if (!buildsOneGraphOnPurpose(Loop, Index, Flow, Steps, SM))
+      return Loop;
+  }
+  return nullptr;
+}
+
 } // namespace
 
 bool GraphKeptAcrossIterationsCheck::mixesInParameter(
@@ -119,9 +145,10 @@ bool GraphKeptAcrossIterationsCheck::mixesInParameter(
   if (const auto *E = llvm::dyn_cast_or_null<Expr>(S);
       E && Parameters.kindOf(E, Index) == ParameterKind::Parameter)
     return true;
-  for (const Stmt *Child : S ? S->children() : Stmt::const_child_range(
-                                                   Stmt::const_child_iterator(),
-                                                   Stmt::const_child_iterator()))
+  for (const Stmt *Child :
+       S ? S->children()
+         : Stmt::const_child_range(Stmt::const_child_iterator(),
+                                   Stmt::const_child_iterator()))
     if (mixesInParameter(Child, Index))
       return true;
   return false;
@@ -144,30 +171,29 @@ void GraphKeptAcrossIterationsCheck::checkFunction(
     if (!Loop)
       continue;
     std::vector<KeptInLoop> Candidates;
-    if (std::optional<KeptInLoop> Direct = directKeep(S, SM, getLangOpts()))
+    if (std::optional<KeptInLoop> Direct =
+            directKeep(S, Index, SM, getLangOpts()))
       Candidates.push_back(std::move(*Direct));
     else
       Candidates = keptThroughHelper(S, Kept, SM, getLangOpts());
 
     for (KeptInLoop &Keep : Candidates) {
-      if (!outlivesIteration(Keep.Target, Loop, Index))
-        continue;
       // A parameter itself is a leaf: keeping the handle (a list of
       // parameters for an optimizer) keeps no iteration's graph. A helper
       // records its own graph only when called with autograd on.
-      if (Keep.Value
-              ? !Flow.carriesGraph(Keep.Value, Index) ||
-                    Parameters.kindOf(Keep.Value, Index) ==
-                        ParameterKind::Parameter
-              : isGradDisabledAt(Keep.Store, Index))
+      if (Keep.Value ? !Flow.carriesGraph(Keep.Value, Index) ||
+                           Parameters.kindOf(Keep.Value, Index) ==
+                               ParameterKind::Parameter
+                     : isGradDisabledAt(Keep.Store, Index))
         continue;
       // State folded from a parameter (`ema[k] = d * ema[k] + (1 - d) *
       // p`) is torch-unguarded-parameter-update's finding.
       if (Keep.Kind == KeepKind::Chained && Keep.Value &&
           mixesInParameter(Keep.Value, Index))
         continue;
-      if (isResetWithin(Keep.Target, Loop, Keep.Store, Index, Flow) ||
-          buildsOneGraphOnPurpose(Loop, Index, Flow, Steps, SM))
+      const Stmt *PilingLoop =
+          loopWherePilingUp(Keep, Loop, Index, Flow, Steps, SM);
+      if (!PilingLoop)
         continue;
 
       PendingFinding F;
@@ -175,14 +201,14 @@ void GraphKeptAcrossIterationsCheck::checkFunction(
       F.Location = Keep.Store->getBeginLoc();
       F.Kind = static_cast<unsigned>(Keep.Kind);
       F.Target = std::move(Keep.TargetText);
-      F.Loop = Loop;
+      F.Loop = PilingLoop;
       F.HelperStore = Keep.HelperStore;
+      F.NeverCleared = PilingLoop != Loop;
       // Appending .detach() to a named value is exact; other expressions
       // would need parentheses and a judgement about intent.
       const Expr *Value = stripValueWrappers(Keep.Value);
-      if (Keep.Kind != KeepKind::Chained && Value &&
-          llvm::isa<DeclRefExpr>(Value) &&
-          !Value->getBeginLoc().isMacroID()) {
+      if (Keep.Kind != KeepKind::Chained && !F.NeverCleared && Value &&
+          llvm::isa<DeclRefExpr>(Value) && !Value->getBeginLoc().isMacroID()) {
         SourceLocation End = Lexer::getLocForEndOfToken(Value->getEndLoc(), 0,
                                                         SM, getLangOpts());
         if (End.isValid())
@@ -207,6 +233,13 @@ void GraphKeptAcrossIterationsCheck::onEndOfTranslationUnit() {
       continue;
     {
       DiagnosticBuilder Diag = [&] {
+        if (F.NeverCleared)
+          return diag(F.Location,
+                      "'%0' collects tensors that carry their autograd "
+                      "graphs for one backward pass, but nothing clears it "
+                      "between rounds of the enclosing loop, so the graphs "
+                      "of all rounds stay alive; clear it after each "
+                      "backward pass (or declare it inside that loop)");
         switch (static_cast<KeepKind>(F.Kind)) {
         case KeepKind::Accumulated:
           return diag(F.Location,

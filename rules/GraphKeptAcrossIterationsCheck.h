@@ -41,6 +41,9 @@ private:
     const Stmt *Loop = nullptr;
     std::optional<FixItHint> Fix;
     SourceLocation HelperStore; // Set when a helper called in the loop keeps.
+    // The innermost loop builds one graph on purpose; an outer loop never
+    // clears what it collected.
+    bool NeverCleared = false;
   };
 
   /// True when \p S uses a parameter's handle somewhere inside it.

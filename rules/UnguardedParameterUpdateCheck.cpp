@@ -7,8 +7,10 @@
 #include "model/GraphFlow.h"
 #include "model/GuardInsertion.h"
 #include "model/IterationStorage.h"
+#include "model/KeptArguments.h"
 #include "model/TorchApi.h"
 
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -163,6 +165,19 @@ bool mayNeedGrad(const Stmt *S, IsUserFunction IsUser) {
   return false;
 }
 
+/// A tensor or a `std::vector` of tensors: what a helper is handed when
+/// its caller passes `model->parameters()` or one parameter.
+bool isTensorOrTensorVector(QualType Type) {
+  if (isTensorType(Type))
+    return true;
+  const auto *Spec = llvm::dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      Type->getAsCXXRecordDecl());
+  return Spec && Spec->isInStdNamespace() && Spec->getIdentifier() &&
+         Spec->getName() == "vector" && Spec->getTemplateArgs().size() > 0 &&
+         Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type &&
+         isTensorType(Spec->getTemplateArgs()[0].getAsType());
+}
+
 llvm::StringRef messageFor(TargetKind Kind) {
   switch (Kind) {
   case TargetKind::Parameter:
@@ -305,28 +320,17 @@ std::optional<FixItHint> UnguardedParameterUpdateCheck::planGuardFixIt(
   return Guard->Fix;
 }
 
-void UnguardedParameterUpdateCheck::checkFunction(
-    const FunctionDecl *Function, const MatchFinder::MatchResult &Result) {
-  const SourceManager &SM = *Result.SourceManager;
-
-  auto IsUser = [this, &SM](const FunctionDecl &Callee) {
-    return isUserCode(SM, Callee.getLocation());
-  };
-  GraphFlow Flow(IsUser);
-  const FunctionBodyIndex &Index = Flow.indexOf(*Function);
+void UnguardedParameterUpdateCheck::scanUpdates(
+    const FunctionDecl &Function, const FunctionBodyIndex &Index,
+    GraphFlow &Flow, ParameterSources &Sources,
+    llvm::function_ref<bool(const FunctionDecl &)> IsUser,
+    const SourceManager &SM, std::vector<Finding> &Out) {
   const bool IsForward =
-      Function->getIdentifier() && Function->getName() == "forward";
+      Function.getIdentifier() && Function.getName() == "forward";
   bool GradientsCarryGraph = false;
   FixItPlan Plan;
 
   for (const Stmt *S : Index.statements()) {
-    // Who calls whom, and with autograd off or on: a helper whose callers
-    // all hold a guard is guarded too.
-    if (const auto *Call = llvm::dyn_cast<CallExpr>(S))
-      if (const FunctionDecl *Callee = Call->getDirectCallee();
-          Callee && IsUser(*Callee))
-        Callers.recordCall(Function, Callee, isGradDisabledAt(S, Index));
-
     // Only whole statements: the outermost call of `p.mul_(a).add_(b)`.
     const auto *E = llvm::dyn_cast<Expr>(S);
     const Stmt *Parent = Index.parentOf(S);
@@ -337,7 +341,7 @@ void UnguardedParameterUpdateCheck::checkFunction(
       continue;
 
     std::optional<TargetKind> Kind = classifyUpdate(
-        *U, S, Index, Flow, Parameters, GradientsCarryGraph, IsForward);
+        *U, S, Index, Flow, Sources, GradientsCarryGraph, IsForward);
     if (!Kind)
       continue;
     // Hand-written optimizers fold the gradient into their state next
@@ -347,21 +351,86 @@ void UnguardedParameterUpdateCheck::checkFunction(
       GradientsCarryGraph = true;
 
     Finding F;
-    F.Function = Function->getCanonicalDecl();
+    F.Function = Function.getCanonicalDecl();
     F.Location = E->getBeginLoc();
     F.Target = spellTarget(stripValueWrappers(U->Target), SM, getLangOpts());
     F.Kind = *Kind;
     for (const Stmt *Loop = Index.enclosingLoop(S); Loop;
          Loop = Index.enclosingLoop(Loop))
       F.Loop = Loop;
-    F.Fix = planGuardFixIt(S, *Function, Index, IsUser, SM, Plan);
-    Findings.push_back(std::move(F));
+    F.Fix = planGuardFixIt(S, Function, Index, IsUser, SM, Plan);
+    Out.push_back(std::move(F));
+  }
+}
+
+void UnguardedParameterUpdateCheck::recordParameterArguments(
+    const FunctionBodyIndex &Index,
+    llvm::function_ref<bool(const FunctionDecl &)> IsUser) {
+  for (const Stmt *S : Index.statements()) {
+    const auto *Call = llvm::dyn_cast<CallExpr>(S);
+    const FunctionDecl *Callee = Call ? calledFunction(Call) : nullptr;
+    if (!Callee || !IsUser(*Callee))
+      continue;
+    llvm::SmallVector<const Expr *, 4> Args = argumentsInParameterOrder(Call);
+    for (unsigned I = 0; I < Args.size(); ++I)
+      if (Parameters.kindOf(Args[I], Index) == ParameterKind::Parameter)
+        ParametersPassed.insert({Callee->getCanonicalDecl(), I});
+  }
+}
+
+void UnguardedParameterUpdateCheck::checkFunction(
+    const FunctionDecl *Function, const MatchFinder::MatchResult &Result) {
+  const SourceManager &SM = *Result.SourceManager;
+
+  auto IsUser = [this, &SM](const FunctionDecl &Callee) {
+    return isUserCode(SM, Callee.getLocation());
+  };
+  GraphFlow Flow(IsUser);
+  const FunctionBodyIndex &Index = Flow.indexOf(*Function);
+
+  // Who calls whom, and with autograd off or on: a helper whose callers
+  // all hold a guard is guarded too.
+  for (const Stmt *S : Index.statements())
+    if (const auto *Call = llvm::dyn_cast<CallExpr>(S))
+      if (const FunctionDecl *Callee = Call->getDirectCallee();
+          Callee && IsUser(*Callee))
+        Callers.recordCall(Function, Callee, isGradDisabledAt(S, Index));
+  recordParameterArguments(Index, IsUser);
+
+  const size_t First = Findings.size();
+  scanUpdates(*Function, Index, Flow, Parameters, IsUser, SM, Findings);
+
+  // A helper handed the model's parameters (`update_ema(ema, params)`):
+  // its updates are judged as if its parameter held them, and reported
+  // when a call in the file does pass them.
+  for (unsigned I = 0; I < Function->getNumParams(); ++I) {
+    const ParmVarDecl *Param = Function->getParamDecl(I);
+    if (!isTensorOrTensorVector(Param->getType().getNonReferenceType()))
+      continue;
+    ParameterSources Assumed;
+    Assumed.assumeKind(Param, ParameterKind::Parameter);
+    std::vector<Finding> IfPassed;
+    GraphFlow AssumedFlow(IsUser);
+    scanUpdates(*Function, AssumedFlow.indexOf(*Function), AssumedFlow, Assumed,
+                IsUser, SM, IfPassed);
+    for (Finding &F : IfPassed) {
+      const bool Known = llvm::any_of(
+          llvm::make_range(Findings.begin() + First, Findings.end()),
+          [&](const Finding &Other) { return Other.Location == F.Location; });
+      if (Known)
+        continue;
+      F.WhenParametersPassedAt = I;
+      Findings.push_back(std::move(F));
+    }
   }
 }
 
 void UnguardedParameterUpdateCheck::onEndOfTranslationUnit() {
   for (const Finding &F : Findings) {
     if (Callers.calledOnlyWithGradOff(F.Function))
+      continue;
+    if (F.WhenParametersPassedAt &&
+        !ParametersPassed.contains({F.Function, *F.WhenParametersPassedAt}))
       continue;
     {
       DiagnosticBuilder Diag = diag(F.Location, messageFor(F.Kind));
@@ -374,6 +443,7 @@ void UnguardedParameterUpdateCheck::onEndOfTranslationUnit() {
   }
   Findings.clear();
   Callers.clear();
+  ParametersPassed.clear();
 }
 
 } // namespace clang::tidy::torch

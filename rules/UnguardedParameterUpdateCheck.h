@@ -9,6 +9,7 @@
 #include "model/ParameterSources.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
@@ -18,6 +19,8 @@
 #include <vector>
 
 namespace clang::tidy::torch {
+
+class GraphFlow;
 
 /// Finds hand-written updates of parameters, buffers (running statistics),
 /// gradients and parameter copies (EMA weights) that run with autograd on:
@@ -57,7 +60,23 @@ private:
     TargetKind Kind = TargetKind::Parameter;
     const Stmt *Loop = nullptr;
     std::optional<FixItHint> Fix;
+    // For an update in a helper that reads its own parameter: reported only
+    // when a call in the file passes the model's parameters there.
+    std::optional<unsigned> WhenParametersPassedAt;
   };
+
+  /// The updates of \p Function that go wrong when what \p Sources says
+  /// about the tensors holds.
+  void scanUpdates(const FunctionDecl &Function, const FunctionBodyIndex &Index,
+                   GraphFlow &Flow, ParameterSources &Sources,
+                   llvm::function_ref<bool(const FunctionDecl &)> IsUser,
+                   const SourceManager &SM, std::vector<Finding> &Out);
+
+  /// Records, for each call in \p Index's function of a function of the
+  /// user's, which arguments are the model's parameters.
+  void recordParameterArguments(
+      const FunctionBodyIndex &Index,
+      llvm::function_ref<bool(const FunctionDecl &)> IsUser);
   /// The fix-its planned so far in one function: each loop gets one guard,
   /// and the guard's names are collected once.
   struct FixItPlan {
@@ -75,6 +94,8 @@ private:
   ParameterSources Parameters;
   std::vector<Finding> Findings;
   GradModeCallers Callers;
+  // (callee, parameter index) pairs some call passes parameters to.
+  llvm::DenseSet<std::pair<const FunctionDecl *, unsigned>> ParametersPassed;
 };
 
 } // namespace clang::tidy::torch

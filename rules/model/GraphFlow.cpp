@@ -81,6 +81,12 @@ bool GraphFlow::carries(const Expr *E, const FunctionBodyIndex &Index) {
   if (const auto *Ref = llvm::dyn_cast<DeclRefExpr>(E)) {
     if (const auto *Var = llvm::dyn_cast<VarDecl>(Ref->getDecl()))
       return variableCarries(Var, Index);
+    // `auto [out, state] = lstm->forward(x, state)`: a binding carries what
+    // the whole decomposed value carries.
+    if (const auto *Binding = llvm::dyn_cast<BindingDecl>(Ref->getDecl()))
+      if (const auto *Decomposed =
+              llvm::dyn_cast_or_null<VarDecl>(Binding->getDecomposedDecl()))
+        return variableCarries(Decomposed, Index);
     return false;
   }
   if (const auto *Conditional = llvm::dyn_cast<AbstractConditionalOperator>(E))

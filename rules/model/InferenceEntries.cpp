@@ -106,8 +106,7 @@ bool handsGraphOn(const FunctionBodyIndex &Index,
     if (!Call)
       continue;
     const FunctionDecl *Callee = calledFunction(Call);
-    if (Callee && !Callee->hasBody() && IsUser(*Callee) &&
-        AnyArgumentCarries())
+    if (Callee && !Callee->hasBody() && IsUser(*Callee) && AnyArgumentCarries())
       return true;
     if (helperKeepsGraph(Call, Kept, Flow, Index))
       return true;
@@ -132,15 +131,6 @@ const Expr *forwardInLoopDiscardingGraphs(
   GraphFlow Flow(IsUserFunction);
   if (handsGraphOn(Index, IsUserFunction, Flow))
     return nullptr;
-  // A loop that keeps its graphs past the iteration is reported by
-  // torch-graph-kept-across-iterations, whose advice covers this one.
-  for (const Stmt *S : Index.statements()) {
-    std::optional<KeepSite> Keep = asKeepSite(S);
-    const Stmt *Loop = Keep ? Index.enclosingLoop(S) : nullptr;
-    if (Loop && outlivesIteration(storageOf(Keep->Target), Loop, Index) &&
-        Flow.carriesGraph(Keep->Value, Index))
-      return nullptr;
-  }
   return Forward;
 }
 

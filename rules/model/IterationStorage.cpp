@@ -3,7 +3,9 @@
 #include "IterationStorage.h"
 #include "TorchApi.h"
 
+#include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 namespace clang::tidy::torch {
 
@@ -45,6 +47,13 @@ StorageTarget storageOf(const Expr *Target) {
       E = stripValueWrappers(Container);
       continue;
     }
+    // `net->forward(x)` on a module holder or a shared_ptr: the module
+    // lives as long as the holder.
+    if (const auto *Arrow = llvm::dyn_cast<CXXOperatorCallExpr>(E);
+        Arrow && Arrow->getOperator() == OO_Arrow && Arrow->getNumArgs() == 1) {
+      E = stripValueWrappers(Arrow->getArg(0));
+      continue;
+    }
     const auto *Member = llvm::dyn_cast<MemberExpr>(E);
     if (!Member)
       return {};
@@ -70,20 +79,62 @@ bool outlivesIteration(const StorageTarget &Target, const Stmt *Loop,
   return !Index.declaresInside(Var, Loop);
 }
 
-bool refersTo(const Stmt *S, const StorageTarget &Target,
-              llvm::function_ref<bool(const Stmt *)> Skip) {
+namespace {
+
+/// The local variable that \p Ref names, a structured binding's
+/// underlying variable included.
+const VarDecl *localVariable(const DeclRefExpr *Ref) {
+  const ValueDecl *Decl = Ref->getDecl();
+  if (const auto *Binding = llvm::dyn_cast<BindingDecl>(Decl))
+    Decl = Binding->getDecomposedDecl();
+  const auto *Var = llvm::dyn_cast_or_null<VarDecl>(Decl);
+  return Var && Var->hasLocalStorage() && !llvm::isa<ParmVarDecl>(Var)
+             ? Var
+             : nullptr;
+}
+
+/// Without \p Index, a syntactic search; with it, local variables declared
+/// inside \p Scope are followed to the values stored into them.
+bool dependsOnVisiting(const Stmt *S, const StorageTarget &Target,
+                       const FunctionBodyIndex *Index, const Stmt *Scope,
+                       llvm::function_ref<bool(const Stmt *)> Skip,
+                       llvm::SmallPtrSetImpl<const VarDecl *> &Visited) {
   if (!S || (Skip && Skip(S)))
     return false;
-  if (const auto *Ref = llvm::dyn_cast<DeclRefExpr>(S))
+  if (const auto *Ref = llvm::dyn_cast<DeclRefExpr>(S)) {
     if (Ref->getDecl() == Target.Decl)
       return true;
+    const VarDecl *Var = Index ? localVariable(Ref) : nullptr;
+    if (!Var || Var == Target.Decl || !Index->declaresInside(Var, Scope) ||
+        !Visited.insert(Var).second)
+      return false;
+    for (const Expr *Value : Index->valuesStoredInto(Var))
+      if (dependsOnVisiting(Value, Target, Index, Scope, Skip, Visited))
+        return true;
+    return false;
+  }
   if (const auto *Member = llvm::dyn_cast<MemberExpr>(S))
     if (Member->getMemberDecl() == Target.Decl)
       return true;
   for (const Stmt *Child : S->children())
-    if (refersTo(Child, Target, Skip))
+    if (dependsOnVisiting(Child, Target, Index, Scope, Skip, Visited))
       return true;
   return false;
+}
+
+} // namespace
+
+bool refersTo(const Stmt *S, const StorageTarget &Target,
+              llvm::function_ref<bool(const Stmt *)> Skip) {
+  llvm::SmallPtrSet<const VarDecl *, 1> Visited;
+  return dependsOnVisiting(S, Target, nullptr, nullptr, Skip, Visited);
+}
+
+bool dependsOn(const Stmt *E, const StorageTarget &Target,
+               const FunctionBodyIndex &Index, const Stmt *Scope,
+               llvm::function_ref<bool(const Stmt *)> Skip) {
+  llvm::SmallPtrSet<const VarDecl *, 8> Visited;
+  return dependsOnVisiting(E, Target, &Index, Scope, Skip, Visited);
 }
 
 } // namespace clang::tidy::torch

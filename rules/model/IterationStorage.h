@@ -33,6 +33,13 @@ bool outlivesIteration(const StorageTarget &Target, const Stmt *Loop,
 bool refersTo(const Stmt *E, const StorageTarget &Target,
               llvm::function_ref<bool(const Stmt *)> Skip = nullptr);
 
+/// Like refersTo, but also through the local variables declared inside
+/// \p Scope that \p E reads: `auto out = lstm->forward(x, {h, c});
+/// h = std::get<0>(out);` computes `h` from its own previous value.
+bool dependsOn(const Stmt *E, const StorageTarget &Target,
+               const FunctionBodyIndex &Index, const Stmt *Scope,
+               llvm::function_ref<bool(const Stmt *)> Skip = nullptr);
+
 } // namespace clang::tidy::torch
 
 #endif // TORCH_TIDY_RULES_MODEL_ITERATIONSTORAGE_H

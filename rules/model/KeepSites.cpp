@@ -6,6 +6,7 @@
 #include "IterationStorage.h"
 #include "TorchApi.h"
 
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/StringSwitch.h"
 
@@ -82,23 +83,62 @@ const Expr *viewedTensor(const Expr *E) {
   return Object && isTensorType(Object->getType()) ? Object : nullptr;
 }
 
-/// True when \p S uses \p Target other than through a method whose result
-/// holds no graph: `h = cell(x, h.detach())` starts a new graph each time.
-bool refersToWithGraph(const Stmt *S, const StorageTarget &Target) {
-  return refersTo(S, Target, [](const Stmt *E) {
-    const auto *Call = llvm::dyn_cast<CXXMemberCallExpr>(E);
-    return Call && Call->getMethodDecl() &&
-           Call->getMethodDecl()->getIdentifier() &&
-           isGraphFreeTensorMethod(Call->getMethodDecl()->getName());
-  });
+/// True when \p S, evaluated at \p Store, uses the value \p Target holds
+/// other than through a method whose result holds no graph: `h = cell(x,
+/// h.detach())` starts a new graph each time. Local variables of the same
+/// iteration, or of the same call outside loops, are followed.
+bool dependsOnWithGraph(const Stmt *S, const StorageTarget &Target,
+                        const Stmt *Store, const FunctionBodyIndex &Index) {
+  const Stmt *Scope = Index.enclosingLoop(Store);
+  return dependsOn(
+      S, Target, Index, Scope ? Scope : Index.body(), [](const Stmt *E) {
+        const auto *Call = llvm::dyn_cast<CXXMemberCallExpr>(E);
+        return Call && Call->getMethodDecl() &&
+               Call->getMethodDecl()->getIdentifier() &&
+               isGraphFreeTensorMethod(Call->getMethodDecl()->getName());
+      });
+}
+
+/// True for a tensor, or a `std::tuple` or `std::pair` with a tensor inside:
+/// an LSTM's `(h, c)` state.
+bool isTensorOrTensorTuple(QualType Type) {
+  if (isTensorType(Type))
+    return true;
+  const auto *Spec = llvm::dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      Type.getNonReferenceType()->getAsCXXRecordDecl());
+  if (!Spec || !Spec->isInStdNamespace() || !Spec->getIdentifier() ||
+      (Spec->getName() != "tuple" && Spec->getName() != "pair"))
+    return false;
+  for (const TemplateArgument &Arg : Spec->getTemplateArgs().asArray()) {
+    if (Arg.getKind() == TemplateArgument::Type &&
+        isTensorOrTensorTuple(Arg.getAsType()))
+      return true;
+    if (Arg.getKind() == TemplateArgument::Pack)
+      for (const TemplateArgument &Element : Arg.pack_elements())
+        if (Element.getKind() == TemplateArgument::Type &&
+            isTensorOrTensorTuple(Element.getAsType()))
+          return true;
+  }
+  return false;
 }
 
 } // namespace
 
-std::optional<KeepSite> asKeepSite(const Stmt *S) {
+std::optional<KeepSite> asKeepSite(const Stmt *S,
+                                   const FunctionBodyIndex &Index) {
   if (const auto *Op = llvm::dyn_cast<CXXOperatorCallExpr>(S)) {
-    if (Op->getNumArgs() != 2 || !isTensorType(Op->getArg(0)->getType()))
+    if (Op->getNumArgs() != 2)
       return std::nullopt;
+    if (!isTensorType(Op->getArg(0)->getType())) {
+      // `state = std::get<1>(lstm->forward(x, state))`
+      if (Op->getOperator() != OO_Equal ||
+          !isTensorOrTensorTuple(Op->getArg(0)->getType()))
+        return std::nullopt;
+      StorageTarget Target = storageOf(Op->getArg(0));
+      if (!Target || !dependsOnWithGraph(Op->getArg(1), Target, Op, Index))
+        return std::nullopt;
+      return KeepSite{Op, Op->getArg(0), Op->getArg(1), KeepKind::Chained};
+    }
     switch (Op->getOperator()) {
     case OO_PlusEqual:
     case OO_MinusEqual:
@@ -109,7 +149,7 @@ std::optional<KeepSite> asKeepSite(const Stmt *S) {
       if (const Expr *Viewed = viewedTensor(Op->getArg(0)))
         return KeepSite{Op, Viewed, Op->getArg(1), KeepKind::Written};
       StorageTarget Target = storageOf(Op->getArg(0));
-      if (!Target || !refersToWithGraph(Op->getArg(1), Target))
+      if (!Target || !dependsOnWithGraph(Op->getArg(1), Target, Op, Index))
         return std::nullopt; // A plain overwrite keeps one graph only.
       if (const Expr *Addend = otherAddend(Op->getArg(1), Target))
         return KeepSite{Op, Op->getArg(0), Addend, KeepKind::Accumulated};
@@ -153,7 +193,7 @@ bool isResetWithin(const StorageTarget &Target, const Stmt *Scope,
     if (const auto *Op = llvm::dyn_cast<CXXOperatorCallExpr>(S);
         Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2 &&
         storageOf(Op->getArg(0)).Decl == Target.Decl &&
-        (!refersTo(Op->getArg(1), Target) ||
+        (!dependsOn(Op->getArg(1), Target, Index, Scope) ||
          !Flow.carriesGraph(Op->getArg(1), Index)))
       return true;
     if (const auto *Call = llvm::dyn_cast<CXXMemberCallExpr>(S);

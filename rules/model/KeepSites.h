@@ -35,9 +35,12 @@ struct KeepSite {
   KeepKind Kind = KeepKind::Accumulated;
 };
 
-/// The keep site that \p S is, if any. A plain overwrite (`last = loss`) is
-/// none: it keeps one graph at a time.
-std::optional<KeepSite> asKeepSite(const Stmt *S);
+/// The keep site that \p S, a statement of \p Index's function, is, if
+/// any. A plain overwrite (`last = loss`) is none: it keeps one graph at a
+/// time, unless the new value is computed from the old one, directly or
+/// through local variables of the same iteration (or call).
+std::optional<KeepSite> asKeepSite(const Stmt *S,
+                                   const FunctionBodyIndex &Index);
 
 class GraphFlow;
 

@@ -143,13 +143,13 @@ KeptArguments::summarise(const FunctionDecl &Definition) {
       ParamTarget = StorageTarget{Param, false};
     }
     auto Keeps = [&](const Expr *Value) {
-      return (!ParamTarget || refersTo(Value, *ParamTarget)) &&
+      return (!ParamTarget ||
+              dependsOn(Value, *ParamTarget, Index, Index.body())) &&
              Flow.carriesGraph(Value, Index);
     };
-    if (!ParamTarget ||
-        isTensorType(Definition.getParamDecl(ValueIndex)
-                         ->getType()
-                         .getNonReferenceType()))
+    if (!ParamTarget || isTensorType(Definition.getParamDecl(ValueIndex)
+                                         ->getType()
+                                         .getNonReferenceType()))
       summariseStores(Definition, Index, Flow, Keeps, ValueIndex, Summary);
     ValueIndex = ValueIndex == KeptArgument::OwnGraph ? 0 : ValueIndex + 1;
     if (ValueIndex >= Definition.getNumParams())
@@ -163,7 +163,7 @@ void KeptArguments::summariseStores(
     GraphFlow &Flow, llvm::function_ref<bool(const Expr *)> Keeps,
     unsigned ValueIndex, std::vector<KeptArgument> &Summary) {
   for (const Stmt *S : Index.statements()) {
-    if (std::optional<KeepSite> Keep = asKeepSite(S)) {
+    if (std::optional<KeepSite> Keep = asKeepSite(S, Index)) {
       // A graph kept inside a loop of the function itself is reported
       // there, not at every call.
       if (!Keeps(Keep->Value) ||
@@ -172,8 +172,8 @@ void KeptArguments::summariseStores(
       StorageTarget Target = storageOf(Keep->Target);
       std::optional<KeptArgument> Kept =
           destinationOf(Target, Definition, Index);
-      if (!Kept || isResetWithin(Target, Definition.getBody(), Keep->Store,
-                                 Index, Flow))
+      if (!Kept ||
+          isResetWithin(Target, Definition.getBody(), Keep->Store, Index, Flow))
         continue;
       Kept->ValueIndex = ValueIndex;
       Kept->Kind = Keep->Kind;

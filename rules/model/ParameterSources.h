@@ -43,6 +43,12 @@ public:
   /// parameters require grad. Local variables are followed.
   bool readsParameter(const Expr *E, const FunctionBodyIndex &Index);
 
+  /// Treats \p Var as holding \p Kind: a helper's parameter, when asking
+  /// what the helper does if its callers pass the model's parameters.
+  void assumeKind(const VarDecl *Var, ParameterKind Kind) {
+    Variables[Var] = Kind;
+  }
+
   /// True when \p E uses a parameter's gradient anywhere:
   /// `lr * p.grad()`.
   bool usesGradient(const Stmt *E, const FunctionBodyIndex &Index);

@@ -298,6 +298,86 @@ torch::Tensor stepOnly(Net model, torch::optim::SGD &opt, torch::Tensor x,
   return total;
 }
 
+// Recurrent state read back from the output of a call that took it
+// (pytorch/pytorch#2198): the new state is computed from the old one
+// through a local variable of the iteration.
+void lstmStateThroughOutput(torch::nn::LSTM lstm, torch::Tensor target) {
+  torch::Tensor h = torch::zeros({1, 8, 64});
+  torch::Tensor c = torch::zeros({1, 8, 64});
+  for (int step = 0; step < 100; ++step) {
+    auto out = lstm->forward(make_batch(step), std::make_tuple(h, c));
+    h = std::get<0>(std::get<1>(out));
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'h' is computed from its own previous value with autograd on, so the graphs of all iterations stay chained and alive; detach it once per iteration ('.detach_()') [torch-graph-kept-across-iterations]
+    // CHECK-MESSAGES: :[[@LINE-4]]:3: note: graphs pile up across the iterations of this loop
+    c = std::get<1>(std::get<1>(out));
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'c' is computed from its own previous value
+    // CHECK-MESSAGES: :[[@LINE-7]]:3: note: graphs pile up
+    torch::mse_loss(std::get<0>(out), target).backward();
+  }
+}
+
+void lstmStateTuple(torch::nn::LSTM lstm, torch::Tensor target) {
+  std::tuple<torch::Tensor, torch::Tensor> state = {torch::zeros({1, 8, 64}),
+                                                     torch::zeros({1, 8, 64})};
+  for (int step = 0; step < 100; ++step) {
+    auto [output, next] = lstm->forward(make_batch(step), state);
+    state = next;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'state' is computed from its own previous value
+    // CHECK-MESSAGES: :[[@LINE-4]]:3: note: graphs pile up
+    torch::mse_loss(output, target).backward();
+  }
+}
+
+// A statistic folded into a member inside forward (pytorch/pytorch#20275):
+// every training step links the batch's graph into the member's history.
+struct RunningMeanImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor x) {
+    auto mean = x.mean();
+    running_mean = 0.9 * running_mean + 0.1 * mean;
+    return x - mean;
+  }
+  torch::Tensor running_mean = torch::zeros({1});
+};
+TORCH_MODULE(RunningMean);
+
+void runningStatisticInForward(Net model, RunningMean norm,
+                               torch::optim::SGD &opt, torch::Tensor y) {
+  for (int i = 0; i < 100; ++i) {
+    opt.zero_grad();
+    auto loss = torch::mse_loss(norm->forward(model(make_batch(i))), y);
+    // CHECK-MESSAGES: :[[@LINE-1]]:33: warning: 'running_mean' is computed from its own previous value
+    // CHECK-MESSAGES: :[[@LINE-13]]:5: note: the called function keeps the value here
+    // CHECK-MESSAGES: :[[@LINE-5]]:3: note: graphs pile up
+    loss.backward();
+    opt.step();
+  }
+}
+
+// Values collected for one backward pass after the inner loop (a rollout),
+// in a buffer that no round clears (ray-project/ray#6962).
+struct RolloutBuffer {
+  std::vector<torch::Tensor> values;
+};
+
+void rolloutBufferNeverCleared(Net actor, Net critic, torch::optim::SGD &opt) {
+  RolloutBuffer buffer;
+  for (int round = 0; round < 100; ++round) {
+    std::vector<torch::Tensor> log_probs;
+    for (int t = 0; t < 200; ++t) {
+      auto value = critic(make_batch(t));
+      buffer.values.push_back(value);
+      // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'buffer.values' collects tensors that carry their autograd graphs for one backward pass, but nothing clears it between rounds of the enclosing loop, so the graphs of all rounds stay alive; clear it after each backward pass (or declare it inside that loop) [torch-graph-kept-across-iterations]
+      // CHECK-MESSAGES: :[[@LINE-6]]:3: note: graphs pile up across the iterations of this loop
+      log_probs.push_back(actor(make_batch(t)));
+    }
+    auto advantage = torch::stack(buffer.values).detach();
+    auto loss = (torch::stack(log_probs) * advantage).mean();
+    opt.zero_grad();
+    loss.backward();
+    opt.step();
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Negatives
 // ---------------------------------------------------------------------------
@@ -854,5 +934,60 @@ void stateDetachedOnEntry(torch::nn::GRUCell cell, torch::Tensor h,
   for (int t = 0; t < 1000; ++t) {
     h = cell(make_batch(t), h.detach());
     torch::mse_loss(h, target).backward();
+  }
+}
+
+// The same forms, bounded: state detached as it enters the LSTM, a
+// statistic updated under a guard, a buffer cleared after each update.
+void lstmStateDetachedOnEntry(torch::nn::LSTM lstm, torch::Tensor target) {
+  torch::Tensor h = torch::zeros({1, 8, 64});
+  torch::Tensor c = torch::zeros({1, 8, 64});
+  for (int step = 0; step < 100; ++step) {
+    auto out = lstm->forward(make_batch(step),
+                             std::make_tuple(h.detach(), c.detach()));
+    h = std::get<0>(std::get<1>(out));
+    c = std::get<1>(std::get<1>(out));
+    torch::mse_loss(std::get<0>(out), target).backward();
+  }
+}
+
+struct GuardedRunningMeanImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor x) {
+    auto mean = x.mean();
+    {
+      torch::NoGradGuard no_grad;
+      running_mean = 0.9 * running_mean + 0.1 * mean;
+    }
+    return x - mean;
+  }
+  torch::Tensor running_mean = torch::zeros({1});
+};
+TORCH_MODULE(GuardedRunningMean);
+
+void guardedRunningStatistic(Net model, GuardedRunningMean norm,
+                             torch::optim::SGD &opt, torch::Tensor y) {
+  for (int i = 0; i < 100; ++i) {
+    opt.zero_grad();
+    auto loss = torch::mse_loss(norm->forward(model(make_batch(i))), y);
+    loss.backward();
+    opt.step();
+  }
+}
+
+void rolloutBufferClearedEachRound(Net actor, Net critic,
+                                   torch::optim::SGD &opt) {
+  RolloutBuffer buffer;
+  for (int round = 0; round < 100; ++round) {
+    std::vector<torch::Tensor> log_probs;
+    for (int t = 0; t < 200; ++t) {
+      buffer.values.push_back(critic(make_batch(t)));
+      log_probs.push_back(actor(make_batch(t)));
+    }
+    auto advantage = torch::stack(buffer.values).detach();
+    auto loss = (torch::stack(log_probs) * advantage).mean();
+    opt.zero_grad();
+    loss.backward();
+    opt.step();
+    buffer.values.clear();
   }
 }

@@ -11,6 +11,7 @@
 #include <initializer_list>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -382,6 +383,16 @@ public:
   Tensor forward(const Tensor &input, Tensor hx = {});
 };
 TORCH_MODULE(GRUCell);
+
+// torch/csrc/api/include/torch/nn/modules/rnn.h (LSTM)
+class LSTMImpl : public Cloneable<LSTMImpl> {
+public:
+  LSTMImpl(int64_t input_size, int64_t hidden_size);
+  std::tuple<Tensor, std::tuple<Tensor, Tensor>>
+  forward(const Tensor &input,
+          c10::optional<std::tuple<Tensor, Tensor>> hx_opt = {});
+};
+TORCH_MODULE(LSTM);
 
 // torch/csrc/api/include/torch/nn/modules/loss.h
 class CrossEntropyLossImpl : public Cloneable<CrossEntropyLossImpl> {
