@@ -165,6 +165,12 @@ bool MissingNoGradCheck::trainsDirectly(const FunctionDecl *Function) {
   return It->second;
 }
 
+bool MissingNoGradCheck::drivesOwnTraining(const CXXRecordDecl &Record) {
+  return llvm::any_of(Record.methods(), [this](const CXXMethodDecl *Method) {
+    return trainsDirectly(Method);
+  });
+}
+
 /// True when a function that returns a value may have that value trained
 /// on: a caller runs backward or a step itself, or passes the result on
 /// to its own callers that do (`predict` inside `compute_loss` inside a
@@ -210,11 +216,13 @@ void MissingNoGradCheck::checkFunction(const FunctionDecl *Function,
   TranslationUnitTrains |= AsksForGrad || Trains;
 
   // Unit tests run a forward pass once on purpose; a module's own methods
-  // run in whatever grad mode their caller chose.
+  // run in whatever grad mode their caller chose, unless the module also
+  // drives its own training (`Train` calling `ValidEpoch` between epochs).
   if (isUnitTestBody(*Function, SM, getLangOpts()))
     return;
   if (const auto *Method = llvm::dyn_cast<CXXMethodDecl>(Function);
-      Method && isModuleClass(Method->getParent()))
+      Method && isModuleClass(Method->getParent()) &&
+      !drivesOwnTraining(*Method->getParent()))
     return;
 
   // Code that asks for gradients itself (inputs or a latent that require

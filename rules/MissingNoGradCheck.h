@@ -60,6 +60,9 @@ private:
   bool resultFeedsTraining(const FunctionDecl *Function,
                            llvm::DenseSet<const FunctionDecl *> &Visiting);
   bool trainsDirectly(const FunctionDecl *Function);
+  /// True when a method of \p Record runs a backward pass or an optimizer
+  /// step: the module is its own training driver.
+  bool drivesOwnTraining(const CXXRecordDecl &Record);
   /// The first forward pass with grad on in \p Function, or call of a
   /// helper that returns one, when the function keeps the graph to itself;
   /// null otherwise.

@@ -20,6 +20,21 @@ const CXXMemberCallExpr *asMemberCall(const Stmt *S) {
   return Call;
 }
 
+/// A call of a member named by the program whose object's type depends on
+/// a template parameter (`model->eval()`, `model.train(false)`), with that
+/// name in \p Name.
+const CallExpr *asDependentMemberCall(const Stmt *S, llvm::StringRef &Name) {
+  const auto *Call = llvm::dyn_cast_or_null<CallExpr>(S);
+  if (!Call || !Call->isTypeDependent())
+    return nullptr;
+  const auto *Member = llvm::dyn_cast<CXXDependentScopeMemberExpr>(
+      Call->getCallee()->IgnoreParenImpCasts());
+  if (!Member || !Member->getMember().isIdentifier())
+    return nullptr;
+  Name = Member->getMember().getAsIdentifierInfo()->getName();
+  return Call;
+}
+
 /// The argument \p Index of \p Call as a literal, looking through
 /// `c10::optional<bool>(false)`; nullopt when it is not a literal. A
 /// defaulted argument counts as \p Default.
@@ -67,14 +82,22 @@ bool isTestMacroName(llvm::StringRef Name) {
 } // namespace
 
 ModeSwitch classifyModeSwitch(const Stmt *S) {
-  const CXXMemberCallExpr *Call = asMemberCall(S);
-  if (!Call)
+  const CallExpr *Call = asMemberCall(S);
+  llvm::StringRef Name;
+  if (Call) {
+    const CXXMethodDecl *Method = asMemberCall(S)->getMethodDecl();
+    const CXXRecordDecl *Owner = Method->getParent();
+    if (!isModuleClass(Owner) && !isScriptModuleClass(Owner))
+      return ModeSwitch::None;
+    Name = Method->getName();
+  } else if (const CallExpr *Dependent = asDependentMemberCall(S, Name)) {
+    // `model->eval()` on a template's `Model model;`: a trainer class
+    // template (`Segmentor<Model>::Train`) knows its module only when
+    // instantiated, but the name says what the call does.
+    Call = Dependent;
+  } else {
     return ModeSwitch::None;
-  const CXXMethodDecl *Method = Call->getMethodDecl();
-  const CXXRecordDecl *Owner = Method->getParent();
-  if (!isModuleClass(Owner) && !isScriptModuleClass(Owner))
-    return ModeSwitch::None;
-  llvm::StringRef Name = Method->getName();
+  }
   if (Name == "eval" && Call->getNumArgs() == 0)
     return ModeSwitch::ToEval;
   if (Name != "train")

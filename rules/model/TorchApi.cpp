@@ -125,6 +125,12 @@ bool isDependentForwardCall(const Expr *Call) {
       llvm::isa<CXXOperatorCallExpr, CXXMemberCallExpr>(Dependent))
     return false;
   const Expr *Callee = Dependent->getCallee()->IgnoreParenImpCasts();
+  // `model->forward(x)` on a template's `Model model;`: the module type is
+  // known only in an instantiation; in a file that uses libtorch, a member
+  // named forward is a module's.
+  if (const auto *Member = llvm::dyn_cast<CXXDependentScopeMemberExpr>(Callee))
+    return Member->getMember().isIdentifier() &&
+           Member->getMember().getAsIdentifierInfo()->getName() == "forward";
   if (const auto *Member = llvm::dyn_cast<UnresolvedMemberExpr>(Callee)) {
     if (Member->getMemberName().getAsString() != "forward" ||
         Member->getBaseType().isNull())

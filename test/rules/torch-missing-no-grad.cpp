@@ -252,6 +252,54 @@ void validate_flagged(Net model) {
 // CHECK-FIXES-NEXT: {{^}}  torch::NoGradGuard no_grad_guard;{{$}}
 // CHECK-FIXES-NEXT: {{^}}  model->eval();{{$}}
 
+// A trainer class template (as LibtorchSegmentation's Segmentor<Model>):
+// the module's type is a template parameter, so eval() and forward are
+// calls the template's definition cannot resolve.
+template <class Model> class Trainer {
+public:
+  void fit(torch::optim::SGD &opt, int epochs) {
+    for (int epoch = 0; epoch < epochs; ++epoch) {
+      model->train();
+      for (int i = 0; i < 10; ++i) {
+        opt.zero_grad();
+        model->forward(make_batch(i)).sum().backward();
+        opt.step();
+      }
+      model->eval();
+      for (int i = 0; i < 10; ++i)
+        report(model->forward(make_batch(i)));
+      // CHECK-MESSAGES: :[[@LINE-1]]:16: warning: forward pass in evaluation code runs with autograd on
+    }
+  }
+
+private:
+  Model model;
+};
+
+// A module that drives its own training (as mlcpp's MaskRCNNImpl): its
+// validation method runs in the grad mode of its own training method.
+struct SelfTrainingImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor x);
+  double validEpoch() {
+    double total = 0;
+    for (int i = 0; i < 10; ++i)
+      total += forward(make_batch(i)).sum().item<double>();
+    // CHECK-MESSAGES: :[[@LINE-1]]:16: warning: forward pass in evaluation code runs with autograd on
+    return total;
+  }
+  void fit(torch::optim::SGD &opt, int epochs) {
+    for (int epoch = 0; epoch < epochs; ++epoch) {
+      train();
+      for (int i = 0; i < 10; ++i) {
+        opt.zero_grad();
+        forward(make_batch(i)).sum().backward();
+        opt.step();
+      }
+      validEpoch();
+    }
+  }
+};
+
 // ---------------------------------------------------------------------------
 // Negatives
 // ---------------------------------------------------------------------------
@@ -428,3 +476,37 @@ float evaluateAllDepths(Net model) {
   torch::NoGradGuard no_grad;
   return evaluateDepth(model, 3);
 }
+
+// The same trainer template with a guard around its validation loop.
+template <class Model> class GuardedTrainer {
+public:
+  void fit(torch::optim::SGD &opt, int epochs) {
+    for (int epoch = 0; epoch < epochs; ++epoch) {
+      model->train();
+      for (int i = 0; i < 10; ++i) {
+        opt.zero_grad();
+        model->forward(make_batch(i)).sum().backward();
+        opt.step();
+      }
+      model->eval();
+      torch::NoGradGuard no_grad;
+      for (int i = 0; i < 10; ++i)
+        report(model->forward(make_batch(i)));
+    }
+  }
+
+private:
+  Model model;
+};
+
+// A module that does not train itself: its evaluation method runs in the
+// grad mode its caller chose.
+struct PredictorImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor x);
+  double validEpoch() {
+    double total = 0;
+    for (int i = 0; i < 10; ++i)
+      total += forward(make_batch(i)).sum().item<double>();
+    return total;
+  }
+};
