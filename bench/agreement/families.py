@@ -109,6 +109,11 @@ RNN_FORMS = {
     "detach": ("{h} = cell(x, {h}).detach();", None, False),
     "nograd": ("{h} = cell(x, {h});", "nograd", False),
     "inference": ("{h} = cell(x, {h});", "inference", False),
+    # The new state read back through a local of the iteration.
+    "via_local": ("torch::Tensor next = cell(x, {h}); {h} = next;", None,
+                  True),
+    "via_local_detach": ("torch::Tensor next = cell(x, {h}.detach()); "
+                         "{h} = next;", None, False),
 }
 
 
@@ -392,6 +397,67 @@ def running_buffer_variants():
                       form == "graph", False, code)
 
 
+def running_member_variants():
+    """A statistic folded into a plain member inside forward, through a
+    local (a hand-written BatchNorm): graph-kept at the call."""
+    for form, loop in [(f, "for") for f in ("graph", "guarded")] + \
+            [("graph", "range")]:
+        name = "running_member_%s_%s" % (form, loop)
+        update = ["torch::Tensor m = h.mean(0);",
+                  "running_ = 0.9 * running_ + 0.1 * m;"]
+        if form == "guarded":
+            update = ["torch::Tensor m = h.mean(0);", "{",
+                      "  torch::NoGradGuard no_grad;",
+                      "  running_ = 0.9 * running_ + 0.1 * m;", "}"]
+        decls = ["struct %s_NetImpl : torch::nn::Module {" % name,
+                 "  %s_NetImpl() : body(register_module(\"body\", "
+                 "TinyNet())) {}" % name,
+                 "  torch::Tensor forward(const torch::Tensor &x) {",
+                 "    torch::Tensor h = body(x);"] + indent(update, 2) + [
+                     "    return h;", "  }", "  TinyNet body;",
+                     "  torch::Tensor running_ = torch::zeros({kClasses});",
+                     "};", "TORCH_MODULE(%s_Net);" % name]
+        setup = ["%s_Net model;" % name,
+                 "torch::optim::SGD opt(model->parameters(), 0.01);"]
+        body = ["opt.zero_grad();", "torch::Tensor loss = %s(model(x), y);"
+                % CE, "loss.backward();", "opt.step();"]
+        code = assemble(name, None, setup, loop_lines(loop, body),
+                        extra_decls=decls)
+        yield Variant(name, "member running_ = 0.9 * running_ + 0.1 * m, m "
+                      "a local of forward%s; %s loop" % (
+                          " under NoGradGuard" if form == "guarded" else "",
+                          loop), "running-member", [GRAPH_KEPT],
+                      form == "graph", False, code)
+
+
+def rollout_variants():
+    """Values collected for one backward pass after an inner loop, in a
+    buffer that outlives the outer loop: cleared each round, or never."""
+    for form, loop in [("kept", l) for l in ("for", "range")] + \
+            [("cleared", "for")]:
+        name = "rollout_%s_%s" % (form, loop)
+        setup = ["TinyNet actor;", "TinyNet critic;",
+                 "torch::optim::SGD opt(actor->parameters(), 0.01);",
+                 "std::vector<torch::Tensor> values;"]
+        body = ["std::vector<torch::Tensor> outs;",
+                "for (int t = 0; t < 4; ++t) {",
+                "  values.push_back(critic(x));",
+                "  outs.push_back(actor(x));", "}",
+                "torch::Tensor advantage = "
+                "torch::stack(values).slice(0, -4).detach();",
+                "torch::Tensor loss = (torch::stack(outs) * advantage)"
+                ".mean();",
+                "opt.zero_grad();", "loss.backward();", "opt.step();"]
+        if form == "cleared":
+            body.append("values.clear();")
+        code = assemble(name, None, setup, loop_lines(loop, body))
+        yield Variant(name, "rollout values.push_back(critic(x)) in an "
+                      "inner loop, one backward per round%s; %s loop" % (
+                          ", values cleared each round" if form == "cleared"
+                          else ", never cleared", loop), "rollout",
+                      [GRAPH_KEPT], form == "kept", False, code)
+
+
 # ---------------------------------------------------------------------------
 # Device accumulation: only CUDA memory shows it.
 
@@ -447,6 +513,7 @@ def all_variants():
     for family in (predict_variants, execute_variants, rnn_variants,
                    graph_pass_variants, zero_grad_variants,
                    ema_weight_variants, momentum_variants,
-                   running_buffer_variants, device_variants,
+                   running_buffer_variants, running_member_variants,
+                   rollout_variants, device_variants,
                    own_backward_variants):
         yield from family()

@@ -9,6 +9,7 @@
 #include "TorchApi.h"
 
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 
 #include <optional>
@@ -74,10 +75,44 @@ std::optional<KeptArgument> destinationOf(const StorageTarget &Target,
 
 } // namespace
 
+namespace {
+
+/// For `model(x)` on a module holder (`TORCH_MODULE(Net)`), the contained
+/// module's `forward` taking that many arguments: the holder's operator()
+/// only forwards to it.
+const FunctionDecl *heldModuleForward(const CXXMethodDecl *Operator,
+                                      unsigned NumArgs) {
+  const auto *Holder = llvm::dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      Operator->getParent());
+  if (!Holder || !isModuleHolderClass(Holder) ||
+      Holder->getTemplateArgs().size() != 1 ||
+      Holder->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+    return nullptr;
+  const CXXRecordDecl *Module =
+      Holder->getTemplateArgs()[0].getAsType()->getAsCXXRecordDecl();
+  if (!Module)
+    return nullptr;
+  for (const CXXMethodDecl *Method : Module->methods())
+    if (Method->getIdentifier() && Method->getName() == "forward" &&
+        Method->getMinRequiredArguments() <= NumArgs &&
+        NumArgs <= Method->getNumParams())
+      return Method;
+  return nullptr;
+}
+
+} // namespace
+
 const FunctionDecl *calledFunction(const CallExpr *Call) {
   if (const auto *Operator = llvm::dyn_cast<CXXOperatorCallExpr>(Call);
-      Operator && Operator->getOperator() == OO_Call)
-    return llvm::dyn_cast_or_null<FunctionDecl>(Operator->getCalleeDecl());
+      Operator && Operator->getOperator() == OO_Call) {
+    const auto *Callee =
+        llvm::dyn_cast_or_null<FunctionDecl>(Operator->getCalleeDecl());
+    if (const auto *Method = llvm::dyn_cast_or_null<CXXMethodDecl>(Callee))
+      if (const FunctionDecl *Forward =
+              heldModuleForward(Method, Operator->getNumArgs() - 1))
+        return Forward;
+    return Callee;
+  }
   return Call->getDirectCallee();
 }
 
@@ -100,8 +135,12 @@ StorageTarget storageAtCall(const KeptArgument &Kept, const CallExpr *Call,
                ? storageOf(Args[Kept.DestinationIndex])
                : StorageTarget();
   case KeptArgument::Into::Member: {
-    const auto *Member = llvm::dyn_cast<CXXMemberCallExpr>(Call);
-    const Expr *Object = Member ? Member->getImplicitObjectArgument() : nullptr;
+    const Expr *Object = nullptr;
+    if (const auto *Member = llvm::dyn_cast<CXXMemberCallExpr>(Call))
+      Object = Member->getImplicitObjectArgument();
+    else if (const auto *Operator = llvm::dyn_cast<CXXOperatorCallExpr>(Call);
+             Operator && Operator->getOperator() == OO_Call)
+      Object = Operator->getArg(0); // `model(x)`: the module's holder.
     if (!Object)
       return {};
     return llvm::isa<CXXThisExpr>(Object->IgnoreParenImpCasts())
