@@ -52,9 +52,61 @@ bool isGraphFreeTensorMethod(llvm::StringRef Name) {
       .Cases("numel", "dim", "size", "sizes", "defined", "requires_grad", true)
       // Integer and boolean results are not differentiable.
       .Cases("argmax", "argmin", "eq", "ne", "lt", "le", "gt", "ge", true)
-      .Cases("isnan", "isinf", "nonzero", "sign", true)
+      // (`sign` is not among them: it records SignBackward.)
+      .Cases("isnan", "isinf", "isfinite", "nonzero", "argsort", true)
+      .Cases("logical_and", "logical_or", "logical_not", "logical_xor", true)
       .Default(false);
 }
+
+namespace {
+
+/// True for an operator whose tensor result is boolean: comparisons and
+/// the bitwise operators (on bool masks). Measured on libtorch 1.13:
+/// `(out > 0.5).sum()` has no grad_fn.
+bool isBooleanTensorOperator(OverloadedOperatorKind Kind) {
+  switch (Kind) {
+  case OO_EqualEqual:
+  case OO_ExclaimEqual:
+  case OO_Less:
+  case OO_Greater:
+  case OO_LessEqual:
+  case OO_GreaterEqual:
+  case OO_Amp:
+  case OO_Pipe:
+  case OO_Caret:
+  case OO_Tilde:
+    return true;
+  default:
+    return false;
+  }
+}
+
+/// True when \p E names an integer or boolean scalar type (`torch::kLong`,
+/// `at::ScalarType::Bool`): a tensor converted to one holds no graph.
+bool namesIntegralScalarType(const Expr *E) {
+  const auto *Ref = llvm::dyn_cast_or_null<DeclRefExpr>(stripValueWrappers(E));
+  if (!Ref || !Ref->getDecl()->getIdentifier())
+    return false;
+  return llvm::StringSwitch<bool>(Ref->getDecl()->getName())
+      .Cases("kLong", "kInt", "kShort", "kChar", "kByte", "kBool", true)
+      .Cases("kInt64", "kInt32", "kInt16", "kInt8", "kUInt8", true)
+      .Cases("Long", "Int", "Short", "Char", "Byte", "Bool", true)
+      .Default(false);
+}
+
+/// True for a free function of libtorch (`torch::argmax(out, 1)`,
+/// `torch::eq(a, b)`) whose result, like the method's, holds no graph.
+bool isGraphFreeTorchFunction(const FunctionDecl *Callee) {
+  if (!Callee || !Callee->getIdentifier() ||
+      !isGraphFreeTensorMethod(Callee->getName()))
+    return false;
+  const auto *Namespace = llvm::dyn_cast<NamespaceDecl>(
+      Callee->getDeclContext()->getRedeclContext());
+  return Namespace && Namespace->getIdentifier() &&
+         (Namespace->getName() == "torch" || Namespace->getName() == "at");
+}
+
+} // namespace
 
 const FunctionBodyIndex &GraphFlow::indexOf(const FunctionDecl &Function) {
   std::unique_ptr<FunctionBodyIndex> &Slot = Indexes[&Function];
@@ -140,6 +192,10 @@ bool GraphFlow::carries(const Expr *E, const FunctionBodyIndex &Index) {
         isTensorType(Owner->getTypeForDecl()->getCanonicalTypeInternal())) {
       if (isGraphFreeTensorMethod(Name))
         return false;
+      // `out.to(torch::kLong)`, `out.toType(torch::kBool)`.
+      if ((Name == "to" || Name == "toType" || Name == "type") &&
+          llvm::any_of(argumentsOf(Call), namesIntegralScalarType))
+        return false;
       if (Name == "requires_grad_" || Name == "set_requires_grad") {
         auto Args = argumentsOf(Call);
         return Args.empty() || boolLiteralValue(Args[0]).value_or(false);
@@ -152,6 +208,9 @@ bool GraphFlow::carries(const Expr *E, const FunctionBodyIndex &Index) {
   } else if (const auto *Operator = llvm::dyn_cast<CXXOperatorCallExpr>(Call)) {
     // `*it`, `it->`, `vec[i]`: the element of a container that carries.
     // (A binary `*` is multiplication and falls through to the arguments.)
+    if (isBooleanTensorOperator(Operator->getOperator()) &&
+        isTensorType(Operator->getType()))
+      return false;
     bool IsDereference =
         Operator->getOperator() == OO_Star && Operator->getNumArgs() == 1;
     if (IsDereference || Operator->getOperator() == OO_Arrow ||
@@ -161,7 +220,7 @@ bool GraphFlow::carries(const Expr *E, const FunctionBodyIndex &Index) {
 
   // Gradients from autograd::grad hold no graph unless create_graph is set;
   // torch::detach(t) holds none.
-  if (Name == "grad" || Name == "detach")
+  if (Name == "grad" || Name == "detach" || isGraphFreeTorchFunction(Callee))
     return false;
 
   auto Args = argumentsOf(Call);

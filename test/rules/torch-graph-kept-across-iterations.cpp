@@ -991,3 +991,21 @@ void rolloutBufferClearedEachRound(Net actor, Net critic,
     buffer.values.clear();
   }
 }
+
+// Boolean and integer results hold no graph (measured on libtorch 1.13:
+// no grad_fn): comparisons, torch::argmax, a conversion to an integer type.
+void countsWithoutGraphs(Net model, torch::optim::SGD &opt, torch::Tensor y) {
+  torch::Tensor positives = torch::zeros({});
+  torch::Tensor correct = torch::zeros({});
+  std::vector<torch::Tensor> predictions;
+  for (int i = 0; i < 100; ++i) {
+    opt.zero_grad();
+    auto out = model(make_batch(i));
+    torch::mse_loss(out, y).backward();
+    opt.step();
+    positives += (out > 0.5).sum();
+    correct += (torch::argmax(out, 1) == y).sum();
+    predictions.push_back(torch::argmax(out, 1));
+    predictions.push_back(out.to(torch::kLong));
+  }
+}

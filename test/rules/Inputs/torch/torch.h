@@ -228,6 +228,12 @@ Tensor operator*(const Tensor &a, const Tensor &b);
 Tensor operator*(const Scalar &a, const Tensor &b);
 Tensor operator*(const Tensor &a, const Scalar &b);
 Tensor operator/(const Tensor &a, const Scalar &b);
+// ATen/TensorOperators.h: comparisons return boolean tensors.
+Tensor operator>(const Tensor &a, const Scalar &b);
+Tensor operator==(const Tensor &a, const Tensor &b);
+// ATen/Functions.h
+Tensor argmax(const Tensor &self, c10::optional<int64_t> dim = c10::nullopt,
+              bool keepdim = false);
 
 Tensor zeros(IntArrayRef size, TensorOptions options = {});
 Tensor ones(IntArrayRef size, TensorOptions options = {});
