@@ -54,6 +54,7 @@ bool isGraphFreeTensorMethod(llvm::StringRef Name) {
       .Cases("argmax", "argmin", "eq", "ne", "lt", "le", "gt", "ge", true)
       // (`sign` is not among them: it records SignBackward.)
       .Cases("isnan", "isinf", "isfinite", "nonzero", "argsort", true)
+      .Case("multinomial", true)
       .Cases("logical_and", "logical_or", "logical_not", "logical_xor", true)
       .Default(false);
 }
@@ -92,6 +93,24 @@ bool namesIntegralScalarType(const Expr *E) {
       .Cases("kInt64", "kInt32", "kInt16", "kInt8", "kUInt8", true)
       .Cases("Long", "Int", "Short", "Char", "Byte", "Bool", true)
       .Default(false);
+}
+
+/// True for a function declared in namespace `torch` or `at`.
+bool isInTorchNamespace(const FunctionDecl *Callee) {
+  const auto *Namespace = llvm::dyn_cast<NamespaceDecl>(
+      Callee->getDeclContext()->getRedeclContext());
+  return Namespace && Namespace->getIdentifier() &&
+         (Namespace->getName() == "torch" || Namespace->getName() == "at");
+}
+
+/// True for libtorch's `*_like` factories (zeros, ones, empty, full, rand,
+/// randn, randint): measured without grad_fn.
+bool isGraphFreeTorchFactory(const FunctionDecl *Callee) {
+  return Callee && Callee->getIdentifier() && isInTorchNamespace(Callee) &&
+         llvm::StringSwitch<bool>(Callee->getName())
+             .Cases("zeros_like", "ones_like", "empty_like", "full_like", true)
+             .Cases("rand_like", "randn_like", "randint_like", true)
+             .Default(false);
 }
 
 /// True for a free function of libtorch (`torch::argmax(out, 1)`,
@@ -226,6 +245,9 @@ bool GraphFlow::carries(const Expr *E, const FunctionBodyIndex &Index) {
   auto Args = argumentsOf(Call);
   if (llvm::any_of(Args, isRequiresGradOption))
     return true;
+  // `torch::zeros_like(out)` takes only the shape and options of `out`.
+  if (Name.ends_with("_like") && isGraphFreeTorchFactory(Callee))
+    return false;
   if (anyArgumentCarries(Args, Index))
     return true;
   // A helper of the user's own (a lambda too) that returns a graph.

@@ -195,6 +195,7 @@ public:
   Tensor sum() const;
   Tensor mean() const;
   Tensor argmax(int64_t dim) const;
+  Tensor multinomial(int64_t num_samples, bool replacement = false) const;
   Tensor softmax(int64_t dim,
                  c10::optional<ScalarType> dtype = c10::nullopt) const;
   Tensor max() const;
@@ -253,6 +254,10 @@ using namespace at;
 // torch/csrc/api/include/torch/types.h
 using Dtype = at::ScalarType;
 using c10::DeviceType;
+
+// torch/csrc/autograd/generated/variable_factories.h
+at::Tensor zeros_like(const at::Tensor &self, at::TensorOptions options = {},
+                      c10::optional<MemoryFormat> memory_format = c10::nullopt);
 
 namespace cuda {
 // torch/csrc/api/include/torch/cuda.h
