@@ -201,7 +201,10 @@ bool isResetWithin(const StorageTarget &Target, const Stmt *Scope,
         Call->getMethodDecl()->getIdentifier() &&
         storageOf(Call->getImplicitObjectArgument()).Decl == Target.Decl) {
       llvm::StringRef Name = Call->getMethodDecl()->getName();
-      if (Name == "clear" || Name == "detach_" || Name == "reset")
+      // `clear()`, `reset()`, and a buffer's own `clear_memory()` or
+      // `ResetBuffers()`.
+      if (Name == "detach_" || Name.starts_with_insensitive("clear") ||
+          Name.starts_with_insensitive("reset"))
         return true;
     }
   }

@@ -357,6 +357,7 @@ void runningStatisticInForward(Net model, RunningMean norm,
 // in a buffer that no round clears (ray-project/ray#6962).
 struct RolloutBuffer {
   std::vector<torch::Tensor> values;
+  void clear_memory() { values.clear(); }
 };
 
 void rolloutBufferNeverCleared(Net actor, Net critic, torch::optim::SGD &opt) {
@@ -1009,5 +1010,19 @@ void countsWithoutGraphs(Net model, torch::optim::SGD &opt, torch::Tensor y) {
     predictions.push_back(out.to(torch::kLong));
     predictions.push_back(out.softmax(1).multinomial(1));
     predictions.push_back(torch::zeros_like(out));
+  }
+}
+
+// Cleared through the buffer's own method, named for what it does.
+void rolloutBufferClearedByItsMethod(Net critic, torch::optim::SGD &opt) {
+  RolloutBuffer memory;
+  for (int round = 0; round < 100; ++round) {
+    for (int t = 0; t < 200; ++t)
+      memory.values.push_back(critic(make_batch(t)));
+    auto loss = torch::stack(memory.values).mean();
+    opt.zero_grad();
+    loss.backward();
+    opt.step();
+    memory.clear_memory();
   }
 }
