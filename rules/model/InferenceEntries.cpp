@@ -134,6 +134,18 @@ const Expr *forwardInLoopDiscardingGraphs(
   return Forward;
 }
 
+namespace {
+
+/// `module.forward(inputs)` on a `torch::jit::Module`.
+bool isScriptModuleForward(const Stmt *S) {
+  const auto *Call = llvm::dyn_cast<CXXMemberCallExpr>(S);
+  const CXXMethodDecl *Method = Call ? Call->getMethodDecl() : nullptr;
+  return Method && Method->getIdentifier() && Method->getName() == "forward" &&
+         isScriptModuleClass(Method->getParent());
+}
+
+} // namespace
+
 const Expr *unguardedInferenceForward(
     const FunctionBodyIndex &Index,
     const std::function<bool(const FunctionDecl &)> &IsUserFunction,
@@ -157,12 +169,17 @@ const Expr *unguardedInferenceForward(
   // A free function outside a loop is as often a one-off demo or a
   // set-up step as a serving path; a method of a (non-module) class, such
   // as `Backend::Execute`, is called per request. Constructors run once.
+  // A TorchScript model is deployed for inference: even one forward pass
+  // of it records a graph that holds every activation until the output
+  // dies (pytorch/pytorch#17095: CUDA out of memory on one image in main,
+  // fixed by NoGradGuard).
   const auto *Method = llvm::dyn_cast<CXXMethodDecl>(&Index.function());
   const bool CalledRepeatedly =
       Method && !llvm::isa<CXXConstructorDecl>(Method);
   for (const Stmt *S : Index.statements()) {
     if (isGradDisabledAt(S, Index) ||
-        (!CalledRepeatedly && !Index.enclosingLoop(S)))
+        (!CalledRepeatedly && !Index.enclosingLoop(S) &&
+         !isScriptModuleForward(S)))
       continue;
     if (IsForward(S))
       return llvm::cast<Expr>(S);
