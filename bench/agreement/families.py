@@ -364,6 +364,24 @@ def momentum_variants():
                       "hand-sgd", [UNGUARDED], guard == "none", False, code)
 
 
+def statistic_module_program(name, constructor_init, member, update, loop):
+    """A training loop over a module `name_Net` whose forward runs TinyNet
+    and then `update` (lines) on a member declared as `member`."""
+    decls = ["struct %s_NetImpl : torch::nn::Module {" % name,
+             "  %s_NetImpl()" % name,
+             "      : %s {}" % constructor_init,
+             "  torch::Tensor forward(const torch::Tensor &x) {",
+             "    torch::Tensor h = body(x);"] + indent(update, 2) + [
+                 "    return h;", "  }", "  TinyNet body;",
+                 "  %s" % member, "};", "TORCH_MODULE(%s_Net);" % name]
+    setup = ["%s_Net model;" % name,
+             "torch::optim::SGD opt(model->parameters(), 0.01);"]
+    body = ["opt.zero_grad();", "torch::Tensor loss = %s(model(x), y);"
+            % CE, "loss.backward();", "opt.step();"]
+    return assemble(name, None, setup, loop_lines(loop, body),
+                    extra_decls=decls)
+
+
 def running_buffer_variants():
     for form, loop in [(f, "for") for f in ("graph", "detach", "guarded")] + \
             [("graph", l) for l in LOOP_FORMS[1:]]:
@@ -374,22 +392,11 @@ def running_buffer_variants():
         if form == "guarded":
             update = ["{", "  torch::NoGradGuard no_grad;", "  " + update[0],
                       "}"]
-        decls = ["struct %s_NetImpl : torch::nn::Module {" % name,
-                 "  %s_NetImpl()" % name,
-                 '      : body(register_module("body", TinyNet())),',
-                 '        running_(register_buffer("running", '
-                 'torch::zeros({kClasses}))) {}',
-                 "  torch::Tensor forward(const torch::Tensor &x) {",
-                 "    torch::Tensor h = body(x);"] + indent(update, 2) + [
-                     "    return h;", "  }", "  TinyNet body;",
-                     "  torch::Tensor running_;", "};",
-                     "TORCH_MODULE(%s_Net);" % name]
-        setup = ["%s_Net model;" % name,
-                 "torch::optim::SGD opt(model->parameters(), 0.01);"]
-        body = ["opt.zero_grad();", "torch::Tensor loss = %s(model(x), y);"
-                % CE, "loss.backward();", "opt.step();"]
-        code = assemble(name, None, setup, loop_lines(loop, body),
-                        extra_decls=decls)
+        code = statistic_module_program(
+            name, 'body(register_module("body", TinyNet())),\n'
+            '        running_(register_buffer("running", '
+            'torch::zeros({kClasses})))', "torch::Tensor running_;", update,
+            loop)
         yield Variant(name, "registered buffer running_ = 0.9 * running_ + "
                       "0.1 * %s in forward%s; %s loop" % (
                           value, " under NoGradGuard" if form == "guarded"
@@ -409,20 +416,10 @@ def running_member_variants():
             update = ["torch::Tensor m = h.mean(0);", "{",
                       "  torch::NoGradGuard no_grad;",
                       "  running_ = 0.9 * running_ + 0.1 * m;", "}"]
-        decls = ["struct %s_NetImpl : torch::nn::Module {" % name,
-                 "  %s_NetImpl() : body(register_module(\"body\", "
-                 "TinyNet())) {}" % name,
-                 "  torch::Tensor forward(const torch::Tensor &x) {",
-                 "    torch::Tensor h = body(x);"] + indent(update, 2) + [
-                     "    return h;", "  }", "  TinyNet body;",
-                     "  torch::Tensor running_ = torch::zeros({kClasses});",
-                     "};", "TORCH_MODULE(%s_Net);" % name]
-        setup = ["%s_Net model;" % name,
-                 "torch::optim::SGD opt(model->parameters(), 0.01);"]
-        body = ["opt.zero_grad();", "torch::Tensor loss = %s(model(x), y);"
-                % CE, "loss.backward();", "opt.step();"]
-        code = assemble(name, None, setup, loop_lines(loop, body),
-                        extra_decls=decls)
+        code = statistic_module_program(
+            name, 'body(register_module("body", TinyNet()))',
+            "torch::Tensor running_ = torch::zeros({kClasses});", update,
+            loop)
         yield Variant(name, "member running_ = 0.9 * running_ + 0.1 * m, m "
                       "a local of forward%s; %s loop" % (
                           " under NoGradGuard" if form == "guarded" else "",
