@@ -233,6 +233,14 @@ void GraphKeptAcrossIterationsCheck::onEndOfTranslationUnit() {
       continue;
     {
       DiagnosticBuilder Diag = [&] {
+        if (F.NeverCleared &&
+            static_cast<KeepKind>(F.Kind) == KeepKind::Chained)
+          return diag(F.Location,
+                      "'%0' is computed from its own previous value with "
+                      "autograd on and carried into the next round of the "
+                      "enclosing loop, so the graphs of all rounds stay "
+                      "chained and alive; detach it once per round "
+                      "('.detach_()' after the backward pass)");
         if (F.NeverCleared)
           return diag(F.Location,
                       "'%0' collects tensors that carry their autograd "

@@ -131,6 +131,21 @@ const Expr *forwardInLoopDiscardingGraphs(
   GraphFlow Flow(IsUserFunction);
   if (handsGraphOn(Index, IsUserFunction, Flow))
     return nullptr;
+  // A loop that keeps its graphs past the iteration, in storage it never
+  // resets, is reported by torch-graph-kept-across-iterations, whose advice
+  // covers this one: one finding per loop. A container cleared each
+  // iteration keeps nothing, so the recorded graphs are this rule's again.
+  for (const Stmt *S : Index.statements()) {
+    std::optional<KeepSite> Keep = asKeepSite(S, Index);
+    const Stmt *Loop = Keep ? Index.enclosingLoop(S) : nullptr;
+    if (!Loop)
+      continue;
+    StorageTarget Target = storageOf(Keep->Target);
+    if (outlivesIteration(Target, Loop, Index) &&
+        Flow.carriesGraph(Keep->Value, Index) &&
+        !isResetWithin(Target, Loop, Keep->Store, Index, Flow))
+      return nullptr;
+  }
   return Forward;
 }
 

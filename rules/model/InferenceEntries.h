@@ -42,9 +42,8 @@ const Expr *unguardedInferenceForward(
 /// reference; helpers that keep their arguments followed), or passed to a
 /// user function defined elsewhere. Such a loop throws every graph away,
 /// whatever the rest of the translation unit does. A loop that also keeps
-/// its graphs in a local past the iteration is found here too (the runtime
-/// sees autograd on and no backward pass), as well as by the graph-kept
-/// rule (it sees the growth).
+/// its graphs past the iteration, in storage it never resets, is left to
+/// the graph-kept rule (one finding per loop, with the same advice).
 const Expr *forwardInLoopDiscardingGraphs(
     const FunctionBodyIndex &Index,
     const std::function<bool(const FunctionDecl &)> &IsUserFunction,

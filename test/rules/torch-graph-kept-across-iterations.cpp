@@ -328,6 +328,25 @@ void lstmStateTuple(torch::nn::LSTM lstm, torch::Tensor target) {
   }
 }
 
+// Truncated backpropagation through time without the truncation: one graph
+// per chunk on purpose, but the state carries it into the next chunk.
+void stateCarriedAcrossChunks(torch::nn::GRUCell cell, torch::optim::SGD &opt,
+                              torch::Tensor target) {
+  torch::Tensor h = torch::zeros({1, 8});
+  for (int chunk = 0; chunk < 100; ++chunk) {
+    torch::Tensor loss = torch::zeros({});
+    for (int t = 0; t < 35; ++t) {
+      h = cell(make_batch(t), h);
+      // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'h' is computed from its own previous value with autograd on and carried into the next round of the enclosing loop, so the graphs of all rounds stay chained and alive; detach it once per round ('.detach_()' after the backward pass) [torch-graph-kept-across-iterations]
+      // CHECK-MESSAGES: :[[@LINE-5]]:3: note: graphs pile up across the iterations of this loop
+      loss = loss + torch::mse_loss(h, target);
+    }
+    opt.zero_grad();
+    loss.backward();
+    opt.step();
+  }
+}
+
 // A statistic folded into a member inside forward (pytorch/pytorch#20275):
 // every training step links the batch's graph into the member's history.
 struct RunningMeanImpl : torch::nn::Module {
@@ -1024,5 +1043,22 @@ void rolloutBufferClearedByItsMethod(Net critic, torch::optim::SGD &opt) {
     loss.backward();
     opt.step();
     memory.clear_memory();
+  }
+}
+
+// The truncation: the state is detached once per chunk.
+void stateDetachedPerChunk(torch::nn::GRUCell cell, torch::optim::SGD &opt,
+                           torch::Tensor target) {
+  torch::Tensor h = torch::zeros({1, 8});
+  for (int chunk = 0; chunk < 100; ++chunk) {
+    torch::Tensor loss = torch::zeros({});
+    for (int t = 0; t < 35; ++t) {
+      h = cell(make_batch(t), h);
+      loss = loss + torch::mse_loss(h, target);
+    }
+    opt.zero_grad();
+    loss.backward();
+    opt.step();
+    h.detach_();
   }
 }

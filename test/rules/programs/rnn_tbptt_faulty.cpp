@@ -17,6 +17,7 @@ void trainLanguageModel(torch::nn::GRUCell &cell, torch::nn::Linear &decoder,
     torch::Tensor loss = torch::zeros({});
     for (int64_t t = 0; t + 1 < chunk.size(0); ++t) {
       hidden = cell(chunk[t], hidden);
+      // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'hidden' is computed from its own previous value with autograd on and carried into the next round of the enclosing loop{{.*}} [torch-graph-kept-across-iterations]
       loss = loss + torch::nn::functional::mse_loss(decoder(hidden), chunk[t + 1]);
     }
     loss.backward({}, /*retain_graph=*/true);
