@@ -2,6 +2,7 @@
 
 #include "TorchCheckBase.h"
 
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Lex/Lexer.h"
 
@@ -18,8 +19,53 @@ void TorchCheckBase::registerMatchers(MatchFinder *Finder) {
       this);
 }
 
+namespace {
+
+/// The definition, in a specialisation of \p Template, of the member
+/// function instantiated from \p Pattern, if one was instantiated.
+const FunctionDecl *instantiatedMember(const ClassTemplateDecl &Template,
+                                       const FunctionDecl &Pattern) {
+  for (const ClassTemplateSpecializationDecl *Spec : Template.specializations())
+    for (const CXXMethodDecl *Method : Spec->methods()) {
+      const FunctionDecl *From = Method->getInstantiatedFromMemberFunction();
+      const FunctionDecl *Definition = nullptr;
+      if (From && From->getCanonicalDecl() == Pattern.getCanonicalDecl() &&
+          Method->hasBody(Definition) && Definition)
+        return Definition;
+    }
+  return nullptr;
+}
+
+/// For the definition of a template (a function template, or a member of a
+/// class template), its first instantiation with a body in this
+/// translation unit, where every type is known: `model.forward(batch.data)`
+/// in `template <typename Loader> void train(...)` resolves there. Null for
+/// other functions and for templates nothing instantiates; those are
+/// judged on their own text.
+const FunctionDecl *firstInstantiation(const FunctionDecl &Function) {
+  if (const FunctionTemplateDecl *Template =
+          Function.getDescribedFunctionTemplate()) {
+    for (const FunctionDecl *Spec : Template->specializations())
+      if (Spec->getTemplateSpecializationKind() != TSK_ExplicitSpecialization &&
+          Spec->getBody())
+        return Spec;
+    return nullptr;
+  }
+  const auto *Method = llvm::dyn_cast<CXXMethodDecl>(&Function);
+  if (!Method || !Method->getParent()->isDependentContext())
+    return nullptr;
+  const ClassTemplateDecl *Template =
+      Method->getParent()->getDescribedClassTemplate();
+  return Template ? instantiatedMember(*Template, Function) : nullptr;
+}
+
+} // namespace
+
 void TorchCheckBase::check(const MatchFinder::MatchResult &Result) {
   const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("function");
+  if (Function)
+    if (const FunctionDecl *Instance = firstInstantiation(*Function))
+      Function = Instance;
   if (Function && Function->getBody() &&
       isUserCode(*Result.SourceManager, Function->getLocation())) {
     SM = Result.SourceManager;

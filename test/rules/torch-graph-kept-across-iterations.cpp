@@ -347,6 +347,28 @@ void stateCarriedAcrossChunks(torch::nn::GRUCell cell, torch::optim::SGD &opt,
   }
 }
 
+// A training function templated on its data (as pytorch/examples' MNIST
+// trainer is on its loader): judged on the instantiation below, where
+// `batch` and the loss have their types.
+template <typename Batches>
+void trainOverBatches(Net model, torch::optim::SGD &opt, Batches &batches) {
+  torch::Tensor total = torch::zeros({});
+  for (auto &batch : batches) {
+    opt.zero_grad();
+    auto loss = model(batch).sum();
+    loss.backward();
+    opt.step();
+    total += loss;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'total' accumulates a tensor that carries an autograd graph
+    // CHECK-MESSAGES: :[[@LINE-7]]:3: note: graphs pile up
+  }
+}
+
+void trainsOnAVector(Net model, torch::optim::SGD &opt) {
+  std::vector<torch::Tensor> batches;
+  trainOverBatches(model, opt, batches);
+}
+
 // A statistic folded into a member inside forward (pytorch/pytorch#20275):
 // every training step links the batch's graph into the member's history.
 struct RunningMeanImpl : torch::nn::Module {
@@ -1061,4 +1083,24 @@ void stateDetachedPerChunk(torch::nn::GRUCell cell, torch::optim::SGD &opt,
     opt.step();
     h.detach_();
   }
+}
+
+// The same template, summing numbers.
+template <typename Batches>
+double trainOverBatchesLogged(Net model, torch::optim::SGD &opt,
+                              Batches &batches) {
+  double total = 0;
+  for (auto &batch : batches) {
+    opt.zero_grad();
+    auto loss = model(batch).sum();
+    loss.backward();
+    opt.step();
+    total += loss.template item<double>();
+  }
+  return total;
+}
+
+double trainsOnAVectorLogged(Net model, torch::optim::SGD &opt) {
+  std::vector<torch::Tensor> batches;
+  return trainOverBatchesLogged(model, opt, batches);
 }

@@ -276,6 +276,22 @@ private:
   Model model;
 };
 
+// An evaluation function templated on its data, judged on its
+// instantiation.
+template <typename Batches> double testOverBatches(Net model, Batches &batches) {
+  model->eval();
+  double total = 0;
+  for (auto &batch : batches)
+    total += model(batch).sum().template item<double>();
+  // CHECK-MESSAGES: :[[@LINE-1]]:14: warning: forward pass in evaluation code runs with autograd on
+  return total;
+}
+
+double testsOnAVector(Net model) {
+  std::vector<torch::Tensor> batches;
+  return testOverBatches(model, batches);
+}
+
 // A module that drives its own training (as mlcpp's MaskRCNNImpl): its
 // validation method runs in the grad mode of its own training method.
 struct SelfTrainingImpl : torch::nn::Module {
