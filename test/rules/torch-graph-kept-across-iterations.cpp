@@ -347,6 +347,31 @@ void stateCarriedAcrossChunks(torch::nn::GRUCell cell, torch::optim::SGD &opt,
   }
 }
 
+// A metrics object that writes each minibatch's loss into a member tensor
+// (ale-libtorch-ppo's Metrics::set): the write keeps the graph through the
+// method called from the loop.
+struct MinibatchMetrics {
+  torch::Tensor losses = torch::zeros({100});
+  void set(int64_t index, const torch::Tensor &loss) {
+    losses.index_put_({index}, loss);
+  }
+};
+
+void metricsThroughMethod(Net model, torch::optim::SGD &opt,
+                          MinibatchMetrics &metrics, torch::Tensor y) {
+  for (int i = 0; i < 100; ++i) {
+    opt.zero_grad();
+    auto loss = torch::mse_loss(model(make_batch(i)), y);
+    loss.backward();
+    opt.step();
+    metrics.set(i, loss);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'losses' is written in place with a tensor that carries an autograd graph
+    // CHECK-MESSAGES: :[[@LINE-13]]:5: note: the called function keeps the value here
+    // CHECK-MESSAGES: :[[@LINE-8]]:3: note: graphs pile up
+    // CHECK-FIXES: {{^}}    metrics.set(i, loss.detach());{{$}}
+  }
+}
+
 // A training function templated on its data (as pytorch/examples' MNIST
 // trainer is on its loader): judged on the instantiation below, where
 // `batch` and the loss have their types.
