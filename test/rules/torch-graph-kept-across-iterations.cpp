@@ -1129,3 +1129,32 @@ double trainsOnAVectorLogged(Net model, torch::optim::SGD &opt) {
   std::vector<torch::Tensor> batches;
   return trainOverBatchesLogged(model, opt, batches);
 }
+
+// A decoder's forward writes each step's prediction into a tensor and
+// returns it: one graph for the caller's backward (pytorch-cpp's image
+// captioning decoder).
+struct StepDecoderImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor features) {
+    torch::Tensor predictions = torch::zeros({20, 10});
+    for (int64_t i = 0; i < 20; ++i)
+      predictions.index_put_({i}, cell(features));
+    return predictions;
+  }
+  Net cell;
+};
+
+// Style transfer: the input image is optimised with the model in eval
+// mode; the losses over the feature maps are summed in an inner loop and
+// fed to one backward pass per step (pytorch-cpp's neural style transfer).
+void optimiseImageInEvalMode(Net model, torch::Tensor image,
+                             torch::optim::SGD &opt) {
+  model->eval();
+  for (int step = 0; step < 100; ++step) {
+    torch::Tensor style_loss = torch::zeros({1});
+    for (int layer = 0; layer < 5; ++layer)
+      style_loss += model(image).sum();
+    opt.zero_grad();
+    style_loss.backward();
+    opt.step();
+  }
+}
