@@ -213,10 +213,41 @@ llvm::StringRef messageFor(TargetKind Kind) {
 
 /// What an update that runs with autograd on writes to, when that goes
 /// wrong; none when it does not.
+/// For a call of a function of the user's that returns one of its own
+/// parameters unchanged (`assign(left, right)` that copies under a guard,
+/// then `return left;`), the argument it returns; otherwise \p E.
+const Expr *passedThrough(const Expr *E) {
+  const auto *Call = llvm::dyn_cast_or_null<CallExpr>(stripValueWrappers(E));
+  const FunctionDecl *Callee = Call ? calledFunction(Call) : nullptr;
+  const FunctionDecl *Definition = nullptr;
+  if (!Callee || !Callee->hasBody(Definition) || !Definition)
+    return E;
+  FunctionBodyIndex CalleeIndex(*Definition);
+  std::optional<unsigned> Returned;
+  for (const Expr *Value : CalleeIndex.returnedValues()) {
+    const auto *Ref = llvm::dyn_cast<DeclRefExpr>(stripValueWrappers(Value));
+    const auto *Param =
+        Ref ? llvm::dyn_cast<ParmVarDecl>(Ref->getDecl()) : nullptr;
+    if (!Param || (Returned && *Returned != Param->getFunctionScopeIndex()))
+      return E;
+    Returned = Param->getFunctionScopeIndex();
+  }
+  llvm::SmallVector<const Expr *, 4> Args = argumentsInParameterOrder(Call);
+  return Returned && *Returned < Args.size() ? Args[*Returned] : E;
+}
+
 std::optional<TargetKind>
 classifyUpdate(const Update &U, const Stmt *S, const FunctionBodyIndex &Index,
                GraphFlow &Flow, ParameterSources &Parameters,
                bool GradientsCarryGraph, bool IsForward) {
+  // `w_ = assign(w_, loaded)` hands the same tensor back: nothing computed.
+  if (!U.InPlace && llvm::all_of(U.Values, [&](const Expr *V) {
+        const StorageTarget Self = rootStorage(stripValueWrappers(U.Target));
+        return Self && rootStorage(passedThrough(V)).Decl == Self.Decl &&
+               llvm::isa<MemberExpr, DeclRefExpr>(
+                   stripValueWrappers(passedThrough(V)));
+      }))
+    return std::nullopt;
   // Parameters require grad, so a value read from one carries a graph too;
   // so does a gradient once this function has updated it from one.
   const bool ValueCarries = llvm::any_of(U.Values, [&](const Expr *V) {

@@ -493,3 +493,23 @@ void averageDetachedOutputs(Net model, std::vector<torch::Tensor> &average,
     updateRunningAverage(average, outs);
   }
 }
+
+// Loading weights through a helper that copies under a guard and hands the
+// same tensor back (build-your-own-llm's `assign`): the member gets its own
+// handle again, nothing is computed.
+struct ScaleImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor x);
+  torch::Tensor scale_ = register_parameter("scale", torch::ones({8}));
+};
+TORCH_MODULE(Scale);
+
+void loadScale(Scale norm, const torch::Tensor &loaded) {
+  auto assign = [](torch::Tensor left, const torch::Tensor &right) {
+    {
+      torch::NoGradGuard no_grad;
+      left.copy_(right);
+    }
+    return left;
+  };
+  norm->scale_ = assign(norm->scale_, loaded);
+}
