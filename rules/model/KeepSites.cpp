@@ -10,6 +10,8 @@
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/StringSwitch.h"
 
+#include <functional>
+
 namespace clang::tidy::torch {
 
 namespace {
@@ -99,6 +101,37 @@ bool dependsOnWithGraph(const Stmt *S, const StorageTarget &Target,
       });
 }
 
+/// For `features[i] = f` in a loop, where the integer key or index is
+/// computed in the iteration (the loop's counter, a local of the body): the
+/// container. Each iteration fills a new slot, as an append does. A
+/// constant key (`stats["loss"] = loss`) overwrites one slot, and names
+/// walked by an inner loop repeat from one round to the next: neither
+/// counts.
+const Expr *slotOfThisIteration(const Expr *Target, const Stmt *Store,
+                                const FunctionBodyIndex &Index) {
+  const auto *Subscript =
+      llvm::dyn_cast<CXXOperatorCallExpr>(stripValueWrappers(Target));
+  const Stmt *Loop = Index.enclosingLoop(Store);
+  if (!Loop || !Subscript || Subscript->getOperator() != OO_Subscript ||
+      Subscript->getNumArgs() != 2 ||
+      isTensorType(Subscript->getArg(0)->getType()) ||
+      !Subscript->getArg(1)->getType()->isIntegralOrEnumerationType())
+    return nullptr;
+  bool KeyOfIteration = false;
+  std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
+    if (!S || KeyOfIteration)
+      return;
+    if (const auto *Ref = llvm::dyn_cast<DeclRefExpr>(S))
+      if (const auto *Var = llvm::dyn_cast<VarDecl>(Ref->getDecl());
+          Var && Var->hasLocalStorage() && Index.declaresInside(Var, Loop))
+        KeyOfIteration = true;
+    for (const Stmt *Child : S->children())
+      Visit(Child);
+  };
+  Visit(Subscript->getArg(1));
+  return KeyOfIteration ? Subscript->getArg(0) : nullptr;
+}
+
 /// True for a tensor, or a `std::tuple` or `std::pair` with a tensor inside:
 /// an LSTM's `(h, c)` state.
 bool isTensorOrTensorTuple(QualType Type) {
@@ -148,6 +181,11 @@ std::optional<KeepSite> asKeepSite(const Stmt *S,
     case OO_Equal: {
       if (const Expr *Viewed = viewedTensor(Op->getArg(0)))
         return KeepSite{Op, Viewed, Op->getArg(1), KeepKind::Written};
+      // `ema[k] = d * ema[k] + ...` updates its slot: chained, below.
+      if (const Expr *Container = slotOfThisIteration(Op->getArg(0), Op, Index);
+          Container &&
+          !dependsOnWithGraph(Op->getArg(1), storageOf(Container), Op, Index))
+        return KeepSite{Op, Container, Op->getArg(1), KeepKind::Appended};
       StorageTarget Target = storageOf(Op->getArg(0));
       if (!Target || !dependsOnWithGraph(Op->getArg(1), Target, Op, Index))
         return std::nullopt; // A plain overwrite keeps one graph only.
