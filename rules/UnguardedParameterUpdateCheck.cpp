@@ -10,7 +10,6 @@
 #include "model/KeptArguments.h"
 #include "model/TorchApi.h"
 
-#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -165,19 +164,6 @@ bool mayNeedGrad(const Stmt *S, IsUserFunction IsUser) {
   return false;
 }
 
-/// A tensor or a `std::vector` of tensors: what a helper is handed when
-/// its caller passes `model->parameters()` or one parameter.
-bool isTensorOrTensorVector(QualType Type) {
-  if (isTensorType(Type))
-    return true;
-  const auto *Spec = llvm::dyn_cast_or_null<ClassTemplateSpecializationDecl>(
-      Type->getAsCXXRecordDecl());
-  return Spec && Spec->isInStdNamespace() && Spec->getIdentifier() &&
-         Spec->getName() == "vector" && Spec->getTemplateArgs().size() > 0 &&
-         Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type &&
-         isTensorType(Spec->getTemplateArgs()[0].getAsType());
-}
-
 llvm::StringRef messageFor(TargetKind Kind) {
   switch (Kind) {
   case TargetKind::Parameter:
@@ -211,8 +197,6 @@ llvm::StringRef messageFor(TargetKind Kind) {
          "'torch::NoGradGuard' (or from 'p.detach()')";
 }
 
-/// What an update that runs with autograd on writes to, when that goes
-/// wrong; none when it does not.
 /// For a call of a function of the user's that returns one of its own
 /// parameters unchanged (`assign(left, right)` that copies under a guard,
 /// then `return left;`), the argument it returns; otherwise \p E.
@@ -236,16 +220,19 @@ const Expr *passedThrough(const Expr *E) {
   return Returned && *Returned < Args.size() ? Args[*Returned] : E;
 }
 
+/// What an update that runs with autograd on writes to, when that goes
+/// wrong; none when it does not.
 std::optional<TargetKind>
 classifyUpdate(const Update &U, const Stmt *S, const FunctionBodyIndex &Index,
                GraphFlow &Flow, ParameterSources &Parameters,
                bool GradientsCarryGraph, bool IsForward) {
+  const Expr *Target = stripValueWrappers(U.Target);
+  StorageTarget Storage = rootStorage(Target);
   // `w_ = assign(w_, loaded)` hands the same tensor back: nothing computed.
-  if (!U.InPlace && llvm::all_of(U.Values, [&](const Expr *V) {
-        const StorageTarget Self = rootStorage(stripValueWrappers(U.Target));
-        return Self && rootStorage(passedThrough(V)).Decl == Self.Decl &&
-               llvm::isa<MemberExpr, DeclRefExpr>(
-                   stripValueWrappers(passedThrough(V)));
+  if (!U.InPlace && Storage && llvm::all_of(U.Values, [&](const Expr *V) {
+        const Expr *Value = stripValueWrappers(passedThrough(V));
+        return llvm::isa<MemberExpr, DeclRefExpr>(Value) &&
+               rootStorage(Value).Decl == Storage.Decl;
       }))
     return std::nullopt;
   // Parameters require grad, so a value read from one carries a graph too;
@@ -254,9 +241,7 @@ classifyUpdate(const Update &U, const Stmt *S, const FunctionBodyIndex &Index,
     return Flow.carriesGraph(V, Index) || Parameters.readsParameter(V, Index) ||
            (GradientsCarryGraph && Parameters.usesGradient(V, Index));
   });
-  const Expr *Target = stripValueWrappers(U.Target);
   const bool IsMember = llvm::isa<MemberExpr>(Target);
-  StorageTarget Storage = rootStorage(Target);
   const bool RefersToItself =
       Storage && llvm::any_of(U.Values, [&](const Expr *V) {
         return refersTo(V, Storage);
@@ -436,7 +421,7 @@ void UnguardedParameterUpdateCheck::checkFunction(
   // when a call in the file does pass them.
   for (unsigned I = 0; I < Function->getNumParams(); ++I) {
     const ParmVarDecl *Param = Function->getParamDecl(I);
-    if (!isTensorOrTensorVector(Param->getType().getNonReferenceType()))
+    if (!isTensorOrStdOf(Param->getType(), {"vector"}))
       continue;
     ParameterSources Assumed;
     Assumed.assumeKind(Param, ParameterKind::Parameter);

@@ -6,7 +6,6 @@
 #include "IterationStorage.h"
 #include "TorchApi.h"
 
-#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/StringSwitch.h"
 
@@ -132,29 +131,6 @@ const Expr *slotOfThisIteration(const Expr *Target, const Stmt *Store,
   return KeyOfIteration ? Subscript->getArg(0) : nullptr;
 }
 
-/// True for a tensor, or a `std::tuple` or `std::pair` with a tensor inside:
-/// an LSTM's `(h, c)` state.
-bool isTensorOrTensorTuple(QualType Type) {
-  if (isTensorType(Type))
-    return true;
-  const auto *Spec = llvm::dyn_cast_or_null<ClassTemplateSpecializationDecl>(
-      Type.getNonReferenceType()->getAsCXXRecordDecl());
-  if (!Spec || !Spec->isInStdNamespace() || !Spec->getIdentifier() ||
-      (Spec->getName() != "tuple" && Spec->getName() != "pair"))
-    return false;
-  for (const TemplateArgument &Arg : Spec->getTemplateArgs().asArray()) {
-    if (Arg.getKind() == TemplateArgument::Type &&
-        isTensorOrTensorTuple(Arg.getAsType()))
-      return true;
-    if (Arg.getKind() == TemplateArgument::Pack)
-      for (const TemplateArgument &Element : Arg.pack_elements())
-        if (Element.getKind() == TemplateArgument::Type &&
-            isTensorOrTensorTuple(Element.getAsType()))
-          return true;
-  }
-  return false;
-}
-
 } // namespace
 
 std::optional<KeepSite> asKeepSite(const Stmt *S,
@@ -165,7 +141,7 @@ std::optional<KeepSite> asKeepSite(const Stmt *S,
     if (!isTensorType(Op->getArg(0)->getType())) {
       // `state = std::get<1>(lstm->forward(x, state))`
       if (Op->getOperator() != OO_Equal ||
-          !isTensorOrTensorTuple(Op->getArg(0)->getType()))
+          !isTensorOrStdOf(Op->getArg(0)->getType(), {"tuple", "pair"}))
         return std::nullopt;
       StorageTarget Target = storageOf(Op->getArg(0));
       if (!Target || !dependsOnWithGraph(Op->getArg(1), Target, Op, Index))

@@ -73,6 +73,27 @@ bool isTensorType(QualType Type) {
   return Record && isDeclaredIn(Record, "Tensor", {"at"});
 }
 
+bool isTensorOrStdOf(QualType Type,
+                     llvm::ArrayRef<llvm::StringRef> StdTemplates) {
+  if (isTensorType(Type))
+    return true;
+  const auto *Spec = llvm::dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      Type.getNonReferenceType()->getAsCXXRecordDecl());
+  if (!Spec || !Spec->isInStdNamespace() || !Spec->getIdentifier() ||
+      !llvm::is_contained(StdTemplates, Spec->getName()))
+    return false;
+  auto Holds = [&](const TemplateArgument &Arg) {
+    return Arg.getKind() == TemplateArgument::Type &&
+           isTensorOrStdOf(Arg.getAsType(), StdTemplates);
+  };
+  for (const TemplateArgument &Arg : Spec->getTemplateArgs().asArray())
+    if (Arg.getKind() == TemplateArgument::Pack
+            ? llvm::any_of(Arg.pack_elements(), Holds)
+            : Holds(Arg))
+      return true;
+  return false;
+}
+
 bool isModuleClass(const CXXRecordDecl *Record) {
   return isOrDerivesFrom(Record, [](const CXXRecordDecl *R) {
     return isDeclaredIn(R, "Module", {"torch", "nn"});

@@ -25,6 +25,13 @@ bool isDeclaredIn(const NamedDecl *Decl, llvm::StringRef Name,
 /// `torch::autograd::Variable`), through references, cv and sugar.
 bool isTensorType(QualType Type);
 
+/// True for a tensor, or a specialisation of one of the standard templates
+/// \p StdTemplates (`tuple`, `pair`, `vector`) with such a type among its
+/// type arguments: an LSTM's `std::tuple<Tensor, Tensor>` state, the
+/// `std::vector<Tensor>` of `model->parameters()`.
+bool isTensorOrStdOf(QualType Type,
+                     llvm::ArrayRef<llvm::StringRef> StdTemplates);
+
 /// True for `torch::nn::Module` and every class derived from it.
 bool isModuleClass(const CXXRecordDecl *Record);
 
