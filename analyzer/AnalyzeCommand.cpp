@@ -12,12 +12,15 @@
 #include "InProcessAnalysis.h"
 #include "InstrumentFindings.h"
 #include "ParallelAnalysis.h"
+#include "ProjectAnalysis.h"
 #include "TorchTidyRules/ModuleAnchor.h"
 
 #include "clang-tidy/ClangTidy.h"
 #include "clang/Tooling/CommonOptionsParser.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/SHA256.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -37,7 +40,8 @@ const char Overview[] =
     "  torch-tidy [options] -p <build dir> [<file>...]\n"
     "  torch-tidy confirm --findings F --runtime R   (torch-tidy confirm "
     "--help)\n"
-    "  torch-tidy merge [--format=F] [--output=O] <findings.json>...\n";
+    "  torch-tidy merge [--format=F] [--output=O] <findings.json>...\n"
+    "  torch-tidy summarize -p <build dir> --output=<summaries.json>\n";
 
 int usageError(const std::string &Message) {
   llvm::errs() << "torch-tidy: error: " << Message << "\n";
@@ -209,9 +213,64 @@ int finish(const AnalysisResult &Result, const DriverSettings &Settings,
   return Fails ? ExitFindingErrors : ExitSuccess;
 }
 
+/// Where the merged summaries of \p Files go: beside the header cache,
+/// named by the project's files, or a temporary file without a cache.
+std::string projectSummariesFile(const DriverSettings &Settings,
+                                 const std::vector<std::string> &Files) {
+  llvm::SmallString<256> Path;
+  if (Settings.CacheDirectory.empty()) {
+    llvm::sys::fs::createTemporaryFile("torch-tidy-project", "json", Path);
+    return std::string(Path);
+  }
+  std::string Names;
+  for (const std::string &File : Files)
+    Names += File + "\n";
+  std::array<uint8_t, 32> Hash =
+      llvm::SHA256::hash(llvm::arrayRefFromStringRef(Names));
+  Path = Settings.CacheDirectory;
+  llvm::sys::path::append(
+      Path, "summaries",
+      "project-" + llvm::toHex(llvm::ArrayRef(Hash).take_front(16), true) +
+          ".json");
+  llvm::sys::fs::create_directories(llvm::sys::path::parent_path(Path));
+  return std::string(Path);
+}
+
+/// Summarises every translation unit of the project (ProjectAnalysis.h) and
+/// writes the merged summaries to \p Path. False with a message when the
+/// file cannot be written.
+bool writeProjectSummaries(
+    const std::vector<std::string> &ProjectFiles,
+    const clang::tooling::CompilationDatabase &Compilations,
+    const DriverSettings &Settings, const std::string &Path) {
+  std::shared_ptr<ConfigFileErrors> Ignored =
+      std::make_shared<ConfigFileErrors>();
+  std::string Problem;
+  std::unique_ptr<clang::tooling::CompilationDatabase> Adjusted =
+      makeAnalysisCompilations(Compilations, TORCH_TIDY_CLANG_RESOURCE_DIR);
+  ProjectSummariesResult Project = summariseProject(
+      ProjectFiles, *Adjusted, makeOptionsProvider(Settings, Ignored, Problem),
+      Settings);
+  if (Settings.CacheLog)
+    llvm::errs() << "torch-tidy: project: " << Project.Summarised
+                 << " translation units summarised, " << Project.Cached
+                 << " from the cache\n";
+  for (const std::string &Why : Project.Problems)
+    llvm::errs() << "torch-tidy: warning: " << Why << "\n";
+  return writeTextFile(Path, Project.Json);
+}
+
 } // namespace
 
 int runAnalyzeCommand(int Argc, const char **Argv) {
+  return runDriver(Argc, Argv, /*SummarizeOnly=*/false);
+}
+
+int runSummarizeCommand(int Argc, const char **Argv) {
+  return runDriver(Argc, Argv, /*SummarizeOnly=*/true);
+}
+
+int runDriver(int Argc, const char **Argv, bool SummarizeOnly) {
   (void)clang::tidy::TorchTidyModuleAnchorSource;
   std::vector<const char *> Arguments(Argv, Argv + Argc);
   if (std::string Build = buildPath(Arguments); !Build.empty())
@@ -223,9 +282,12 @@ int runAnalyzeCommand(int Argc, const char **Argv) {
     return usageError(llvm::toString(Parser.takeError()));
 
   DriverSettings Settings;
+  Settings.SummarizeOnly = SummarizeOnly;
   std::string Problem;
   if (!readDriverSettings(Settings, Problem))
     return usageError(Problem);
+  if (SummarizeOnly && Settings.OutputPath.empty())
+    return usageError("summarize needs --output=<file> for the summaries");
   auto ConfigErrors = std::make_shared<ConfigFileErrors>();
   auto OptionsProvider = makeOptionsProvider(Settings, ConfigErrors, Problem);
   if (!OptionsProvider)
@@ -286,6 +348,44 @@ int runAnalyzeCommand(int Argc, const char **Argv) {
     if (Error)
       return usageError("--instrument-dir " + Settings.InstrumentDir +
                         ": cannot create the directory: " + Error.message());
+  }
+
+  // Whole-project analysis: every translation unit is summarised first, so
+  // that a helper of another file is judged by its body and its callers.
+  std::optional<llvm::FileRemover> TemporarySummaries;
+  std::string SummariesArgument;
+  if (Settings.WorkerFile.empty() && Compilations &&
+      (SummarizeOnly ||
+       (Settings.Project && Settings.ProjectSummariesPath.empty()))) {
+    std::vector<std::string> Project = projectFiles(*Compilations, Files);
+    if (SummarizeOnly || Project.size() > 1) {
+      std::string Path = SummarizeOnly
+                             ? Settings.OutputPath
+                             : projectSummariesFile(Settings, Project);
+      if (!writeProjectSummaries(Project, *Compilations, Settings, Path))
+        return ExitUsageError;
+      if (SummarizeOnly) {
+        if (!Settings.Quiet)
+          llvm::errs() << "torch-tidy: summaries of " << Project.size()
+                       << " translation unit"
+                       << (Project.size() == 1 ? "" : "s") << " written to "
+                       << Path << "\n";
+        return ExitSuccess;
+      }
+      if (Settings.CacheDirectory.empty())
+        TemporarySummaries.emplace(Path);
+      Settings.ProjectSummariesPath = Path;
+      OptionsProvider = makeOptionsProvider(Settings, ConfigErrors, Problem);
+      if (!OptionsProvider)
+        return usageError(Problem);
+      // Workers read the same file (an option: before any "--").
+      SummariesArgument = "--project-summaries=" + Path;
+      Arguments.insert(std::find_if(Arguments.begin() + 1, Arguments.end(),
+                                    [](const char *Arg) {
+                                      return llvm::StringRef(Arg) == "--";
+                                    }),
+                       SummariesArgument.c_str());
+    }
   }
 
   AnalysisResult Result;

@@ -4,6 +4,7 @@
 #include "HeaderCache.h"
 #include "RuleCatalog.h"
 #include "TorchTidyRules/LoopNoteOptions.h"
+#include "TorchTidyRules/ProjectSummaries.h"
 
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -131,6 +132,16 @@ cl::opt<bool> NoCache("no-cache",
                       cl::desc("Parse every header anew; read and write no "
                                "header cache"),
                       cl::init(false), cl::cat(driverOptionCategory()));
+cl::opt<bool> NoProject(
+    "no-project",
+    cl::desc("Judge each file alone, as clang-tidy does: do not summarise "
+             "the other files of the compile database first"),
+    cl::init(false), cl::cat(driverOptionCategory()));
+cl::opt<std::string> ProjectSummaries(
+    "project-summaries",
+    cl::desc("Read the project's function summaries from this file (written "
+             "by torch-tidy summarize) instead of making them"),
+    cl::value_desc("file"), cl::init(""), cl::cat(driverOptionCategory()));
 cl::opt<bool> CacheLog(
     "cache-log", cl::desc("Say what the header cache did for each file"),
     cl::Hidden, cl::init(false), cl::cat(driverOptionCategory()));
@@ -181,7 +192,8 @@ bool readDriverSettings(DriverSettings &Settings, std::string &Error) {
   }
   Settings.Format = *ParsedFormat;
   Settings.OutputPath = Output;
-  if (!Settings.OutputPath.empty() && Settings.Format == ReportFormat::Clang) {
+  if (!Settings.OutputPath.empty() && Settings.Format == ReportFormat::Clang &&
+      !Settings.SummarizeOnly) {
     Error = "--output needs --format=json, sarif, github or gitlab";
     return false;
   }
@@ -235,6 +247,12 @@ bool readDriverSettings(DriverSettings &Settings, std::string &Error) {
         CacheDir.empty() ? defaultHeaderCacheDirectory() : CacheDir;
   Settings.TraverseAllDecls = TraverseAllDecls;
   Settings.CacheLog = CacheLog;
+  Settings.Project = !NoProject;
+  if (!ProjectSummaries.empty()) {
+    llvm::SmallString<256> Summaries(ProjectSummaries.getValue());
+    llvm::sys::fs::make_absolute(Summaries);
+    Settings.ProjectSummariesPath = std::string(Summaries);
+  }
   Settings.WorkerFile = WorkerFile;
   Settings.WorkerOutput = WorkerOutput;
   if (!Config.empty() && !ConfigFile.empty()) {
@@ -275,6 +293,10 @@ makeOptionsProvider(const DriverSettings &Settings,
     OverrideOptions.ExcludeHeaderFilterRegex = ExcludeHeaderFilter;
   if (!WarningsAsErrors.empty())
     OverrideOptions.WarningsAsErrors = WarningsAsErrors;
+  // The project's summaries win over a path in a .clang-tidy file.
+  if (!Settings.ProjectSummariesPath.empty())
+    OverrideOptions.CheckOptions[clang::tidy::torch::ProjectSummariesOption] =
+        ClangTidyOptions::ClangTidyValue(Settings.ProjectSummariesPath);
 
   std::string ConfigText = Config;
   std::string ConfigSource = "--config";

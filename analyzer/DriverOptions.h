@@ -49,6 +49,14 @@ struct DriverSettings {
   bool TraverseAllDecls = false;
   /// Says what the header cache did for each file (hidden; tests).
   bool CacheLog = false;
+  /// Summarise the whole project first (off with --no-project).
+  bool Project = true;
+  /// The project summaries the checks read: --project-summaries, or the
+  /// file the driver merged.
+  std::string ProjectSummariesPath;
+  /// `torch-tidy summarize`: write the merged summaries to OutputPath and
+  /// run no checks.
+  bool SummarizeOnly = false;
   // Set in the worker processes that a parallel run starts.
   std::string WorkerFile;
   std::string WorkerOutput;

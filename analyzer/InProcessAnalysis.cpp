@@ -94,16 +94,9 @@ private:
 
 } // namespace
 
-std::vector<ClangTidyError> runScopedClangTidy(
-    ClangTidyContext &Context,
-    const clang::tooling::CompilationDatabase &Compilations,
-    llvm::ArrayRef<std::string> Files,
-    llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> BaseFS,
-    bool ApplyAnyFix, bool Scoped, clang::tooling::ArgumentsAdjuster Extra,
-    bool SkipLibraryBodies) {
-  clang::tooling::ClangTool Tool(
-      Compilations, Files, std::make_shared<clang::PCHContainerOperations>(),
-      BaseFS);
+void addAnalysisAdjusters(clang::tooling::ClangTool &Tool,
+                          ClangTidyContext &Context,
+                          clang::tooling::ArgumentsAdjuster Extra) {
   // The extra arguments of the configuration, as clang-tidy adds them.
   Tool.appendArgumentsAdjuster(
       [&Context](const clang::tooling::CommandLineArguments &Args,
@@ -137,6 +130,19 @@ std::vector<ClangTidyError> runScopedClangTidy(
       });
   if (Extra)
     Tool.appendArgumentsAdjuster(std::move(Extra));
+}
+
+std::vector<ClangTidyError> runScopedClangTidy(
+    ClangTidyContext &Context,
+    const clang::tooling::CompilationDatabase &Compilations,
+    llvm::ArrayRef<std::string> Files,
+    llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> BaseFS,
+    bool ApplyAnyFix, bool Scoped, clang::tooling::ArgumentsAdjuster Extra,
+    bool SkipLibraryBodies) {
+  clang::tooling::ClangTool Tool(
+      Compilations, Files, std::make_shared<clang::PCHContainerOperations>(),
+      BaseFS);
+  addAnalysisAdjusters(Tool, Context, std::move(Extra));
 
   ClangTidyDiagnosticConsumer DiagConsumer(Context, nullptr, true, ApplyAnyFix);
   clang::DiagnosticsEngine Engine(new clang::DiagnosticIDs(),

@@ -9,6 +9,7 @@
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/CompilationDatabase.h"
+#include "clang/Tooling/Tooling.h"
 #include "llvm/Support/VirtualFileSystem.h"
 
 #include <memory>
@@ -16,6 +17,13 @@
 #include <vector>
 
 namespace torch_tidy {
+
+/// The arguments adjusters of every analysis run, in order: the
+/// configuration's ExtraArgsBefore and ExtraArgs, no plugins, no error
+/// limit, then \p Extra (the header cache) last.
+void addAnalysisAdjusters(clang::tooling::ClangTool &Tool,
+                          clang::tidy::ClangTidyContext &Context,
+                          clang::tooling::ArgumentsAdjuster Extra);
 
 /// runClangTidy, but with the traversal limited to the user's code (unless
 /// \p Scoped is false), files read through \p BaseFS (the language server

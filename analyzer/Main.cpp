@@ -18,6 +18,8 @@ int main(int Argc, const char **Argv) {
     return torch_tidy::runFitCommand(Argc - 1, Argv + 1);
   if (Argc > 1 && std::strcmp(Argv[1], "merge") == 0)
     return torch_tidy::runMergeCommand(Argc - 1, Argv + 1);
+  if (Argc > 1 && std::strcmp(Argv[1], "summarize") == 0)
+    return torch_tidy::runSummarizeCommand(Argc - 1, Argv + 1);
   if (Argc > 1 && std::strcmp(Argv[1], "lsp") == 0)
     return torch_tidy::runLspCommand(Argv[0], Argc - 1, Argv + 1);
   return torch_tidy::runAnalyzeCommand(Argc, Argv);

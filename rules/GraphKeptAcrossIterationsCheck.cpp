@@ -75,6 +75,8 @@ struct KeptInLoop {
   const Expr *Value = nullptr; // Null for a graph the helper records itself.
   KeepKind Kind = KeepKind::Accumulated;
   SourceLocation HelperStore; // Where the helper keeps it, if through one.
+  /// The keep of a helper defined in another file, if through one.
+  const SummaryKeep *ExternalKeep = nullptr;
 };
 
 std::optional<KeptInLoop> directKeep(const Stmt *S,
@@ -116,7 +118,9 @@ std::vector<KeptInLoop> keptThroughHelper(const Stmt *S, KeptArguments &Kept,
     Found.TargetText =
         K.Destination == KeptArgument::Into::Argument
             ? targetName(Args[K.DestinationIndex], SM, LangOpts).str()
-            : K.Storage->getName().str();
+        : K.External ? K.External->StorageName
+                     : K.Storage->getName().str();
+    Found.ExternalKeep = K.External;
     Result.push_back(std::move(Found));
   }
   return Result;
@@ -162,9 +166,9 @@ void GraphKeptAcrossIterationsCheck::checkFunction(
   auto IsUser = [this, &SM](const FunctionDecl &Callee) {
     return isUserCode(SM, Callee.getLocation());
   };
-  GraphFlow Flow(IsUser);
-  GradientSteps Steps(Types, IsUser);
-  KeptArguments Kept(IsUser);
+  GraphFlow Flow(IsUser, &analysis().external());
+  GradientSteps Steps(Types, IsUser, &analysis().external());
+  KeptArguments Kept(IsUser, &analysis().external());
   const FunctionBodyIndex &Index = Flow.indexOf(*Function);
 
   for (const Stmt *S : Index.statements()) {
@@ -204,6 +208,9 @@ void GraphKeptAcrossIterationsCheck::checkFunction(
       F.Target = std::move(Keep.TargetText);
       F.Loop = PilingLoop;
       F.HelperStore = Keep.HelperStore;
+      F.ExternalKeep = Keep.ExternalKeep;
+      if (Keep.ExternalKeep)
+        F.Helper = calledFunction(llvm::cast<CallExpr>(Keep.Store));
       F.NeverCleared = PilingLoop != Loop;
       // Appending .detach() to a named value is exact; other expressions
       // would need parentheses and a judgement about intent.
@@ -221,16 +228,11 @@ void GraphKeptAcrossIterationsCheck::checkFunction(
 
   // A loop whose function every caller runs under a grad-off guard records
   // no graph at all: findings wait for the whole translation unit.
-  for (const Stmt *S : Index.statements())
-    if (const auto *Call = llvm::dyn_cast<CallExpr>(S))
-      if (const FunctionDecl *Callee = Call->getDirectCallee();
-          Callee && IsUser(*Callee))
-        Callers.recordCall(Function, Callee, isGradDisabledAt(S, Index));
 }
 
 void GraphKeptAcrossIterationsCheck::onEndOfTranslationUnit() {
   for (const PendingFinding &F : Pending) {
-    if (Callers.calledOnlyWithGradOff(F.Function))
+    if (analysis().callers().calledOnlyWithGradOff(F.Function))
       continue;
     {
       DiagnosticBuilder Diag = [&] {
@@ -284,10 +286,18 @@ void GraphKeptAcrossIterationsCheck::onEndOfTranslationUnit() {
     if (F.HelperStore.isValid())
       diag(F.HelperStore, "the called function keeps the value here",
            DiagnosticIDs::Note);
+    if (F.ExternalKeep) {
+      // The finding rests on another file's summary: point at its store.
+      SourceLocation Store = locationOf(F.ExternalKeep->Store);
+      diag(Store.isValid() ? Store : F.Helper->getLocation(),
+           "%0, defined in another file of the project, keeps the value "
+           "here (project summaries)",
+           DiagnosticIDs::Note)
+          << F.Helper;
+    }
     noteLoop(F.Loop, "graphs pile up across the iterations of this loop");
   }
   Pending.clear();
-  Callers.clear();
 }
 
 } // namespace clang::tidy::torch

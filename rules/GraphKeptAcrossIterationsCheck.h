@@ -41,6 +41,9 @@ private:
     const Stmt *Loop = nullptr;
     std::optional<FixItHint> Fix;
     SourceLocation HelperStore; // Set when a helper called in the loop keeps.
+    // Set when the helper is defined in another file of the project.
+    const SummaryKeep *ExternalKeep = nullptr;
+    const FunctionDecl *Helper = nullptr;
     // The innermost loop builds one graph on purpose; an outer loop never
     // clears what it collected.
     bool NeverCleared = false;
@@ -54,7 +57,6 @@ private:
   OptimizerTypes Types;
   std::vector<PendingFinding> Pending;
   ParameterSources Parameters;
-  GradModeCallers Callers;
 };
 
 } // namespace clang::tidy::torch

@@ -117,8 +117,15 @@ bool MissingNoGradCheck::consumesGrad(const Stmt *S, const SourceManager &SM) {
 bool MissingNoGradCheck::runsBackward(const FunctionDecl *Function,
                                       const SourceManager &SM) {
   const FunctionDecl *Definition = nullptr;
-  if (!Function->hasBody(Definition) || !Definition ||
-      !isUserCode(SM, Definition->getLocation()))
+  if (!Function->hasBody(Definition) || !Definition) {
+    // Defined in another file of the project.
+    const FunctionSummary *Summary =
+        isUserCode(SM, Function->getLocation())
+            ? analysis().external().summaryOf(Function)
+            : nullptr;
+    return Summary && (Summary->Backward || Summary->OptimizerStep);
+  }
+  if (!isUserCode(SM, Definition->getLocation()))
     return false;
   const FunctionDecl *Key = Definition->getCanonicalDecl();
   if (auto It = BackwardSummaries.find(Key); It != BackwardSummaries.end())
@@ -129,26 +136,6 @@ bool MissingNoGradCheck::runsBackward(const FunctionDecl *Function,
       Index.statements(), [&](const Stmt *S) { return consumesGrad(S, SM); });
   BackwardSummaries[Key] = Result;
   return Result;
-}
-
-void MissingNoGradCheck::recordCallSites(const FunctionDecl &Function,
-                                         const FunctionBodyIndex &Index) {
-  llvm::DenseSet<const Expr *> CalleeRefs;
-  for (const Stmt *S : Index.statements()) {
-    if (const auto *Call = llvm::dyn_cast<CallExpr>(S)) {
-      if (const FunctionDecl *Callee = Call->getDirectCallee()) {
-        Callers.recordCall(&Function, Callee, isGradDisabledAt(Call, Index));
-        if (Call->getCallee())
-          CalleeRefs.insert(Call->getCallee()->IgnoreParenImpCasts());
-      }
-      continue;
-    }
-    // A function passed on or stored may run anywhere: an unguarded use.
-    if (const auto *Ref = llvm::dyn_cast<DeclRefExpr>(S))
-      if (const auto *Referenced = llvm::dyn_cast<FunctionDecl>(Ref->getDecl());
-          Referenced && !CalleeRefs.contains(Ref))
-        Callers.recordEscape(Referenced);
-  }
 }
 
 bool MissingNoGradCheck::trainsDirectly(const FunctionDecl *Function) {
@@ -182,10 +169,17 @@ bool MissingNoGradCheck::resultFeedsTraining(
   if (Result->isVoidType() || Result->isArithmeticType() ||
       !Visiting.insert(Function).second)
     return false;
-  for (const GradModeCallers::CallerSite &Site : Callers.callersOf(Function))
-    if (!Site.GradOff && (trainsDirectly(Site.Caller) ||
-                          resultFeedsTraining(Site.Caller, Visiting)))
+  for (const GradModeCallers::CallerSite &Site :
+       analysis().callers().callersOf(Function)) {
+    if (Site.GradOff)
+      continue;
+    // A caller in another file trains when its summary says so.
+    if (Site.ExternalCaller ? Site.ExternalCaller->Backward ||
+                                  Site.ExternalCaller->OptimizerStep
+                            : trainsDirectly(Site.Caller) ||
+                                  resultFeedsTraining(Site.Caller, Visiting))
       return true;
+  }
   return false;
 }
 
@@ -209,7 +203,6 @@ void MissingNoGradCheck::checkFunction(const FunctionDecl *Function,
   const SourceManager &SM = *Result.SourceManager;
 
   FunctionBodyIndex Index(*Function);
-  recordCallSites(*Function, Index);
   const bool AsksForGrad = llvm::any_of(Index.statements(), requestsGrad);
   const bool Trains = llvm::any_of(
       Index.statements(), [&](const Stmt *S) { return consumesGrad(S, SM); });
@@ -336,7 +329,7 @@ void MissingNoGradCheck::onEndOfTranslationUnit() {
     if (Found.InferenceEntry && TranslationUnitTrains && !Discarding)
       continue;
     // The guard is often held by the caller: `NoGradGuard g; evaluate(m);`.
-    if (Callers.calledOnlyWithGradOff(Found.Function))
+    if (analysis().callers().calledOnlyWithGradOff(Found.Function))
       continue;
     // `torch::Tensor predict(...)` may be the forward pass of a training
     // step elsewhere in the file.
@@ -391,12 +384,12 @@ void MissingNoGradCheck::onEndOfTranslationUnit() {
            "%0 is evaluation code by its name and runs no backward pass",
            DiagnosticIDs::Note)
           << Found.Function;
+    noteExternalCallerWithGradOn(Found.Function);
     if (Found.Loop)
       noteLoop(Found.Loop, "a graph is recorded in every iteration of this "
                            "loop");
   }
   Candidates.clear();
-  Callers.clear();
   TranslationUnitTrains = false;
   BackwardSummaries.clear();
   DirectTraining.clear();

@@ -69,8 +69,6 @@ private:
   /// Which functions are the user's, for the model's helper summaries.
   std::function<bool(const FunctionDecl &)>
   userFunctions(const SourceManager &SM);
-  void recordCallSites(const FunctionDecl &Function,
-                       const FunctionBodyIndex &Index);
   std::optional<InsertedGuard> guardInsertion(const Stmt *Before,
                                               const FunctionBodyIndex &Index,
                                               GuardNames &Names,
@@ -83,7 +81,6 @@ private:
 
   // Per translation unit.
   std::vector<Candidate> Candidates;
-  GradModeCallers Callers;
   bool TranslationUnitTrains = false;
   llvm::DenseMap<const FunctionDecl *, bool> BackwardSummaries;
   llvm::DenseMap<const FunctionDecl *, bool> DirectTraining;

@@ -359,9 +359,12 @@ void MissingZeroGradCheck::checkFunction(
     const FunctionDecl *Function, const MatchFinder::MatchResult &Result) {
   const SourceManager &SM = *Result.SourceManager;
 
-  GradientSteps Steps(Types, [this, &SM](const FunctionDecl &Callee) {
-    return isUserCode(SM, Callee.getLocation());
-  });
+  GradientSteps Steps(
+      Types,
+      [this, &SM](const FunctionDecl &Callee) {
+        return isUserCode(SM, Callee.getLocation());
+      },
+      &analysis().external());
   const FunctionBodyIndex &Index = Steps.indexOf(*Function);
 
   std::vector<Site> Sites;

@@ -10,6 +10,19 @@ using namespace clang::ast_matchers;
 
 namespace clang::tidy::torch {
 
+TorchCheckBase::TorchCheckBase(StringRef Name, ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context),
+      LoopRangeInNote(Options.getLocalOrGlobal(LoopRangeOption, "false") ==
+                      "true"),
+      LoopBodyInNote(Options.getLocalOrGlobal(LoopBodyOption, "false") ==
+                     "true"),
+      Analysis(TranslationUnitAnalysis::forTranslationUnit(
+          *Context, Options.getLocalOrGlobal(ProjectSummariesOption, ""))) {
+  if (std::string Problem = Analysis->takeLoadProblem(); !Problem.empty())
+    configurationDiag("cannot use the project summaries of option '%0': %1")
+        << ProjectSummariesOption << Problem;
+}
+
 void TorchCheckBase::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(
       functionDecl(isDefinition(), unless(isExpansionInSystemHeader()),
@@ -69,8 +82,37 @@ void TorchCheckBase::check(const MatchFinder::MatchResult &Result) {
   if (Function && Function->getBody() &&
       isUserCode(*Result.SourceManager, Function->getLocation())) {
     SM = Result.SourceManager;
+    Analysis->recordFunction(*Function);
     checkFunction(Function, Result);
   }
+}
+
+SourceLocation TorchCheckBase::locationOf(const SummaryLocation &Where) {
+  if (!SM || Where.File.empty() || Where.Line == 0)
+    return {};
+  SourceManager &Sources = const_cast<SourceManager &>(*SM);
+  llvm::Expected<FileEntryRef> File =
+      Sources.getFileManager().getFileRef(Where.File);
+  if (!File) {
+    llvm::consumeError(File.takeError());
+    return {};
+  }
+  FileID ID = Sources.getOrCreateFileID(*File, SrcMgr::C_User);
+  return Sources.translateLineCol(ID, Where.Line, std::max(1u, Where.Column));
+}
+
+void TorchCheckBase::noteExternalCallerWithGradOn(
+    const FunctionDecl *Function) {
+  const GradModeCallers::CallerSite *Site =
+      Analysis->externalCallWithGradOn(Function);
+  if (!Site)
+    return;
+  const SummaryLocation &At = Site->ExternalCall->At;
+  diag(Function->getLocation(),
+       "%0 is called with autograd on from '%1' at %2:%3 (another file of "
+       "the project)",
+       DiagnosticIDs::Note)
+      << Function << Site->ExternalCaller->Name << At.File << At.Line;
 }
 
 void TorchCheckBase::noteLoop(const Stmt *Loop, StringRef Message) {

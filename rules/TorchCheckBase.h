@@ -4,7 +4,9 @@
 #define TORCH_TIDY_RULES_TORCHCHECKBASE_H
 
 #include "TorchTidyRules/LoopNoteOptions.h"
+#include "TorchTidyRules/ProjectSummaries.h"
 #include "TorchTidyRules/UserCode.h"
+#include "model/TranslationUnitAnalysis.h"
 
 #include "clang-tidy/ClangTidyCheck.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -13,12 +15,7 @@ namespace clang::tidy::torch {
 
 class TorchCheckBase : public ClangTidyCheck {
 public:
-  TorchCheckBase(StringRef Name, ClangTidyContext *Context)
-      : ClangTidyCheck(Name, Context),
-        LoopRangeInNote(Options.getLocalOrGlobal(LoopRangeOption, "false") ==
-                        "true"),
-        LoopBodyInNote(Options.getLocalOrGlobal(LoopBodyOption, "false") ==
-                       "true") {}
+  TorchCheckBase(StringRef Name, ClangTidyContext *Context);
 
   bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
     return LangOpts.CPlusPlus17;
@@ -47,6 +44,19 @@ protected:
     return UserCode.isUserLocation(SM, Loc);
   }
 
+  /// What the torch- checks of this translation unit share: the project's
+  /// summaries and the call graph.
+  TranslationUnitAnalysis &analysis() { return *Analysis; }
+
+  /// \p Where, a place in another file of the project, as a location of
+  /// this translation unit (the file is loaded for the note); invalid when
+  /// the file cannot be read.
+  SourceLocation locationOf(const SummaryLocation &Where);
+
+  /// When \p Function is called with grad on from another file, a note at
+  /// \p Function naming that call: the reason a finding in a helper stands.
+  void noteExternalCallerWithGradOn(const FunctionDecl *Function);
+
 private:
   /// The body of \p Loop as a character range (see LoopBodyOption); an
   /// invalid range when the loop comes from a macro.
@@ -58,6 +68,7 @@ private:
   /// trailing ';'.
   const SourceManager *SM = nullptr;
   UserCodeFilter UserCode;
+  std::shared_ptr<TranslationUnitAnalysis> Analysis;
 };
 
 } // namespace clang::tidy::torch

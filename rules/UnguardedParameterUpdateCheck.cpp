@@ -401,16 +401,9 @@ void UnguardedParameterUpdateCheck::checkFunction(
   auto IsUser = [this, &SM](const FunctionDecl &Callee) {
     return isUserCode(SM, Callee.getLocation());
   };
-  GraphFlow Flow(IsUser);
+  GraphFlow Flow(IsUser, &analysis().external());
   const FunctionBodyIndex &Index = Flow.indexOf(*Function);
 
-  // Who calls whom, and with autograd off or on: a helper whose callers
-  // all hold a guard is guarded too.
-  for (const Stmt *S : Index.statements())
-    if (const auto *Call = llvm::dyn_cast<CallExpr>(S))
-      if (const FunctionDecl *Callee = Call->getDirectCallee();
-          Callee && IsUser(*Callee))
-        Callers.recordCall(Function, Callee, isGradDisabledAt(S, Index));
   recordParameterArguments(Index, IsUser);
 
   const size_t First = Findings.size();
@@ -426,7 +419,7 @@ void UnguardedParameterUpdateCheck::checkFunction(
     ParameterSources Assumed;
     Assumed.assumeKind(Param, ParameterKind::Parameter);
     std::vector<Finding> IfPassed;
-    GraphFlow AssumedFlow(IsUser);
+    GraphFlow AssumedFlow(IsUser, &analysis().external());
     scanUpdates(*Function, AssumedFlow.indexOf(*Function), AssumedFlow, Assumed,
                 IsUser, SM, IfPassed);
     for (Finding &F : IfPassed) {
@@ -443,7 +436,8 @@ void UnguardedParameterUpdateCheck::checkFunction(
 
 void UnguardedParameterUpdateCheck::onEndOfTranslationUnit() {
   for (const Finding &F : Findings) {
-    if (Callers.calledOnlyWithGradOff(F.Function))
+    // A helper whose callers all hold a guard is guarded too.
+    if (analysis().callers().calledOnlyWithGradOff(F.Function))
       continue;
     if (F.WhenParametersPassedAt &&
         !ParametersPassed.contains({F.Function, *F.WhenParametersPassedAt}))
@@ -454,11 +448,11 @@ void UnguardedParameterUpdateCheck::onEndOfTranslationUnit() {
       if (F.Fix)
         Diag << *F.Fix;
     }
+    noteExternalCallerWithGradOn(F.Function);
     if (F.Loop)
       noteLoop(F.Loop, "the update runs in every iteration of this loop");
   }
   Findings.clear();
-  Callers.clear();
   ParametersPassed.clear();
 }
 

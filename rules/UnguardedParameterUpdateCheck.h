@@ -93,7 +93,6 @@ private:
 
   ParameterSources Parameters;
   std::vector<Finding> Findings;
-  GradModeCallers Callers;
   // (callee, parameter index) pairs some call passes parameters to.
   llvm::DenseSet<std::pair<const FunctionDecl *, unsigned>> ParametersPassed;
 };

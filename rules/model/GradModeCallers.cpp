@@ -10,17 +10,26 @@ const FunctionDecl *callGraphKey(const FunctionDecl *Function) {
   return Function->getCanonicalDecl();
 }
 
-void GradModeCallers::recordCall(const FunctionDecl *Caller,
-                                 const FunctionDecl *Callee, bool GradOff) {
-  Caller = callGraphKey(Caller);
-  Callee = callGraphKey(Callee);
-  Callees[Caller].push_back({Callee, GradOff});
-  Callers[Callee].push_back({Caller, GradOff});
+void GradModeCallers::addEdge(Node Caller, Node Callee, CallerSite Site) {
+  Callees[Caller].push_back({Callee, Site.GradOff});
+  Callers[Callee].push_back(Site);
   ReachedWithGradOn.reset();
 }
 
-void GradModeCallers::recordEscape(const FunctionDecl *Callee) {
-  Escaped.insert(callGraphKey(Callee));
+void GradModeCallers::recordCall(const FunctionDecl *Caller,
+                                 const FunctionDecl *Callee, bool GradOff) {
+  Caller = callGraphKey(Caller);
+  addEdge(Caller, nodeOf(Callee), CallerSite{Caller, GradOff});
+}
+
+void GradModeCallers::recordProjectCall(Node Caller, Node Callee,
+                                        const FunctionSummary &From,
+                                        const SummaryCall &Call) {
+  addEdge(Caller, Callee, CallerSite{nullptr, Call.GradOff, &From, &Call});
+}
+
+void GradModeCallers::recordEscape(Node Callee) {
+  Escaped.insert(Callee);
   ReachedWithGradOn.reset();
 }
 
@@ -31,18 +40,18 @@ void GradModeCallers::solve() {
   // grad-off call reaches at all.
   ReachedWithGradOn.emplace();
   ReachedWithGradOff.clear();
-  llvm::SmallVector<const FunctionDecl *, 16> Work;
-  auto MarkOn = [&](const FunctionDecl *F) {
+  llvm::SmallVector<Node, 16> Work;
+  auto MarkOn = [&](Node F) {
     if (ReachedWithGradOn->insert(F).second)
       Work.push_back(F);
   };
   for (const auto &[Caller, Edges] : Callees)
     if (!Callers.count(Caller))
       MarkOn(Caller);
-  for (const FunctionDecl *F : Escaped)
+  for (Node F : Escaped)
     MarkOn(F);
   while (!Work.empty()) {
-    const FunctionDecl *F = Work.pop_back_val();
+    Node F = Work.pop_back_val();
     auto It = Callees.find(F);
     if (It == Callees.end())
       continue;
@@ -56,7 +65,7 @@ void GradModeCallers::solve() {
       if (E.GradOff && ReachedWithGradOff.insert(E.Callee).second)
         Work.push_back(E.Callee);
   while (!Work.empty()) {
-    const FunctionDecl *F = Work.pop_back_val();
+    Node F = Work.pop_back_val();
     auto It = Callees.find(F);
     if (It == Callees.end())
       continue;
@@ -67,20 +76,19 @@ void GradModeCallers::solve() {
 }
 
 bool GradModeCallers::calledOnlyWithGradOff(const FunctionDecl *Function) {
-  Function = callGraphKey(Function);
-  if (!Callers.count(Function))
+  Node Key = nodeOf(Function);
+  if (!Callers.count(Key))
     return false;
   if (!ReachedWithGradOn)
     solve();
   // A cycle that nothing enters is reached by neither walk: no evidence of
   // a guard, so it counts as unguarded.
-  return !ReachedWithGradOn->contains(Function) &&
-         ReachedWithGradOff.contains(Function);
+  return !ReachedWithGradOn->contains(Key) && ReachedWithGradOff.contains(Key);
 }
 
 llvm::ArrayRef<GradModeCallers::CallerSite>
 GradModeCallers::callersOf(const FunctionDecl *Function) const {
-  auto It = Callers.find(callGraphKey(Function));
+  auto It = Callers.find(nodeOf(Function));
   if (It == Callers.end())
     return {};
   return It->second;

@@ -94,6 +94,13 @@ std::vector<GradEvent> GradientSteps::computeEvents(const Stmt *S) {
   if (!Callee->hasBody(Definition)) {
     if (!IsUserFunction(*Callee))
       return {};
+    // Defined in another file: one that runs no backward, step or reset
+    // does nothing to the gradients.
+    if (const FunctionSummary *Summary =
+            External ? External->summaryOf(Callee) : nullptr;
+        Summary && !Summary->Backward && !Summary->OptimizerStep &&
+        !Summary->GradientReset)
+      return {};
     for (const Expr *Arg : Call->arguments())
       if (isTrainingObjectType(Arg->getType(), Types))
         return {GradEvent{GradEventKind::Opaque}};

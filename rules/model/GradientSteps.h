@@ -12,6 +12,7 @@
 #ifndef TORCH_TIDY_RULES_MODEL_GRADIENTSTEPS_H
 #define TORCH_TIDY_RULES_MODEL_GRADIENTSTEPS_H
 
+#include "ExternalFunctions.h"
 #include "FunctionBodyIndex.h"
 #include "OptimizerCalls.h"
 
@@ -48,8 +49,10 @@ struct GradEvent {
 class GradientSteps {
 public:
   GradientSteps(const OptimizerTypes &Types,
-                std::function<bool(const FunctionDecl &)> IsUserFunction)
-      : Types(Types), IsUserFunction(std::move(IsUserFunction)) {}
+                std::function<bool(const FunctionDecl &)> IsUserFunction,
+                ExternalFunctions *External = nullptr)
+      : Types(Types), IsUserFunction(std::move(IsUserFunction)),
+        External(External) {}
 
   /// The events of \p S itself (not of its children): a backward, step or
   /// reset call, or everything a called user function does.
@@ -66,6 +69,7 @@ private:
 
   const OptimizerTypes &Types;
   std::function<bool(const FunctionDecl &)> IsUserFunction;
+  ExternalFunctions *External;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionBodyIndex>>
       Indexes;
   llvm::DenseMap<const Stmt *, std::unique_ptr<std::vector<GradEvent>>> Events;

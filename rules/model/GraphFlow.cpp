@@ -276,8 +276,14 @@ bool GraphFlow::variableCarries(const VarDecl *Var,
 
 bool GraphFlow::returnsGraph(const FunctionDecl *Function) {
   const FunctionDecl *Definition = userDefinition(Function, IsUserFunction);
-  if (!Definition)
-    return false;
+  if (!Definition) {
+    // Defined in another file of the project.
+    const FunctionSummary *Summary =
+        External && Function && IsUserFunction(*Function)
+            ? External->summaryOf(Function)
+            : nullptr;
+    return Summary && Summary->ReturnsGraph;
+  }
   const FunctionBodyIndex &CalleeIndex = indexOf(*Definition);
   return GraphReturns.anyReturn(*Definition, CalleeIndex, [&](const Expr *V) {
     return carries(V, CalleeIndex);

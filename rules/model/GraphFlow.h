@@ -13,6 +13,7 @@
 #ifndef TORCH_TIDY_RULES_MODEL_GRAPHFLOW_H
 #define TORCH_TIDY_RULES_MODEL_GRAPHFLOW_H
 
+#include "ExternalFunctions.h"
 #include "FunctionBodyIndex.h"
 #include "ReturnSummaries.h"
 #include "TensorHolders.h"
@@ -33,9 +34,12 @@ bool isGraphFreeTensorMethod(llvm::StringRef Name);
 class GraphFlow {
 public:
   /// \p IsUserFunction says which callees may be summarised from their
-  /// bodies; library functions are judged by their arguments alone.
-  explicit GraphFlow(std::function<bool(const FunctionDecl &)> IsUserFunction)
-      : IsUserFunction(std::move(IsUserFunction)) {}
+  /// bodies; library functions are judged by their arguments alone. A user
+  /// function defined in another file is judged by its summary in
+  /// \p External, when there is one.
+  explicit GraphFlow(std::function<bool(const FunctionDecl &)> IsUserFunction,
+                     ExternalFunctions *External = nullptr)
+      : IsUserFunction(std::move(IsUserFunction)), External(External) {}
 
   /// True when \p E, evaluated inside \p Index's function, carries a graph.
   bool carriesGraph(const Expr *E, const FunctionBodyIndex &Index);
@@ -45,17 +49,21 @@ public:
   /// is given.
   void assumeCarries(const VarDecl *Var) { VariableResults[Var] = true; }
 
+  /// True when a value that \p Function returns carries a graph it
+  /// records itself.
+  bool returnsGraph(const FunctionDecl *Function);
+
   /// The index of \p Function, built once.
   const FunctionBodyIndex &indexOf(const FunctionDecl &Function);
 
 private:
   bool carries(const Expr *E, const FunctionBodyIndex &Index);
   bool variableCarries(const VarDecl *Var, const FunctionBodyIndex &Index);
-  bool returnsGraph(const FunctionDecl *Function);
   bool anyArgumentCarries(llvm::ArrayRef<const Expr *> Args,
                           const FunctionBodyIndex &Index);
 
   std::function<bool(const FunctionDecl &)> IsUserFunction;
+  ExternalFunctions *External;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionBodyIndex>>
       Indexes;
   llvm::DenseMap<const VarDecl *, bool> VariableResults;

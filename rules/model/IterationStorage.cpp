@@ -31,6 +31,34 @@ const Expr *containerOfElement(const Expr *E) {
   return Object && !isTensorType(Object->getType()) ? Object : nullptr;
 }
 
+/// For a call of a function that returns a reference to its own static or
+/// to a global (`history().push_back(loss)`, a registry's accessor), that
+/// variable: every call hands out the same storage.
+const VarDecl *persistentStorageReturned(const Expr *E) {
+  const auto *Call = llvm::dyn_cast<CallExpr>(E);
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  const FunctionDecl *Definition = nullptr;
+  if (!Callee || !Callee->getReturnType()->isLValueReferenceType() ||
+      llvm::isa<CXXMethodDecl>(Callee) || !Callee->hasBody(Definition))
+    return nullptr;
+  const auto *Body = llvm::dyn_cast_or_null<CompoundStmt>(Definition->getBody());
+  if (!Body)
+    return nullptr;
+  const VarDecl *Returned = nullptr;
+  for (const Stmt *S : Body->body()) {
+    const auto *Return = llvm::dyn_cast<ReturnStmt>(S);
+    if (!Return)
+      continue;
+    const auto *Ref = llvm::dyn_cast_or_null<DeclRefExpr>(
+        stripValueWrappers(Return->getRetValue()));
+    const auto *Var = Ref ? llvm::dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    if (!Var || !Var->hasGlobalStorage() || (Returned && Returned != Var))
+      return nullptr;
+    Returned = Var;
+  }
+  return Returned;
+}
+
 } // namespace
 
 StorageTarget storageOf(const Expr *Target) {
@@ -41,6 +69,8 @@ StorageTarget storageOf(const Expr *Target) {
         return {Ref->getDecl(), false};
       return {};
     }
+    if (const VarDecl *Persistent = persistentStorageReturned(E))
+      return {Persistent, false};
     // An element of a container lives as long as the container:
     // `history["loss"]`, `stats.at(k)`, `buffers.back()`.
     if (const Expr *Container = containerOfElement(E)) {
@@ -70,6 +100,10 @@ bool outlivesIteration(const StorageTarget &Target, const Stmt *Loop,
   if (!Target)
     return false;
   if (Target.IsMember)
+    return true;
+  // A function stands for the static or global that a function defined in
+  // another file keeps values in (ExternalFunctions).
+  if (llvm::isa<FunctionDecl>(Target.Decl))
     return true;
   const auto *Var = llvm::dyn_cast<VarDecl>(Target.Decl);
   if (!Var)

@@ -13,6 +13,8 @@ namespace clang::tidy::torch {
 /// Where a store writes: the variable or member at the root of the target
 /// expression (`total`, `this->history_`, `stats.losses`).
 struct StorageTarget {
+  /// A variable or member; or a function defined in another file, standing
+  /// for the static or global it keeps values in.
   const ValueDecl *Decl = nullptr;
   bool IsMember = false; // Reached through `this`.
 

@@ -58,6 +58,11 @@ std::optional<KeptArgument> destinationOf(const StorageTarget &Target,
     Kept.DestinationIndex = *Param;
     return Kept;
   }
+  // What a function of another file keeps in its static or global.
+  if (llvm::isa<FunctionDecl>(Target.Decl)) {
+    Kept.Destination = KeptArgument::Into::Persistent;
+    return Kept;
+  }
   const auto *Var = llvm::dyn_cast<VarDecl>(Target.Decl);
   if (!Var)
     return std::nullopt;
@@ -154,10 +159,53 @@ StorageTarget storageAtCall(const KeptArgument &Kept, const CallExpr *Call,
   return {};
 }
 
+std::vector<KeptArgument>
+KeptArguments::fromSummary(const FunctionDecl &Callee,
+                           const FunctionSummary &Summary) {
+  std::vector<KeptArgument> Kept;
+  for (const SummaryKeep &Keep : Summary.Keeps) {
+    KeptArgument K;
+    K.ValueIndex = Keep.Param == SummaryKeep::OwnGraph
+                       ? KeptArgument::OwnGraph
+                       : static_cast<unsigned>(Keep.Param);
+    switch (Keep.Destination) {
+    case SummaryKeep::Into::Argument:
+      K.Destination = KeptArgument::Into::Argument;
+      K.DestinationIndex = static_cast<unsigned>(Keep.IntoParam);
+      break;
+    case SummaryKeep::Into::Member:
+      K.Destination = KeptArgument::Into::Member;
+      break;
+    case SummaryKeep::Into::Static:
+    case SummaryKeep::Into::Global:
+      K.Destination = KeptArgument::Into::Persistent;
+      break;
+    }
+    K.Storage = &Callee;
+    K.Kind = Keep.Kind == SummaryKeep::How::Accumulated ? KeepKind::Accumulated
+             : Keep.Kind == SummaryKeep::How::Written   ? KeepKind::Written
+             : Keep.Kind == SummaryKeep::How::Chained   ? KeepKind::Chained
+                                                        : KeepKind::Appended;
+    K.External = &Keep;
+    Kept.push_back(K);
+  }
+  return Kept;
+}
+
 llvm::ArrayRef<KeptArgument> KeptArguments::of(const FunctionDecl *Callee) {
   const FunctionDecl *Definition = userDefinition(Callee, IsUserFunction);
-  if (!Definition)
-    return {};
+  if (!Definition) {
+    const FunctionSummary *Summary =
+        External && Callee && IsUserFunction(*Callee)
+            ? External->summaryOf(Callee)
+            : nullptr;
+    if (!Summary)
+      return {};
+    const FunctionDecl *Key = Callee->getCanonicalDecl();
+    if (auto Known = Results.find(Key); Known != Results.end())
+      return Known->second;
+    return Results[Key] = fromSummary(*Key, *Summary);
+  }
   if (auto Known = Results.find(Definition); Known != Results.end())
     return Known->second;
   if (!InProgress.insert(Definition).second)
@@ -174,7 +222,7 @@ KeptArguments::summarise(const FunctionDecl &Definition) {
   // First the graphs the function records itself, then each tensor
   // parameter assumed to carry one.
   for (unsigned ValueIndex = KeptArgument::OwnGraph;;) {
-    GraphFlow Flow(IsUserFunction);
+    GraphFlow Flow(IsUserFunction, External);
     std::optional<StorageTarget> ParamTarget;
     if (ValueIndex != KeptArgument::OwnGraph) {
       const ParmVarDecl *Param = Definition.getParamDecl(ValueIndex);
@@ -246,6 +294,7 @@ void KeptArguments::summariseStores(
       Kept->ValueIndex = ValueIndex;
       Kept->Kind = Inner.Kind;
       Kept->Store = Inner.Store;
+      Kept->External = Inner.External;
       Summary.push_back(*Kept);
     }
   }

@@ -14,6 +14,7 @@
 #ifndef TORCH_TIDY_RULES_MODEL_KEPTARGUMENTS_H
 #define TORCH_TIDY_RULES_MODEL_KEPTARGUMENTS_H
 
+#include "ExternalFunctions.h"
 #include "FunctionBodyIndex.h"
 #include "IterationStorage.h"
 #include "KeepSites.h"
@@ -43,6 +44,9 @@ struct KeptArgument {
   const ValueDecl *Storage = nullptr; // For the other destinations.
   KeepKind Kind = KeepKind::Appended;
   SourceLocation Store; // The statement that finally keeps it.
+  /// For a function defined in another file: its summary's keep. Storage
+  /// is then the function itself, standing for its static or global.
+  const SummaryKeep *External = nullptr;
 };
 
 /// The function a call runs, a lambda's call operator included.
@@ -62,11 +66,12 @@ StorageTarget storageAtCall(const KeptArgument &Kept, const CallExpr *Call,
 class KeptArguments {
 public:
   explicit KeptArguments(
-      std::function<bool(const FunctionDecl &)> IsUserFunction)
-      : IsUserFunction(std::move(IsUserFunction)) {}
+      std::function<bool(const FunctionDecl &)> IsUserFunction,
+      ExternalFunctions *External = nullptr)
+      : IsUserFunction(std::move(IsUserFunction)), External(External) {}
 
-  /// What \p Callee keeps of its arguments: nothing for library functions
-  /// and functions without a body in this translation unit.
+  /// What \p Callee keeps of its arguments: nothing for library functions,
+  /// its summary in \p External for a function defined in another file.
   llvm::ArrayRef<KeptArgument> of(const FunctionDecl *Callee);
 
 private:
@@ -79,7 +84,11 @@ private:
                        unsigned ValueIndex,
                        std::vector<KeptArgument> &Summary);
 
+  std::vector<KeptArgument> fromSummary(const FunctionDecl &Callee,
+                                        const FunctionSummary &Summary);
+
   std::function<bool(const FunctionDecl &)> IsUserFunction;
+  ExternalFunctions *External;
   llvm::DenseMap<const FunctionDecl *, std::vector<KeptArgument>> Results;
   // A recursive helper keeps nothing more through its own call.
   llvm::DenseSet<const FunctionDecl *> InProgress;

@@ -1,0 +1,274 @@
+//===--- ProjectAnalysis.cpp - Summaries of a whole project ---------------===//
+
+#include "ProjectAnalysis.h"
+#include "InProcessAnalysis.h"
+#include "HeaderCache.h"
+#include "LibraryInstantiations.h"
+#include "TorchTidyRules/ProjectSummaries.h"
+#include "TorchTidyRules/UserCode.h"
+
+#include "clang-tidy/ClangTidyDiagnosticConsumer.h"
+#include "clang/AST/ASTConsumer.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendAction.h"
+#include "clang/Frontend/MultiplexConsumer.h"
+#include "clang/Tooling/Tooling.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/SHA256.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <map>
+
+namespace fs = llvm::sys::fs;
+namespace path = llvm::sys::path;
+using clang::tidy::torch::FunctionSummary;
+using clang::tidy::torch::ProjectSummaries;
+
+namespace torch_tidy {
+
+std::vector<std::string>
+projectFiles(const clang::tooling::CompilationDatabase &Compilations,
+             const std::vector<std::string> &Named) {
+  std::vector<std::string> Files = Compilations.getAllFiles();
+  for (const std::string &File : Named) {
+    llvm::SmallString<256> Absolute(File);
+    fs::make_absolute(Absolute);
+    path::remove_dots(Absolute, /*remove_dot_dot=*/true);
+    Files.push_back(std::string(Absolute));
+  }
+  std::sort(Files.begin(), Files.end());
+  Files.erase(std::unique(Files.begin(), Files.end()), Files.end());
+  return Files;
+}
+
+namespace {
+
+std::string digest(llvm::StringRef Text) {
+  std::array<uint8_t, 32> Hash =
+      llvm::SHA256::hash(llvm::arrayRefFromStringRef(Text));
+  return llvm::toHex(llvm::ArrayRef(Hash).take_front(16), true);
+}
+
+std::optional<std::string> fileDigest(llvm::StringRef File) {
+  auto Buffer = llvm::MemoryBuffer::getFile(File);
+  if (!Buffer)
+    return std::nullopt;
+  return digest((*Buffer)->getBuffer());
+}
+
+/// The cache entry of a translation unit: its summaries (<key>.json) and
+/// the user files they were made from with their digests (<key>.inputs).
+struct CacheEntry {
+  std::string Summaries;
+  std::string Inputs;
+};
+
+CacheEntry cacheEntryFor(const DriverSettings &Settings, llvm::StringRef File,
+                         const clang::tooling::CompileCommand &Command) {
+  std::string Key = TORCH_TIDY_VERSION "\n" +
+                    std::to_string(clang::tidy::torch::ProjectSummariesVersion) +
+                    "\n" + File.str() + "\n" + Command.Directory + "\n";
+  for (const std::string &Arg : Command.CommandLine)
+    Key += Arg + "\n";
+  llvm::SmallString<256> Base(Settings.CacheDirectory);
+  path::append(Base, "summaries", digest(Key));
+  return {(Base + ".json").str(), (Base + ".inputs").str()};
+}
+
+/// The cached summaries of an entry whose inputs are all unchanged.
+std::optional<ProjectSummaries> readFreshEntry(const CacheEntry &Entry) {
+  auto Inputs = llvm::MemoryBuffer::getFile(Entry.Inputs);
+  if (!Inputs)
+    return std::nullopt;
+  llvm::SmallVector<llvm::StringRef, 16> Lines;
+  (*Inputs)->getBuffer().split(Lines, '\n', -1, /*KeepEmpty=*/false);
+  for (llvm::StringRef Line : Lines) {
+    auto [Digest, File] = Line.split(' ');
+    if (fileDigest(File) != Digest)
+      return std::nullopt;
+  }
+  auto Text = llvm::MemoryBuffer::getFile(Entry.Summaries);
+  if (!Text)
+    return std::nullopt;
+  llvm::Expected<ProjectSummaries> Parsed =
+      ProjectSummaries::fromJson((*Text)->getBuffer(), Entry.Summaries);
+  if (!Parsed) {
+    llvm::consumeError(Parsed.takeError());
+    return std::nullopt;
+  }
+  return std::move(*Parsed);
+}
+
+/// Writes through a temporary file and a rename; a cache that cannot be
+/// written is only slower.
+void writeCacheFile(const std::string &Path, llvm::StringRef Text) {
+  fs::create_directories(path::parent_path(Path));
+  std::string Temporary =
+      Path + "." + std::to_string(llvm::sys::Process::getProcessId());
+  {
+    std::error_code Error;
+    llvm::raw_fd_ostream Out(Temporary, Error, fs::OF_Text);
+    if (Error)
+      return;
+    Out << Text;
+    Out.close();
+    if (Out.has_error()) {
+      Out.clear_error();
+      fs::remove(Temporary);
+      return;
+    }
+  }
+  if (fs::rename(Temporary, Path))
+    fs::remove(Temporary);
+}
+
+/// The user's files that a translation unit read: the main file and the
+/// headers outside system directories and libtorch.
+std::string inputLines(const clang::SourceManager &SM) {
+  std::map<std::string, std::string> Inputs;
+  for (unsigned I = 0; I < SM.local_sloc_entry_size(); ++I) {
+    const clang::SrcMgr::SLocEntry &Entry = SM.getLocalSLocEntry(I);
+    if (!Entry.isFile() ||
+        Entry.getFile().getFileCharacteristic() != clang::SrcMgr::C_User)
+      continue;
+    clang::OptionalFileEntryRef File =
+        Entry.getFile().getContentCache().OrigEntry;
+    if (!File)
+      continue;
+    llvm::SmallString<256> Path(File->getName());
+    fs::make_absolute(Path);
+    path::remove_dots(Path, /*remove_dot_dot=*/true);
+    if (clang::tidy::torch::isLibtorchHeaderPath(Path) || Inputs.count(Path.str().str()))
+      continue;
+    if (std::optional<std::string> Digest = fileDigest(Path))
+      Inputs[std::string(Path)] = *Digest;
+  }
+  std::string Lines;
+  for (const auto &[File, Digest] : Inputs)
+    Lines += Digest + " " + File + "\n";
+  return Lines;
+}
+
+/// Summarises each translation unit it is run on, into \p Results by
+/// file.
+class SummaryActionFactory : public clang::tooling::FrontendActionFactory {
+public:
+  using Sink = std::function<void(llvm::StringRef File,
+                                  std::vector<FunctionSummary> Summaries,
+                                  std::string Inputs)>;
+  explicit SummaryActionFactory(Sink Take) : Take(std::move(Take)) {}
+
+  std::unique_ptr<clang::FrontendAction> create() override {
+    return std::make_unique<Action>(Take);
+  }
+
+private:
+  class Consumer : public clang::ASTConsumer {
+  public:
+    Consumer(Sink &Take, std::string File)
+        : Take(Take), File(std::move(File)) {}
+    void HandleTranslationUnit(clang::ASTContext &Context) override {
+      Take(File, clang::tidy::torch::summariseTranslationUnit(Context),
+           inputLines(Context.getSourceManager()));
+    }
+
+  private:
+    Sink &Take;
+    std::string File;
+  };
+
+  class Action : public clang::ASTFrontendAction {
+  public:
+    explicit Action(Sink &Take) : Take(Take) {}
+    std::unique_ptr<clang::ASTConsumer>
+    CreateASTConsumer(clang::CompilerInstance &Compiler,
+                      llvm::StringRef File) override {
+      // As in the checks' run: a missing header must not end the parse.
+      Compiler.getDiagnostics().setFatalsAsError(true);
+      std::vector<std::unique_ptr<clang::ASTConsumer>> Consumers;
+      Consumers.push_back(
+          skipLibraryInstantiations(Compiler.getSourceManager()));
+      Consumers.push_back(std::make_unique<Consumer>(Take, File.str()));
+      return std::make_unique<clang::MultiplexConsumer>(std::move(Consumers));
+    }
+
+  private:
+    Sink &Take;
+  };
+
+  Sink Take;
+};
+
+} // namespace
+
+ProjectSummariesResult summariseProject(
+    const std::vector<std::string> &Files,
+    const clang::tooling::CompilationDatabase &Compilations,
+    std::unique_ptr<clang::tidy::ClangTidyOptionsProvider> Options,
+    const DriverSettings &Settings) {
+  ProjectSummariesResult Result;
+  std::map<std::string, ProjectSummaries> ByFile;
+  std::map<std::string, CacheEntry> Entries;
+  std::vector<std::string> ToParse;
+  for (const std::string &File : Files) {
+    std::vector<clang::tooling::CompileCommand> Commands =
+        Compilations.getCompileCommands(File);
+    if (Settings.CacheDirectory.empty() || Commands.empty()) {
+      ToParse.push_back(File);
+      continue;
+    }
+    CacheEntry Entry = cacheEntryFor(Settings, File, Commands.front());
+    if (std::optional<ProjectSummaries> Cached = readFreshEntry(Entry)) {
+      ByFile.emplace(File, std::move(*Cached));
+      ++Result.Cached;
+      continue;
+    }
+    Entries.emplace(File, std::move(Entry));
+    ToParse.push_back(File);
+  }
+
+  if (!ToParse.empty()) {
+    clang::tidy::ClangTidyContext Context(std::move(Options));
+    clang::tooling::ClangTool Tool(Compilations, ToParse);
+    addAnalysisAdjusters(Tool, Context,
+                         Settings.CacheDirectory.empty()
+                             ? nullptr
+                             : makeHeaderCacheAdjuster(Settings.CacheDirectory,
+                                                       /*Log=*/false));
+    // Compiler errors are reported by the checks' own run of each file.
+    clang::IgnoringDiagConsumer Quiet;
+    Tool.setDiagnosticConsumer(&Quiet);
+    SummaryActionFactory Factory([&](llvm::StringRef File,
+                                     std::vector<FunctionSummary> Summaries,
+                                     std::string Inputs) {
+      ProjectSummaries Unit;
+      for (FunctionSummary &S : Summaries)
+        Unit.add(std::move(S));
+      ++Result.Summarised;
+      if (auto It = Entries.find(File.str()); It != Entries.end()) {
+        writeCacheFile(It->second.Summaries, Unit.toJson());
+        writeCacheFile(It->second.Inputs, Inputs);
+      }
+      ByFile.insert_or_assign(File.str(), std::move(Unit));
+    });
+    Tool.run(&Factory);
+    for (const std::string &File : ToParse)
+      if (!ByFile.count(File))
+        Result.Problems.push_back(File + ": could not be summarised");
+  }
+
+  ProjectSummaries Merged;
+  for (auto &[File, Unit] : ByFile)
+    for (const FunctionSummary &S : Unit.functions())
+      Merged.add(S);
+  Merged.solve();
+  Result.Json = Merged.toJson();
+  return Result;
+}
+
+} // namespace torch_tidy

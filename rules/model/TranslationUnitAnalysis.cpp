@@ -1,0 +1,115 @@
+//===--- TranslationUnitAnalysis.cpp - What the checks of a TU share ------===//
+
+#include "TranslationUnitAnalysis.h"
+#include "GradModeScopes.h"
+
+#include "clang/AST/Expr.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <mutex>
+
+namespace clang::tidy::torch {
+
+std::shared_ptr<TranslationUnitAnalysis>
+TranslationUnitAnalysis::forTranslationUnit(ClangTidyContext &Context,
+                                            llvm::StringRef SummariesPath) {
+  // The checks of one translation unit are made one after another, after
+  // the context names the file; they hold the analysis, and it dies with
+  // the last of them.
+  struct Current {
+    const ClangTidyContext *Context = nullptr;
+    std::string File;
+    std::weak_ptr<TranslationUnitAnalysis> Analysis;
+  };
+  static std::mutex Lock;
+  static Current Shared;
+  std::lock_guard<std::mutex> Guard(Lock);
+  if (auto Existing = Shared.Analysis.lock();
+      Existing && Shared.Context == &Context &&
+      Shared.File == Context.getCurrentFile())
+    return Existing;
+
+  std::shared_ptr<const ProjectSummaries> Project;
+  std::string Problem;
+  if (!SummariesPath.empty()) {
+    if (auto Loaded = ProjectSummaries::load(SummariesPath))
+      Project = std::move(*Loaded);
+    else
+      Problem = llvm::toString(Loaded.takeError());
+  }
+  std::shared_ptr<TranslationUnitAnalysis> Analysis(
+      new TranslationUnitAnalysis(std::move(Project)));
+  Analysis->LoadProblem = std::move(Problem);
+  Shared = {&Context, Context.getCurrentFile().str(), Analysis};
+  return Analysis;
+}
+
+void TranslationUnitAnalysis::recordFunction(const FunctionDecl &Function) {
+  if (!Recorded.insert(callGraphKey(&Function)))
+    return;
+  FunctionBodyIndex Index(Function);
+  llvm::DenseSet<const Expr *> CalleeRefs;
+  for (const Stmt *S : Index.statements()) {
+    if (const auto *Call = llvm::dyn_cast<CallExpr>(S)) {
+      if (const FunctionDecl *Callee = Call->getDirectCallee()) {
+        Callers.recordCall(&Function, Callee, isGradDisabledAt(Call, Index));
+        if (Call->getCallee())
+          CalleeRefs.insert(Call->getCallee()->IgnoreParenImpCasts());
+      }
+      continue;
+    }
+    // A function passed on or stored may run anywhere: an unguarded use.
+    if (const auto *Ref = llvm::dyn_cast<DeclRefExpr>(S))
+      if (const auto *Referenced = llvm::dyn_cast<FunctionDecl>(Ref->getDecl());
+          Referenced && !CalleeRefs.contains(Ref))
+        Callers.recordEscape(GradModeCallers::nodeOf(Referenced));
+  }
+}
+
+void TranslationUnitAnalysis::importProjectCalls() {
+  Imported = true;
+  const ProjectSummaries *Project = External.project();
+  if (!Project)
+    return;
+  // The functions of this file by USR: calls from elsewhere into them meet
+  // the calls recorded here. The calls of the functions defined here are
+  // recorded already, from their bodies.
+  llvm::StringMap<const FunctionDecl *> Local;
+  for (const FunctionDecl *Function : Recorded)
+    Local.try_emplace(External.usrOf(Function), Function);
+  auto NodeOf = [&](llvm::StringRef Usr) -> GradModeCallers::Node {
+    if (const FunctionDecl *Function = Local.lookup(Usr))
+      return GradModeCallers::nodeOf(Function);
+    if (const FunctionSummary *Summary = Project->find(Usr))
+      return Summary;
+    return UnknownFunctions.insert(Usr).first->getKeyData();
+  };
+  for (const FunctionSummary &Summary : Project->functions()) {
+    if (Local.count(Summary.Usr))
+      continue;
+    for (const SummaryCall &Call : Summary.Calls) {
+      if (Call.Escape)
+        Callers.recordEscape(NodeOf(Call.Callee));
+      else
+        Callers.recordProjectCall(NodeOf(Summary.Usr), NodeOf(Call.Callee),
+                                  Summary, Call);
+    }
+  }
+}
+
+GradModeCallers &TranslationUnitAnalysis::callers() {
+  if (!Imported)
+    importProjectCalls();
+  return Callers;
+}
+
+const GradModeCallers::CallerSite *
+TranslationUnitAnalysis::externalCallWithGradOn(const FunctionDecl *Function) {
+  for (const GradModeCallers::CallerSite &Site :
+       callers().callersOf(Function))
+    if (Site.ExternalCaller && !Site.GradOff)
+      return &Site;
+  return nullptr;
+}
+
+} // namespace clang::tidy::torch

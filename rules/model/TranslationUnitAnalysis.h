@@ -1,0 +1,70 @@
+//===--- TranslationUnitAnalysis.h - What the checks of a TU share -*- C++ -*-===//
+//
+// clang-tidy makes new check objects for every translation unit. The
+// torch- checks of one translation unit share one of these: the project's
+// summaries, and one call graph with the grad mode of every call (the
+// calls of this file, and those of other files that the summaries add), so
+// that every rule judges a helper's callers the same way.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TORCH_TIDY_RULES_MODEL_TRANSLATIONUNITANALYSIS_H
+#define TORCH_TIDY_RULES_MODEL_TRANSLATIONUNITANALYSIS_H
+
+#include "ExternalFunctions.h"
+#include "FunctionBodyIndex.h"
+#include "GradModeCallers.h"
+
+#include "clang-tidy/ClangTidyDiagnosticConsumer.h"
+#include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/StringSet.h"
+
+#include <memory>
+#include <string>
+
+namespace clang::tidy::torch {
+
+class TranslationUnitAnalysis {
+public:
+  /// The analysis of the translation unit that \p Context checks now,
+  /// made by its first torch- check. \p SummariesPath is the value of
+  /// ProjectSummariesOption ("" for none).
+  static std::shared_ptr<TranslationUnitAnalysis>
+  forTranslationUnit(ClangTidyContext &Context, llvm::StringRef SummariesPath);
+
+  /// Why the summaries file could not be used, once (to the first check
+  /// that asks), else "".
+  std::string takeLoadProblem() { return std::move(LoadProblem); }
+
+  ExternalFunctions &external() { return External; }
+
+  /// Records the calls and escapes of \p Function's body, once per
+  /// function, whichever check sees it first.
+  void recordFunction(const FunctionDecl &Function);
+
+  /// The call graph of the translation unit, with the calls of other files
+  /// from the project's summaries.
+  GradModeCallers &callers();
+
+  /// The first call of \p Function with grad on made in another file, or
+  /// null.
+  const GradModeCallers::CallerSite *
+  externalCallWithGradOn(const FunctionDecl *Function);
+
+private:
+  explicit TranslationUnitAnalysis(
+      std::shared_ptr<const ProjectSummaries> Project)
+      : External(std::move(Project)) {}
+  void importProjectCalls();
+
+  ExternalFunctions External;
+  GradModeCallers Callers;
+  llvm::SetVector<const FunctionDecl *> Recorded;
+  bool Imported = false;
+  llvm::StringSet<> UnknownFunctions; // Nodes for USRs nothing here knows.
+  std::string LoadProblem;
+};
+
+} // namespace clang::tidy::torch
+
+#endif // TORCH_TIDY_RULES_MODEL_TRANSLATIONUNITANALYSIS_H

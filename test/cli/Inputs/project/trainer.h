@@ -1,0 +1,35 @@
+// A trainer split over files as real projects are: the loops are in
+// train.cpp, the helpers they call in the other files.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <vector>
+
+struct NetImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor x);
+};
+TORCH_MODULE(Net);
+
+struct Batch {
+  torch::Tensor data;
+  torch::Tensor target;
+};
+
+// metrics.cpp
+void record_loss(const torch::Tensor &loss);
+void print_loss(const torch::Tensor &loss);
+// loss.cpp
+torch::Tensor batch_loss(Net &net, const Batch &batch);
+torch::Tensor batch_loss_detached(Net &net, const Batch &batch);
+// relay.cpp
+torch::Tensor relay_loss(Net &net, const Batch &batch);
+void note_loss(const torch::Tensor &loss);
+void note_loss_value(const torch::Tensor &loss);
+// ema.cpp
+void blend_weights(std::vector<torch::Tensor> &shadow, Net &net, double d);
+void blend_weights_slow(std::vector<torch::Tensor> &shadow, Net &net,
+                        double d);
+// eval.cpp
+double accuracy(Net &net, const std::vector<Batch> &batches);
+double accuracy_on_holdout(Net &net, const std::vector<Batch> &batches);
