@@ -14,6 +14,7 @@
 #include "ParallelAnalysis.h"
 #include "ProjectAnalysis.h"
 #include "TorchTidyRules/ModuleAnchor.h"
+#include "TorchTidyRules/ProjectSummaries.h"
 
 #include "clang-tidy/ClangTidy.h"
 #include "clang/Tooling/CommonOptionsParser.h"
@@ -242,7 +243,8 @@ std::string projectSummariesFile(const DriverSettings &Settings,
 bool writeProjectSummaries(
     const std::vector<std::string> &ProjectFiles,
     const clang::tooling::CompilationDatabase &Compilations,
-    const DriverSettings &Settings, const std::string &Path) {
+    const DriverSettings &Settings, const std::string &Path,
+    const UnitSummariser &InWorkers) {
   std::shared_ptr<ConfigFileErrors> Ignored =
       std::make_shared<ConfigFileErrors>();
   std::string Problem;
@@ -250,7 +252,7 @@ bool writeProjectSummaries(
       makeAnalysisCompilations(Compilations, TORCH_TIDY_CLANG_RESOURCE_DIR);
   ProjectSummariesResult Project = summariseProject(
       ProjectFiles, *Adjusted, makeOptionsProvider(Settings, Ignored, Problem),
-      Settings);
+      Settings, InWorkers);
   if (Settings.CacheLog)
     llvm::errs() << "torch-tidy: project: " << Project.Summarised
                  << " translation units summarised, " << Project.Cached
@@ -288,6 +290,13 @@ int runDriver(int Argc, const char **Argv, bool SummarizeOnly) {
     return usageError(Problem);
   if (SummarizeOnly && Settings.OutputPath.empty())
     return usageError("summarize needs --output=<file> for the summaries");
+  // A summaries file that cannot be used stops the run before any analysis.
+  if (!Settings.ProjectSummariesPath.empty())
+    if (auto Loaded =
+            clang::tidy::torch::ProjectSummaries::load(
+                Settings.ProjectSummariesPath);
+        !Loaded)
+      return usageError(llvm::toString(Loaded.takeError()));
   auto ConfigErrors = std::make_shared<ConfigFileErrors>();
   auto OptionsProvider = makeOptionsProvider(Settings, ConfigErrors, Problem);
   if (!OptionsProvider)
@@ -362,7 +371,14 @@ int runDriver(int Argc, const char **Argv, bool SummarizeOnly) {
       std::string Path = SummarizeOnly
                              ? Settings.OutputPath
                              : projectSummariesFile(Settings, Project);
-      if (!writeProjectSummaries(Project, *Compilations, Settings, Path))
+      // Several files, or a time limit: one worker process per file, as
+      // for the analysis.
+      UnitSummariser InWorkers = [&](const std::vector<std::string> &Units) {
+        return summariseInWorkers(Units, Arguments, Settings);
+      };
+      bool Parallel = Project.size() > 1 || Settings.TimeoutSeconds > 0;
+      if (!writeProjectSummaries(Project, *Compilations, Settings, Path,
+                                 Parallel ? InWorkers : nullptr))
         return ExitUsageError;
       if (SummarizeOnly) {
         if (!Settings.Quiet)
@@ -389,6 +405,12 @@ int runDriver(int Argc, const char **Argv, bool SummarizeOnly) {
   }
 
   AnalysisResult Result;
+  // A summary worker: its one file's summaries, as JSON, for the parent.
+  if (Settings.WorkerSummaries && !Settings.WorkerOutput.empty())
+    return writeProjectSummaries(Files, *Compilations, Settings,
+                                 Settings.WorkerOutput, nullptr)
+               ? ExitSuccess
+               : ExitUsageError;
   bool UseWorkers = Settings.WorkerFile.empty() && !Settings.Fix &&
                     Settings.ExportFixesPath.empty() &&
                     (Files.size() > 1 || Settings.TimeoutSeconds > 0);

@@ -154,6 +154,8 @@ cl::opt<std::string> WorkerFile("worker-file", cl::Hidden, cl::init(""),
                                 cl::cat(driverOptionCategory()));
 cl::opt<std::string> WorkerOutput("worker-output", cl::Hidden, cl::init(""),
                                   cl::cat(driverOptionCategory()));
+cl::opt<bool> WorkerSummaries("worker-summaries", cl::Hidden, cl::init(false),
+                              cl::cat(driverOptionCategory()));
 
 /// One of clang-tidy's options providers that parses the .clang-tidy files
 /// it discovers through \p FileErrors.
@@ -192,8 +194,9 @@ bool readDriverSettings(DriverSettings &Settings, std::string &Error) {
   }
   Settings.Format = *ParsedFormat;
   Settings.OutputPath = Output;
+  // (A summary worker of `torch-tidy summarize` inherits its --output.)
   if (!Settings.OutputPath.empty() && Settings.Format == ReportFormat::Clang &&
-      !Settings.SummarizeOnly) {
+      !Settings.SummarizeOnly && !WorkerSummaries) {
     Error = "--output needs --format=json, sarif, github or gitlab";
     return false;
   }
@@ -255,6 +258,7 @@ bool readDriverSettings(DriverSettings &Settings, std::string &Error) {
   }
   Settings.WorkerFile = WorkerFile;
   Settings.WorkerOutput = WorkerOutput;
+  Settings.WorkerSummaries = WorkerSummaries;
   if (!Config.empty() && !ConfigFile.empty()) {
     Error = "--config and --config-file cannot be used together";
     return false;

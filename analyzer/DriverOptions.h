@@ -60,6 +60,8 @@ struct DriverSettings {
   // Set in the worker processes that a parallel run starts.
   std::string WorkerFile;
   std::string WorkerOutput;
+  /// The worker summarises its file instead of analysing it.
+  bool WorkerSummaries = false;
 };
 
 /// Reads the parsed options; on a bad value returns false with a one-line

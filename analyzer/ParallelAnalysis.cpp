@@ -14,6 +14,7 @@
 #include <sys/types.h>
 
 #include <atomic>
+#include <functional>
 #include <chrono>
 #include <mutex>
 #include <thread>
@@ -65,11 +66,25 @@ AnalysisError workerFailure(const std::string &File, const std::string &Why,
   return {File, {}, Message};
 }
 
-WorkerResult runWorker(const std::string &Executable,
-                       const std::vector<const char *> &Arguments,
-                       const std::string &File,
-                       const DriverSettings &Settings) {
-  WorkerResult Worker;
+/// What became of one worker process.
+struct WorkerProcess {
+  bool Started = false;
+  bool TimedOut = false;
+  int ReturnCode = 0;
+  std::string Problem;
+  std::string Report; // What it wrote to --worker-output.
+  std::string Stdout;
+  std::string Stderr;
+};
+
+/// Runs this executable on \p File alone with \p Arguments, \p Extra
+/// options first, and kills it after --timeout.
+WorkerProcess runWorkerProcess(const std::string &Executable,
+                               const std::vector<const char *> &Arguments,
+                               const std::string &File,
+                               const DriverSettings &Settings,
+                               llvm::ArrayRef<llvm::StringRef> Extra) {
+  WorkerProcess Worker;
   std::string JsonPath = temporaryPath("json");
   std::string StdoutPath = temporaryPath("out");
   std::string StderrPath = temporaryPath("err");
@@ -80,6 +95,7 @@ WorkerResult runWorker(const std::string &Executable,
   std::string OutputArg = "--worker-output=" + JsonPath;
   Args.push_back(FileArg);
   Args.push_back(OutputArg);
+  Args.insert(Args.end(), Extra.begin(), Extra.end());
   // Named as a source too, so that the worker loads its compile command.
   Args.push_back(File);
   for (size_t I = 1; I < Arguments.size(); ++I)
@@ -88,65 +104,105 @@ WorkerResult runWorker(const std::string &Executable,
       llvm::StringRef(""), llvm::StringRef(StdoutPath),
       llvm::StringRef(StderrPath)};
 
-  std::string Problem;
   bool ExecutionFailed = false;
   auto Start = std::chrono::steady_clock::now();
   llvm::sys::ProcessInfo Process = llvm::sys::ExecuteNoWait(
-      Executable, Args, std::nullopt, Redirects, 0, &Problem,
+      Executable, Args, std::nullopt, Redirects, 0, &Worker.Problem,
       &ExecutionFailed);
-  if (ExecutionFailed) {
-    Worker.Result.Errors.push_back(
-        {File, {}, "cannot start a worker: " + Problem});
-  } else {
+  if (!ExecutionFailed) {
+    Worker.Started = true;
     // llvm::sys::Wait's own timeout uses alarm(), which is process-wide and
     // so unusable from several threads: poll, and kill on our own clock.
     llvm::sys::ProcessInfo Done;
-    bool TimedOut = false;
     while (true) {
-      Done = llvm::sys::Wait(Process, /*SecondsToWait=*/0, &Problem);
+      Done = llvm::sys::Wait(Process, /*SecondsToWait=*/0, &Worker.Problem);
       if (Done.Pid != 0)
         break;
       double Seconds = std::chrono::duration<double>(
                            std::chrono::steady_clock::now() - Start)
                            .count();
       if (Settings.TimeoutSeconds && Seconds >= Settings.TimeoutSeconds) {
-        TimedOut = true;
+        Worker.TimedOut = true;
         ::kill(Process.Pid, SIGKILL);
-        Done = llvm::sys::Wait(Process, std::nullopt, &Problem);
+        Done = llvm::sys::Wait(Process, std::nullopt, &Worker.Problem);
         break;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    std::string Stderr = readWhole(StderrPath);
-    Worker.CacheLog = cacheLogLines(Stderr);
-    if (TimedOut) {
+    Worker.ReturnCode = Done.ReturnCode;
+    Worker.Report = readWhole(JsonPath);
+    Worker.Stdout = readWhole(StdoutPath);
+    Worker.Stderr = readWhole(StderrPath);
+  }
+  for (const std::string &Path : {JsonPath, StdoutPath, StderrPath})
+    llvm::sys::fs::remove(Path);
+  return Worker;
+}
+
+WorkerResult runWorker(const std::string &Executable,
+                       const std::vector<const char *> &Arguments,
+                       const std::string &File,
+                       const DriverSettings &Settings) {
+  WorkerResult Worker;
+  WorkerProcess Process =
+      runWorkerProcess(Executable, Arguments, File, Settings, {});
+  if (!Process.Started) {
+    Worker.Result.Errors.push_back(
+        {File, {}, "cannot start a worker: " + Process.Problem});
+  } else {
+    Worker.CacheLog = cacheLogLines(Process.Stderr);
+    if (Process.TimedOut) {
       Worker.Result.Errors.push_back(
           {File, {}, "analysis stopped after " +
                          std::to_string(Settings.TimeoutSeconds) +
                          " s (--timeout)"});
-    } else if (Done.ReturnCode < 0 || Done.ReturnCode > 3) {
+    } else if (Process.ReturnCode < 0 || Process.ReturnCode > 3) {
       Worker.Result.Errors.push_back(workerFailure(
-          File, "analysis failed (" + (Problem.empty() ? "exit code " +
-                    std::to_string(Done.ReturnCode) : Problem) + ")", Stderr));
+          File,
+          "analysis failed (" +
+              (Process.Problem.empty()
+                   ? "exit code " + std::to_string(Process.ReturnCode)
+                   : Process.Problem) +
+              ")",
+          Process.Stderr));
     } else {
       try {
-        nlohmann::json Report = readJsonFile(JsonPath);
-        Worker.Result.Findings = readFindingsJson(Report, JsonPath);
-        Worker.Result.Errors = readAnalysisErrorsJson(Report, JsonPath);
-      } catch (const InputError &Error) {
+        nlohmann::json Report = nlohmann::json::parse(Process.Report);
+        Worker.Result.Findings = readFindingsJson(Report, File);
+        Worker.Result.Errors = readAnalysisErrorsJson(Report, File);
+      } catch (const std::exception &) {
         Worker.Result.Errors.push_back(
-            workerFailure(File, "worker gave no report", Stderr));
+            workerFailure(File, "worker gave no report", Process.Stderr));
       }
-      Worker.ClangOutput = readWhole(StdoutPath);
+      Worker.ClangOutput = Process.Stdout;
     }
   }
   // A worker that gave no report printed nothing useful: say why here.
   if (Worker.ClangOutput.empty())
     for (const AnalysisError &Error : Worker.Result.Errors)
       Worker.ClangOutput += formatAnalysisError(Error) + "\n";
-  for (const std::string &Path : {JsonPath, StdoutPath, StderrPath})
-    llvm::sys::fs::remove(Path);
   return Worker;
+}
+
+/// Calls \p Work(I) for each I below \p Count on up to \p Jobs threads.
+void forEachInParallel(size_t Count, unsigned Jobs,
+                       const std::function<void(size_t)> &Work) {
+  std::atomic<size_t> Next{0};
+  auto Loop = [&] {
+    for (size_t I = Next++; I < Count; I = Next++)
+      Work(I);
+  };
+  std::vector<std::thread> Threads;
+  unsigned ThreadCount = std::max(1u, std::min<unsigned>(Jobs, Count));
+  for (unsigned T = 0; T < ThreadCount; ++T)
+    Threads.emplace_back(Loop);
+  for (std::thread &T : Threads)
+    T.join();
+}
+
+std::string executableOf(const std::vector<const char *> &Arguments) {
+  static int Anchor;
+  return llvm::sys::fs::getMainExecutable(Arguments.front(), &Anchor);
 }
 
 /// "[3/8] path" on a terminal (one line, rewritten), plain lines otherwise.
@@ -192,24 +248,13 @@ private:
 AnalysisResult analyseInWorkers(const std::vector<std::string> &Files,
                                 const std::vector<const char *> &Arguments,
                                 const DriverSettings &Settings) {
-  static int Anchor;
-  std::string Executable =
-      llvm::sys::fs::getMainExecutable(Arguments.front(), &Anchor);
+  std::string Executable = executableOf(Arguments);
   std::vector<WorkerResult> Results(Files.size());
-  std::atomic<size_t> Next{0};
   Progress Bar(Files.size(), Settings.Quiet);
-  auto Work = [&] {
-    for (size_t I = Next++; I < Files.size(); I = Next++) {
-      Results[I] = runWorker(Executable, Arguments, Files[I], Settings);
-      Bar.fileDone(Files[I], Results[I]);
-    }
-  };
-  std::vector<std::thread> Threads;
-  unsigned Count = std::max(1u, std::min<unsigned>(Settings.Jobs, Files.size()));
-  for (unsigned T = 0; T < Count; ++T)
-    Threads.emplace_back(Work);
-  for (std::thread &T : Threads)
-    T.join();
+  forEachInParallel(Files.size(), Settings.Jobs, [&](size_t I) {
+    Results[I] = runWorker(Executable, Arguments, Files[I], Settings);
+    Bar.fileDone(Files[I], Results[I]);
+  });
 
   AnalysisResult Merged;
   for (WorkerResult &Worker : Results) {
@@ -222,6 +267,35 @@ AnalysisResult analyseInWorkers(const std::vector<std::string> &Files,
       Merged.Errors.push_back(std::move(E));
   }
   return Merged;
+}
+
+std::vector<SummaryWorkerResult>
+summariseInWorkers(const std::vector<std::string> &Files,
+                   const std::vector<const char *> &Arguments,
+                   const DriverSettings &Settings) {
+  std::string Executable = executableOf(Arguments);
+  std::vector<SummaryWorkerResult> Results(Files.size());
+  forEachInParallel(Files.size(), Settings.Jobs, [&](size_t I) {
+    WorkerProcess Process = runWorkerProcess(
+        Executable, Arguments, Files[I], Settings, {"--worker-summaries"});
+    SummaryWorkerResult &Result = Results[I];
+    if (!Process.Started)
+      Result.Problem = "cannot start a worker: " + Process.Problem;
+    else if (Process.TimedOut)
+      Result.Problem = "summarising stopped after " +
+                       std::to_string(Settings.TimeoutSeconds) +
+                       " s (--timeout)";
+    else if (Process.ReturnCode != 0 || Process.Report.empty())
+      Result.Problem = workerFailure(Files[I], "summarising failed",
+                                     Process.Stderr)
+                           .Message;
+    else
+      Result.Summaries = std::move(Process.Report);
+    Result.CacheLog = cacheLogLines(Process.Stderr);
+  });
+  for (const SummaryWorkerResult &Result : Results)
+    llvm::errs() << Result.CacheLog;
+  return Results;
 }
 
 } // namespace torch_tidy

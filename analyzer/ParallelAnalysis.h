@@ -20,6 +20,21 @@ AnalysisResult analyseInWorkers(const std::vector<std::string> &Files,
                                 const std::vector<const char *> &Arguments,
                                 const DriverSettings &Settings);
 
+/// What a summary worker (`--worker-summaries`) gave for one file: its
+/// translation unit's summaries as JSON, or why there are none.
+struct SummaryWorkerResult {
+  std::string Summaries;
+  std::string Problem;
+  std::string CacheLog; // Its --cache-log lines.
+};
+
+/// Summarises each of \p Files in a worker process of its own, -j at once,
+/// each stopped after --timeout.
+std::vector<SummaryWorkerResult>
+summariseInWorkers(const std::vector<std::string> &Files,
+                   const std::vector<const char *> &Arguments,
+                   const DriverSettings &Settings);
+
 } // namespace torch_tidy
 
 #endif // TORCH_TIDY_ANALYZER_PARALLELANALYSIS_H

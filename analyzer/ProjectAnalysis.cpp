@@ -210,7 +210,7 @@ ProjectSummariesResult summariseProject(
     const std::vector<std::string> &Files,
     const clang::tooling::CompilationDatabase &Compilations,
     std::unique_ptr<clang::tidy::ClangTidyOptionsProvider> Options,
-    const DriverSettings &Settings) {
+    const DriverSettings &Settings, const UnitSummariser &InWorkers) {
   ProjectSummariesResult Result;
   std::map<std::string, ProjectSummaries> ByFile;
   std::map<std::string, CacheEntry> Entries;
@@ -232,14 +232,31 @@ ProjectSummariesResult summariseProject(
     ToParse.push_back(File);
   }
 
-  if (!ToParse.empty()) {
+  if (!ToParse.empty() && InWorkers) {
+    // Each worker fills the cache entry of its own file.
+    std::vector<SummaryWorkerResult> Units = InWorkers(ToParse);
+    for (size_t I = 0; I < ToParse.size(); ++I) {
+      if (!Units[I].Problem.empty()) {
+        Result.Problems.push_back(ToParse[I] + ": " + Units[I].Problem);
+        continue;
+      }
+      llvm::Expected<ProjectSummaries> Unit =
+          ProjectSummaries::fromJson(Units[I].Summaries, ToParse[I]);
+      if (!Unit) {
+        Result.Problems.push_back(llvm::toString(Unit.takeError()));
+        continue;
+      }
+      ++Result.Summarised;
+      ByFile.insert_or_assign(ToParse[I], std::move(*Unit));
+    }
+  } else if (!ToParse.empty()) {
     clang::tidy::ClangTidyContext Context(std::move(Options));
     clang::tooling::ClangTool Tool(Compilations, ToParse);
     addAnalysisAdjusters(Tool, Context,
                          Settings.CacheDirectory.empty()
                              ? nullptr
                              : makeHeaderCacheAdjuster(Settings.CacheDirectory,
-                                                       /*Log=*/false));
+                                                       Settings.CacheLog));
     // Compiler errors are reported by the checks' own run of each file.
     clang::IgnoringDiagConsumer Quiet;
     Tool.setDiagnosticConsumer(&Quiet);

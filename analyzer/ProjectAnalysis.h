@@ -14,10 +14,12 @@
 #define TORCH_TIDY_ANALYZER_PROJECTANALYSIS_H
 
 #include "DriverOptions.h"
+#include "ParallelAnalysis.h"
 
 #include "clang-tidy/ClangTidyOptions.h"
 #include "clang/Tooling/CompilationDatabase.h"
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -40,14 +42,20 @@ struct ProjectSummariesResult {
   unsigned Cached = 0;     // Translation units read from the cache.
 };
 
+/// Summarises the files that have no fresh cache entry: returns, for each
+/// file, its translation unit's summaries as JSON or why there are none.
+using UnitSummariser = std::function<std::vector<SummaryWorkerResult>(
+    const std::vector<std::string> &Files)>;
+
 /// Summarises \p Files with their commands in \p Compilations (already
 /// adjusted for analysis), using and filling the summary cache under
-/// \p Settings.CacheDirectory (none when it is empty).
+/// \p Settings.CacheDirectory (none when it is empty). The files to parse go
+/// to \p InWorkers when it is set, else are parsed in this process.
 ProjectSummariesResult summariseProject(
     const std::vector<std::string> &Files,
     const clang::tooling::CompilationDatabase &Compilations,
     std::unique_ptr<clang::tidy::ClangTidyOptionsProvider> Options,
-    const DriverSettings &Settings);
+    const DriverSettings &Settings, const UnitSummariser &InWorkers);
 
 } // namespace torch_tidy
 
