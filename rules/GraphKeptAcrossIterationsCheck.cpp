@@ -102,7 +102,7 @@ std::vector<KeptInLoop> keptThroughHelper(const Stmt *S, KeptArguments &Kept,
   const auto *Call = llvm::dyn_cast<CallExpr>(S);
   if (!Call)
     return Result;
-  llvm::ArrayRef<KeptArgument> Summary = Kept.of(calledFunction(Call));
+  std::vector<KeptArgument> Summary = Kept.of(calledFunction(Call));
   if (Summary.empty())
     return Result;
   llvm::SmallVector<const Expr *, 4> Args = argumentsInParameterOrder(Call);

@@ -292,29 +292,21 @@ bool DeviceFlow::callOnCuda(const CallExpr *Call,
 
 bool DeviceFlow::variableOnCuda(const VarDecl *Var,
                                 const FunctionBodyIndex &Index) {
-  if (auto Known = VariableResults.find(Var); Known != VariableResults.end())
-    return Known->second;
   // A variable on a cycle (`h = cell(x, h)`) is on CUDA when every other
-  // store puts it there.
-  if (!InProgress.insert(Var).second)
-    return true;
-  // Every store must be on CUDA: `out = out.cpu()` moves the variable back.
-  bool AnyStore = false, AllCuda = true;
-  for (const Expr *Stored : Index.valuesStoredInto(Var)) {
-    if (isEmptyValue(Stored))
-      continue;
-    AnyStore = true;
-    if (!onCuda(Stored, Index)) {
-      AllCuda = false;
-      break;
+  // store puts it there: provisionally yes.
+  return VariableResults.get(Var, true, [&] {
+    // Every store must be on CUDA: `out = out.cpu()` moves the variable
+    // back.
+    bool AnyStore = false;
+    for (const Expr *Stored : Index.valuesStoredInto(Var)) {
+      if (isEmptyValue(Stored))
+        continue;
+      AnyStore = true;
+      if (!onCuda(Stored, Index))
+        return false;
     }
-  }
-  InProgress.erase(Var);
-  bool Result = AnyStore && AllCuda;
-  // A result that assumed a variable still in progress is provisional.
-  if (InProgress.empty() || !Result)
-    VariableResults[Var] = Result;
-  return Result;
+    return AnyStore;
+  });
 }
 
 bool DeviceFlow::moduleMovedToCuda(const Expr *Module,

@@ -33,7 +33,8 @@ public:
   /// \p IsUserFunction says which callees may be summarised from their
   /// bodies; library functions are judged by their arguments alone.
   explicit DeviceFlow(std::function<bool(const FunctionDecl &)> IsUserFunction)
-      : IsUserFunction(std::move(IsUserFunction)) {}
+      : IsUserFunction(std::move(IsUserFunction)), VariableResults(Cycles),
+        CudaReturns(Cycles), OutputReturns(Cycles) {}
 
   /// True when the tensor (or container of tensors) \p E, evaluated inside
   /// \p Index's function, is known or likely to be on a CUDA device.
@@ -65,10 +66,12 @@ private:
   std::function<bool(const FunctionDecl &)> IsUserFunction;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionBodyIndex>>
       Indexes;
-  llvm::DenseMap<const VarDecl *, bool> VariableResults;
+  // Cycles such as `h = cell(x, h)` and recursion between functions.
+  CycleTracker Cycles;
+  RecursiveMemo<const VarDecl *, bool> VariableResults;
   ReturnSummaries CudaReturns;
   ReturnSummaries OutputReturns;
-  // Breaks cycles such as `h = cell(x, h)` and recursion between functions.
+  // Breaks cycles between device variables (`deviceOf`).
   llvm::DenseSet<const void *> InProgress;
 };
 

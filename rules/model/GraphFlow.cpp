@@ -259,19 +259,11 @@ bool GraphFlow::carries(const Expr *E, const FunctionBodyIndex &Index) {
 
 bool GraphFlow::variableCarries(const VarDecl *Var,
                                 const FunctionBodyIndex &Index) {
-  if (auto Known = VariableResults.find(Var); Known != VariableResults.end())
-    return Known->second;
-  if (!InProgress.insert(Var).second)
-    return false;
-  bool Result = false;
-  for (const Expr *Stored : Index.valuesStoredInto(Var))
-    if (carries(Stored, Index)) {
-      Result = true;
-      break;
-    }
-  InProgress.erase(Var);
-  VariableResults[Var] = Result;
-  return Result;
+  return VariableResults.get(Var, false, [&] {
+    return llvm::any_of(Index.valuesStoredInto(Var), [&](const Expr *Stored) {
+      return carries(Stored, Index);
+    });
+  });
 }
 
 bool GraphFlow::returnsGraph(const FunctionDecl *Function) {

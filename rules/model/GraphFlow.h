@@ -39,7 +39,8 @@ public:
   /// \p External, when there is one.
   explicit GraphFlow(std::function<bool(const FunctionDecl &)> IsUserFunction,
                      ExternalFunctions *External = nullptr)
-      : IsUserFunction(std::move(IsUserFunction)), External(External) {}
+      : IsUserFunction(std::move(IsUserFunction)), External(External),
+        VariableResults(Cycles), GraphReturns(Cycles) {}
 
   /// True when \p E, evaluated inside \p Index's function, carries a graph.
   bool carriesGraph(const Expr *E, const FunctionBodyIndex &Index);
@@ -47,7 +48,7 @@ public:
   /// Treats \p Var as carrying a graph whatever is stored into it: a
   /// helper's parameter, when asking what the helper does with a graph it
   /// is given.
-  void assumeCarries(const VarDecl *Var) { VariableResults[Var] = true; }
+  void assumeCarries(const VarDecl *Var) { VariableResults.set(Var, true); }
 
   /// True when a value that \p Function returns carries a graph it
   /// records itself.
@@ -66,11 +67,11 @@ private:
   ExternalFunctions *External;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionBodyIndex>>
       Indexes;
-  llvm::DenseMap<const VarDecl *, bool> VariableResults;
+  // Cycles such as `h = f(h)`, through variables and returned values.
+  CycleTracker Cycles;
+  RecursiveMemo<const VarDecl *, bool> VariableResults;
   ReturnSummaries GraphReturns;
   TensorHolders Holders;
-  // Breaks cycles such as `h = f(h)`.
-  llvm::DenseSet<const void *> InProgress;
 };
 
 } // namespace clang::tidy::torch

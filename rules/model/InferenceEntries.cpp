@@ -64,7 +64,7 @@ const Expr *writtenObject(const Stmt *S) {
 /// call of the function of \p Index.
 bool helperKeepsGraph(const CallExpr *Call, KeptArguments &Kept,
                       GraphFlow &Flow, const FunctionBodyIndex &Index) {
-  llvm::ArrayRef<KeptArgument> Summary = Kept.of(calledFunction(Call));
+  std::vector<KeptArgument> Summary = Kept.of(calledFunction(Call));
   if (Summary.empty())
     return false;
   llvm::SmallVector<const Expr *, 4> Args = argumentsInParameterOrder(Call);

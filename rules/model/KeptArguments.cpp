@@ -192,7 +192,7 @@ KeptArguments::fromSummary(const FunctionDecl &Callee,
   return Kept;
 }
 
-llvm::ArrayRef<KeptArgument> KeptArguments::of(const FunctionDecl *Callee) {
+std::vector<KeptArgument> KeptArguments::of(const FunctionDecl *Callee) {
   const FunctionDecl *Definition = userDefinition(Callee, IsUserFunction);
   if (!Definition) {
     const FunctionSummary *Summary =
@@ -202,17 +202,12 @@ llvm::ArrayRef<KeptArgument> KeptArguments::of(const FunctionDecl *Callee) {
     if (!Summary)
       return {};
     const FunctionDecl *Key = Callee->getCanonicalDecl();
-    if (auto Known = Results.find(Key); Known != Results.end())
-      return Known->second;
-    return Results[Key] = fromSummary(*Key, *Summary);
+    auto [It, Inserted] = FromSummaries.try_emplace(Key);
+    if (Inserted)
+      It->second = fromSummary(*Key, *Summary);
+    return It->second;
   }
-  if (auto Known = Results.find(Definition); Known != Results.end())
-    return Known->second;
-  if (!InProgress.insert(Definition).second)
-    return {};
-  std::vector<KeptArgument> Summary = summarise(*Definition);
-  InProgress.erase(Definition);
-  return Results[Definition] = std::move(Summary);
+  return Results.get(Definition, {}, [&] { return summarise(*Definition); });
 }
 
 std::vector<KeptArgument>

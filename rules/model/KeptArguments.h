@@ -18,6 +18,7 @@
 #include "FunctionBodyIndex.h"
 #include "IterationStorage.h"
 #include "KeepSites.h"
+#include "RecursiveMemo.h"
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
@@ -68,11 +69,12 @@ public:
   explicit KeptArguments(
       std::function<bool(const FunctionDecl &)> IsUserFunction,
       ExternalFunctions *External = nullptr)
-      : IsUserFunction(std::move(IsUserFunction)), External(External) {}
+      : IsUserFunction(std::move(IsUserFunction)), External(External),
+        Results(Cycles) {}
 
   /// What \p Callee keeps of its arguments: nothing for library functions,
   /// its summary in \p External for a function defined in another file.
-  llvm::ArrayRef<KeptArgument> of(const FunctionDecl *Callee);
+  std::vector<KeptArgument> of(const FunctionDecl *Callee);
 
 private:
   std::vector<KeptArgument> summarise(const FunctionDecl &Definition);
@@ -89,9 +91,11 @@ private:
 
   std::function<bool(const FunctionDecl &)> IsUserFunction;
   ExternalFunctions *External;
-  llvm::DenseMap<const FunctionDecl *, std::vector<KeptArgument>> Results;
   // A recursive helper keeps nothing more through its own call.
-  llvm::DenseSet<const FunctionDecl *> InProgress;
+  CycleTracker Cycles;
+  RecursiveMemo<const FunctionDecl *, std::vector<KeptArgument>> Results;
+  llvm::DenseMap<const FunctionDecl *, std::vector<KeptArgument>>
+      FromSummaries;
 };
 
 } // namespace clang::tidy::torch

@@ -160,29 +160,25 @@ ParameterKind ParameterSources::variableKind(const VarDecl *Var,
   // A global's stores lie in many functions: not followed.
   if (Var->hasGlobalStorage())
     return ParameterKind::None;
-  if (auto Known = Variables.find(Var); Known != Variables.end())
-    return Known->second;
+  if (const ParameterKind *Known = Variables.cached(Var))
+    return *Known;
   // A tensor whose gradient the code reads is a leaf that requires grad,
   // wherever it came from (a hand-written optimizer's own list).
   if (isTensorType(Var->getType()) && readsGradientOf(Var, Index)) {
-    Variables[Var] = ParameterKind::Parameter;
+    Variables.set(Var, ParameterKind::Parameter);
     return ParameterKind::Parameter;
   }
   // A function parameter's value comes from the caller: not followed.
   if (llvm::isa<ParmVarDecl>(Var))
     return ParameterKind::None;
-  if (!InProgress.insert(Var).second)
-    return ParameterKind::None;
-  // The first value is the initialiser or the range a loop variable walks;
-  // later stores (`acc += p`) add to the variable, they do not make it an
-  // alias of a parameter.
-  ParameterKind Result = ParameterKind::None;
-  llvm::ArrayRef<const Expr *> Stored = Index.valuesStoredInto(Var);
-  if (!Stored.empty())
-    Result = kindOf(Stored.front(), Index);
-  InProgress.erase(Var);
-  Variables[Var] = Result;
-  return Result;
+  return Variables.get(Var, ParameterKind::None, [&] {
+    // The first value is the initialiser or the range a loop variable
+    // walks; later stores (`acc += p`) add to the variable, they do not
+    // make it an alias of a parameter.
+    llvm::ArrayRef<const Expr *> Stored = Index.valuesStoredInto(Var);
+    return Stored.empty() ? ParameterKind::None
+                          : kindOf(Stored.front(), Index);
+  });
 }
 
 ParameterKind ParameterSources::registeredKind(const FieldDecl *Field) {

@@ -14,6 +14,7 @@
 #define TORCH_TIDY_RULES_MODEL_PARAMETERSOURCES_H
 
 #include "FunctionBodyIndex.h"
+#include "RecursiveMemo.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
@@ -26,6 +27,8 @@ enum class ParameterKind { None, Parameter, Buffer, Gradient };
 
 class ParameterSources {
 public:
+  ParameterSources() : Variables(Cycles) {}
+
   /// What the tensors \p E denotes are: a module's parameters or buffers (a
   /// single tensor, or a container or OrderedDict of them), a parameter's
   /// gradient (`p.grad()`), or None. `p.data()` and `p.detach()` are None:
@@ -46,7 +49,7 @@ public:
   /// Treats \p Var as holding \p Kind: a helper's parameter, when asking
   /// what the helper does if its callers pass the model's parameters.
   void assumeKind(const VarDecl *Var, ParameterKind Kind) {
-    Variables[Var] = Kind;
+    Variables.set(Var, Kind);
   }
 
   /// True when \p E uses a parameter's gradient anywhere:
@@ -57,9 +60,11 @@ private:
   ParameterKind variableKind(const VarDecl *Var,
                              const FunctionBodyIndex &Index);
 
-  llvm::DenseMap<const VarDecl *, ParameterKind> Variables;
+  // Cycles such as `p = p.add_(x)`.
+  CycleTracker Cycles;
+  RecursiveMemo<const VarDecl *, ParameterKind> Variables;
   llvm::DenseMap<const FieldDecl *, ParameterKind> Fields;
-  // Breaks cycles such as `p = p.add_(x)`.
+  // Breaks cycles of readsParameter, which caches nothing.
   llvm::DenseSet<const VarDecl *> InProgress;
 };
 

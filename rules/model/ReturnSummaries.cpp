@@ -17,14 +17,9 @@ const FunctionDecl *userDefinition(
 bool ReturnSummaries::anyReturn(const FunctionDecl &Definition,
                                 const FunctionBodyIndex &Index,
                                 llvm::function_ref<bool(const Expr *)> Holds) {
-  if (auto Known = Results.find(&Definition); Known != Results.end())
-    return Known->second;
-  if (!InProgress.insert(&Definition).second)
-    return false;
-  bool Result = llvm::any_of(Index.returnedValues(), Holds);
-  InProgress.erase(&Definition);
-  Results[&Definition] = Result;
-  return Result;
+  return Results.get(&Definition, false, [&] {
+    return llvm::any_of(Index.returnedValues(), Holds);
+  });
 }
 
 } // namespace clang::tidy::torch

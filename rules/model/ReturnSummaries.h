@@ -4,6 +4,7 @@
 #define TORCH_TIDY_RULES_MODEL_RETURNSUMMARIES_H
 
 #include "FunctionBodyIndex.h"
+#include "RecursiveMemo.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
@@ -21,15 +22,17 @@ userDefinition(const FunctionDecl *Function,
 
 /// Per-function answers to "does a value this function returns have the
 /// property?", computed once; a function that (indirectly) asks about itself
-/// gets "no" for the inner question.
+/// gets "no" for the inner question (RecursiveMemo's policy, shared with the
+/// questions of \p Tracker).
 class ReturnSummaries {
 public:
+  explicit ReturnSummaries(CycleTracker &Tracker) : Results(Tracker) {}
+
   bool anyReturn(const FunctionDecl &Definition, const FunctionBodyIndex &Index,
                  llvm::function_ref<bool(const Expr *)> Holds);
 
 private:
-  llvm::DenseMap<const FunctionDecl *, bool> Results;
-  llvm::DenseSet<const FunctionDecl *> InProgress;
+  RecursiveMemo<const FunctionDecl *, bool> Results;
 };
 
 } // namespace clang::tidy::torch

@@ -59,46 +59,30 @@ bool TensorHolders::recordMayHold(const CXXRecordDecl *Record, unsigned Depth) {
   // tensors: what it points to is not known here.
   if (!Definition || Definition->isPolymorphic())
     return true;
-  if (auto Known = Records.find(Definition); Known != Records.end())
-    return Known->second;
-  if (!InProgress.insert(Definition).second)
+  return Records.get(Definition, false, [&] {
+    // Containers name their element type as a template argument; their
+    // fields are often only pointers to nodes of another type.
+    if (const auto *Specialization =
+            llvm::dyn_cast<ClassTemplateSpecializationDecl>(Definition))
+      for (const TemplateArgument &Arg :
+           Specialization->getTemplateArgs().asArray()) {
+        if (Arg.getKind() == TemplateArgument::Type &&
+            typeMayHold(Arg.getAsType(), Depth + 1))
+          return true;
+        if (Arg.getKind() == TemplateArgument::Pack)
+          for (const TemplateArgument &Element : Arg.pack_elements())
+            if (Element.getKind() == TemplateArgument::Type &&
+                typeMayHold(Element.getAsType(), Depth + 1))
+              return true;
+      }
+    for (const CXXBaseSpecifier &Base : Definition->bases())
+      if (typeMayHold(Base.getType(), Depth + 1))
+        return true;
+    for (const FieldDecl *Field : Definition->fields())
+      if (typeMayHold(Field->getType(), Depth + 1))
+        return true;
     return false;
-
-  bool Result = false;
-  // Containers name their element type as a template argument; their
-  // fields are often only pointers to nodes of another type.
-  if (const auto *Specialization =
-          llvm::dyn_cast<ClassTemplateSpecializationDecl>(Definition)) {
-    for (const TemplateArgument &Arg :
-         Specialization->getTemplateArgs().asArray()) {
-      if (Result)
-        break;
-      if (Arg.getKind() == TemplateArgument::Type)
-        Result = typeMayHold(Arg.getAsType(), Depth + 1);
-      else if (Arg.getKind() == TemplateArgument::Pack)
-        for (const TemplateArgument &Element : Arg.pack_elements())
-          if (Element.getKind() == TemplateArgument::Type &&
-              typeMayHold(Element.getAsType(), Depth + 1))
-            Result = true;
-    }
-  }
-  for (const CXXBaseSpecifier &Base : Definition->bases()) {
-    if (Result)
-      break;
-    Result = typeMayHold(Base.getType(), Depth + 1);
-  }
-  for (const FieldDecl *Field : Definition->fields()) {
-    if (Result)
-      break;
-    Result = typeMayHold(Field->getType(), Depth + 1);
-  }
-
-  InProgress.erase(Definition);
-  // A "no" found while an enclosing record was still open may depend on
-  // that record: remember only answers computed from the outside.
-  if (Result || InProgress.empty())
-    Records[Definition] = Result;
-  return Result;
+  });
 }
 
 } // namespace clang::tidy::torch

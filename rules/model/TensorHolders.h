@@ -11,6 +11,8 @@
 #ifndef TORCH_TIDY_RULES_MODEL_TENSORHOLDERS_H
 #define TORCH_TIDY_RULES_MODEL_TENSORHOLDERS_H
 
+#include "RecursiveMemo.h"
+
 #include "clang/AST/Type.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -19,6 +21,8 @@ namespace clang::tidy::torch {
 
 class TensorHolders {
 public:
+  TensorHolders() : Records(Cycles) {}
+
   /// False only when \p Type certainly cannot hold a tensor; unknown types
   /// (dependent, incomplete, deduced later) may.
   bool mayHoldTensor(QualType Type);
@@ -27,10 +31,9 @@ private:
   bool recordMayHold(const CXXRecordDecl *Record, unsigned Depth);
   bool typeMayHold(QualType Type, unsigned Depth);
 
-  llvm::DenseMap<const CXXRecordDecl *, bool> Records;
-  // Records on the current path: a self-referencing type (a list node)
-  // is decided by its other members.
-  llvm::SmallPtrSet<const CXXRecordDecl *, 8> InProgress;
+  // A self-referencing type (a list node) is decided by its other members.
+  CycleTracker Cycles;
+  RecursiveMemo<const CXXRecordDecl *, bool> Records;
 };
 
 } // namespace clang::tidy::torch
