@@ -340,7 +340,7 @@ std::string ProjectSummaries::toJson() const {
   json::Array All;
   for (const FunctionSummary &S : Functions)
     All.push_back(summaryJson(S));
-  json::Value Document = json::Object{{"format", "torch-tidy project summaries"},
+  json::Value Document = json::Object{{"schema", "torch-tidy-project-summaries"},
                                       {"version", ProjectSummariesVersion},
                                       {"functions", std::move(All)}};
   return llvm::formatv("{0:2}", Document).str() + "\n";
@@ -356,7 +356,7 @@ ProjectSummaries::fromJson(llvm::StringRef Text, llvm::StringRef Name) {
   if (!Parsed)
     return Fail("not valid JSON: " + llvm::toString(Parsed.takeError()));
   const json::Object *Root = Parsed->getAsObject();
-  if (!Root || Root->getString("format") != "torch-tidy project summaries")
+  if (!Root || Root->getString("schema") != "torch-tidy-project-summaries")
     return Fail("not a torch-tidy project summaries file");
   if (Root->getInteger("version") != ProjectSummariesVersion)
     return Fail("summaries format version " +

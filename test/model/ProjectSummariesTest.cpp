@@ -133,14 +133,14 @@ TEST(ProjectSummariesTest, BadInputSaysWhy) {
   EXPECT_EQ(Message("{").rfind("s.json: not valid JSON: ", 0), 0u);
   EXPECT_EQ(Message("[]"), "s.json: not a torch-tidy project summaries file");
   EXPECT_EQ(
-      Message(R"({"format": "torch-tidy project summaries", "version": 9,
+      Message(R"({"schema": "torch-tidy-project-summaries", "version": 9,
                   "functions": []})"),
       "s.json: summaries format version 9, this torch-tidy reads version 1 "
       "(run 'torch-tidy summarize' again)");
-  EXPECT_EQ(Message(R"({"format": "torch-tidy project summaries",
+  EXPECT_EQ(Message(R"({"schema": "torch-tidy-project-summaries",
                         "version": 1, "functions": [{"usr": 3}]})"),
             "s.json: function 0: 'usr' must be a string");
-  EXPECT_EQ(Message(R"({"format": "torch-tidy project summaries",
+  EXPECT_EQ(Message(R"({"schema": "torch-tidy-project-summaries",
                         "version": 1, "functions": []})"),
             "parsed");
 }
