@@ -89,6 +89,7 @@ int runLspCommand(const char *Program, int Argc, const char **Argv) {
 
   lsp::ServerOptions Options;
   Options.WorkerExecutable = Executable;
+  Options.SummarizeExecutable = Executable;
   Options.WorkerArguments = {"lsp", "--worker"};
   Options.RuleDocsBase = defaultRuleDocsBase(Executable);
   std::vector<const char *> AnalysisArgv{Program};

@@ -46,7 +46,10 @@ CompileCommandFinder::load(const std::string &Path, std::string &Problem) {
 }
 
 std::optional<clang::tooling::CompileCommand>
-CompileCommandFinder::find(llvm::StringRef File, std::string &Why) {
+CompileCommandFinder::find(llvm::StringRef File, std::string &Why,
+                           std::string *ProjectDirectory) {
+  if (ProjectDirectory)
+    ProjectDirectory->clear();
   std::vector<std::string> Candidates;
   if (!FixedDirectory.empty()) {
     llvm::SmallString<256> Json(FixedDirectory);
@@ -81,6 +84,10 @@ CompileCommandFinder::find(llvm::StringRef File, std::string &Why) {
       Why = "torch-tidy found no compile command for this file in " + Candidate;
       return std::nullopt;
     }
+    if (ProjectDirectory &&
+        path::filename(Candidate) == "compile_commands.json" &&
+        Database->getAllFiles().size() > 1)
+      *ProjectDirectory = path::parent_path(Candidate).str();
     return Commands.front();
   }
   Why = FixedDirectory.empty()

@@ -29,9 +29,12 @@ public:
       : FixedDirectory(std::move(FixedDirectory)) {}
 
   /// The command for \p File (absolute), or nullopt with \p Why in one
-  /// sentence that tells the user what to do.
-  std::optional<clang::tooling::CompileCommand> find(llvm::StringRef File,
-                                                     std::string &Why);
+  /// sentence that tells the user what to do. \p ProjectDirectory, when
+  /// given, is set to the directory of the compile_commands.json found when
+  /// it lists more than one file (a project to summarise), else "".
+  std::optional<clang::tooling::CompileCommand>
+  find(llvm::StringRef File, std::string &Why,
+       std::string *ProjectDirectory = nullptr);
 
 private:
   struct Loaded {

@@ -25,9 +25,26 @@ const nlohmann::json &member(const nlohmann::json &Object, const char *Key) {
 
 } // namespace
 
+namespace {
+
+/// The analysis options among a worker's arguments (`lsp --worker` first).
+std::vector<std::string>
+analysisOptions(const std::vector<std::string> &WorkerArguments) {
+  std::vector<std::string> Options;
+  for (const std::string &Arg : WorkerArguments)
+    if (llvm::StringRef(Arg).starts_with("-") && Arg != "--worker")
+      Options.push_back(Arg);
+  return Options;
+}
+
+} // namespace
+
 Server::Server(ServerOptions Options, MessageWriter &Out)
     : Options(std::move(Options)), Out(Out),
-      Finder(this->Options.CompileCommandsDir) {
+      Finder(this->Options.CompileCommandsDir),
+      Projects(this->Options.SummarizeExecutable,
+               analysisOptions(this->Options.WorkerArguments),
+               [this](const std::string &) { reanalyseOpenDocuments(); }) {
   Scheduler = std::thread([this] { analysisLoop(); });
 }
 
@@ -244,8 +261,17 @@ void Server::didChange(const nlohmann::json &Params) {
   scheduleLocked(Path, Options.DebounceMs);
 }
 
+void Server::reanalyseOpenDocuments() {
+  std::lock_guard<std::mutex> Lock(Mutex);
+  for (const auto &[Path, Doc] : Documents)
+    scheduleLocked(Path, 0);
+}
+
 void Server::didSave(const nlohmann::json &Params) {
   std::string Path = documentPath(Params);
+  // What the saved file's functions do may change the findings of the
+  // other open files of its project.
+  Projects.fileSaved();
   std::lock_guard<std::mutex> Lock(Mutex);
   auto It = Documents.find(Path);
   if (It == Documents.end())
@@ -335,12 +361,19 @@ std::vector<StoredDiagnostic> Server::analyse(const std::string &Path,
                                               const std::string &Text,
                                               bool &Cancelled) {
   std::string Why;
+  std::string ProjectDirectory;
   std::optional<clang::tooling::CompileCommand> Command =
-      Finder.find(Path, Why);
+      Finder.find(Path, Why, &ProjectDirectory);
   if (!Command)
     return {serverDiagnostic(Why, SeverityWarning)};
 
   std::vector<std::string> Arguments = Options.WorkerArguments;
+  // The whole project's view once its summaries are made (the open files
+  // are analysed again then).
+  if (!ProjectDirectory.empty())
+    if (std::string Summaries = Projects.summariesFor(ProjectDirectory);
+        !Summaries.empty())
+      Arguments.push_back("--project-summaries=" + Summaries);
   std::string RuleDocsBase;
   {
     std::lock_guard<std::mutex> Lock(Mutex);

@@ -11,6 +11,7 @@
 #define TORCH_TIDY_ANALYZER_LSP_SERVER_H
 
 #include "CompileCommandFinder.h"
+#include "ProjectIndex.h"
 #include "LspDiagnostics.h"
 #include "Transport.h"
 
@@ -31,6 +32,8 @@ struct ServerOptions {
   /// that the client's settings add.
   std::string WorkerExecutable;
   std::vector<std::string> WorkerArguments;
+  /// torch-tidy itself, which makes the project's summaries.
+  std::string SummarizeExecutable;
   std::string CompileCommandsDir;
   /// Prefix of rule pages: href = prefix + rule + ".md".
   std::string RuleDocsBase;
@@ -76,6 +79,8 @@ private:
   void didChange(const nlohmann::json &Params);
   void didSave(const nlohmann::json &Params);
   void didClose(const nlohmann::json &Params);
+  /// The project's summaries changed: every open document again.
+  void reanalyseOpenDocuments();
   void applySettings(const nlohmann::json &Settings);
   /// The open document's path for a TextDocumentIdentifier; "" when the
   /// URI is not a file: URI.
@@ -109,6 +114,9 @@ private:
   int ProgressTokens = 0;
 
   CompileCommandFinder Finder; // Scheduler thread only.
+  // Declared after the state its callback schedules into, so that it stops
+  // first.
+  ProjectIndex Projects;
   std::thread Scheduler;
 };
 

@@ -302,6 +302,53 @@ class DiagnosticsTest(ServerTest):
         self.assertEqual(answer["error"]["code"], -32602)
 
 
+class ProjectTest(ServerTest):
+    """The whole project's view in the editor: summaries made in the
+    background, made again on save."""
+
+    PROJECT = os.path.join(HERE, "..", "cli", "Inputs", "project")
+
+    def lines_of(self, path, predicate, timeout=120):
+        """Waits for diagnostics of path whose finding lines (0-based)
+        satisfy predicate, and returns those lines."""
+        def matches(m):
+            if m.get("method") != "textDocument/publishDiagnostics":
+                return False
+            p = m["params"]
+            return p["uri"] == uri(path) and predicate(
+                sorted(d["range"]["start"]["line"] for d in p["diagnostics"]))
+        found = self.client.wait_for(matches, timeout, "diagnostics of %s" %
+                                     path)["params"]
+        return sorted(d["range"]["start"]["line"]
+                      for d in found["diagnostics"])
+
+    def test_a_saved_helper_updates_the_callers_diagnostics(self):
+        sources = sorted(f for f in os.listdir(self.PROJECT)
+                         if f.endswith((".cpp", ".h")))
+        for name in sources:
+            with open(os.path.join(self.PROJECT, name)) as f:
+                self.project.write(name, f.read())
+        self.project.write_database(
+            self.project.root, [f for f in sources if f.endswith(".cpp")])
+        train = os.path.join(self.project.root, "train.cpp")
+        self.client.open(train)
+        # record_loss (metrics.cpp) and note_loss (relay.cpp) keep the loss
+        # at lines 10 and 12; batch_loss and relay_loss return graphs at 26
+        # and 37: once the project's summaries are made.
+        self.assertEqual(self.lines_of(train, lambda lines: 9 in lines),
+                         [9, 11, 25, 36])
+        metrics = os.path.join(self.project.root, "metrics.cpp")
+        with open(metrics) as f:
+            text = f.read()
+        self.project.write("metrics.cpp", text.replace(
+            "history().push_back(loss)", "history().push_back(loss.detach())"))
+        self.client.notify("textDocument/didSave",
+                           {"textDocument": {"uri": uri(metrics)}})
+        self.assertEqual(self.lines_of(train, lambda lines: 9 not in lines),
+                         [25, 36])
+        self.assertEqual(self.client.close(), 0)
+
+
 class ConfigurationTest(ServerTest):
     def test_clang_tidy_file_applies(self):
         self.project.write(".clang-tidy", "Checks: '-*,%s'\n" % NO_GRAD)
