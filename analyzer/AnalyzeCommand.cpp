@@ -21,8 +21,8 @@
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
-#include "llvm/Support/SHA256.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/SHA256.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -292,9 +292,8 @@ int runDriver(int Argc, const char **Argv, bool SummarizeOnly) {
     return usageError("summarize needs --output=<file> for the summaries");
   // A summaries file that cannot be used stops the run before any analysis.
   if (!Settings.ProjectSummariesPath.empty())
-    if (auto Loaded =
-            clang::tidy::torch::ProjectSummaries::load(
-                Settings.ProjectSummariesPath);
+    if (auto Loaded = clang::tidy::torch::ProjectSummaries::load(
+            Settings.ProjectSummariesPath);
         !Loaded)
       return usageError(llvm::toString(Loaded.takeError()));
   auto ConfigErrors = std::make_shared<ConfigFileErrors>();

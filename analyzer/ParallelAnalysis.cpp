@@ -14,8 +14,8 @@
 #include <sys/types.h>
 
 #include <atomic>
-#include <functional>
 #include <chrono>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -106,9 +106,9 @@ WorkerProcess runWorkerProcess(const std::string &Executable,
 
   bool ExecutionFailed = false;
   auto Start = std::chrono::steady_clock::now();
-  llvm::sys::ProcessInfo Process = llvm::sys::ExecuteNoWait(
-      Executable, Args, std::nullopt, Redirects, 0, &Worker.Problem,
-      &ExecutionFailed);
+  llvm::sys::ProcessInfo Process =
+      llvm::sys::ExecuteNoWait(Executable, Args, std::nullopt, Redirects, 0,
+                               &Worker.Problem, &ExecutionFailed);
   if (!ExecutionFailed) {
     Worker.Started = true;
     // llvm::sys::Wait's own timeout uses alarm(), which is process-wide and
@@ -276,8 +276,8 @@ summariseInWorkers(const std::vector<std::string> &Files,
   std::string Executable = executableOf(Arguments);
   std::vector<SummaryWorkerResult> Results(Files.size());
   forEachInParallel(Files.size(), Settings.Jobs, [&](size_t I) {
-    WorkerProcess Process = runWorkerProcess(
-        Executable, Arguments, Files[I], Settings, {"--worker-summaries"});
+    WorkerProcess Process = runWorkerProcess(Executable, Arguments, Files[I],
+                                             Settings, {"--worker-summaries"});
     SummaryWorkerResult &Result = Results[I];
     if (!Process.Started)
       Result.Problem = "cannot start a worker: " + Process.Problem;
@@ -286,9 +286,8 @@ summariseInWorkers(const std::vector<std::string> &Files,
                        std::to_string(Settings.TimeoutSeconds) +
                        " s (--timeout)";
     else if (Process.ReturnCode != 0 || Process.Report.empty())
-      Result.Problem = workerFailure(Files[I], "summarising failed",
-                                     Process.Stderr)
-                           .Message;
+      Result.Problem =
+          workerFailure(Files[I], "summarising failed", Process.Stderr).Message;
     else
       Result.Summaries = std::move(Process.Report);
     Result.CacheLog = cacheLogLines(Process.Stderr);

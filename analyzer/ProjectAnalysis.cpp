@@ -1,8 +1,8 @@
 //===--- ProjectAnalysis.cpp - Summaries of a whole project ---------------===//
 
 #include "ProjectAnalysis.h"
-#include "InProcessAnalysis.h"
 #include "HeaderCache.h"
+#include "InProcessAnalysis.h"
 #include "LibraryInstantiations.h"
 #include "TorchTidyRules/ProjectSummaries.h"
 #include "TorchTidyRules/UserCode.h"
@@ -70,9 +70,10 @@ struct CacheEntry {
 
 CacheEntry cacheEntryFor(const DriverSettings &Settings, llvm::StringRef File,
                          const clang::tooling::CompileCommand &Command) {
-  std::string Key = TORCH_TIDY_VERSION "\n" +
-                    std::to_string(clang::tidy::torch::ProjectSummariesVersion) +
-                    "\n" + File.str() + "\n" + Command.Directory + "\n";
+  std::string Key =
+      TORCH_TIDY_VERSION "\n" +
+      std::to_string(clang::tidy::torch::ProjectSummariesVersion) + "\n" +
+      File.str() + "\n" + Command.Directory + "\n";
   for (const std::string &Arg : Command.CommandLine)
     Key += Arg + "\n";
   llvm::SmallString<256> Base(Settings.CacheDirectory);
@@ -143,7 +144,8 @@ std::string inputLines(const clang::SourceManager &SM) {
     llvm::SmallString<256> Path(File->getName());
     fs::make_absolute(Path);
     path::remove_dots(Path, /*remove_dot_dot=*/true);
-    if (clang::tidy::torch::isLibtorchHeaderPath(Path) || Inputs.count(Path.str().str()))
+    if (clang::tidy::torch::isLibtorchHeaderPath(Path) ||
+        Inputs.count(Path.str().str()))
       continue;
     if (std::optional<std::string> Digest = fileDigest(Path))
       Inputs[std::string(Path)] = *Digest;
@@ -206,11 +208,12 @@ private:
 
 } // namespace
 
-ProjectSummariesResult summariseProject(
-    const std::vector<std::string> &Files,
-    const clang::tooling::CompilationDatabase &Compilations,
-    std::unique_ptr<clang::tidy::ClangTidyOptionsProvider> Options,
-    const DriverSettings &Settings, const UnitSummariser &InWorkers) {
+ProjectSummariesResult
+summariseProject(const std::vector<std::string> &Files,
+                 const clang::tooling::CompilationDatabase &Compilations,
+                 std::unique_ptr<clang::tidy::ClangTidyOptionsProvider> Options,
+                 const DriverSettings &Settings,
+                 const UnitSummariser &InWorkers) {
   ProjectSummariesResult Result;
   std::map<std::string, ProjectSummaries> ByFile;
   std::map<std::string, CacheEntry> Entries;

@@ -51,11 +51,12 @@ using UnitSummariser = std::function<std::vector<SummaryWorkerResult>(
 /// adjusted for analysis), using and filling the summary cache under
 /// \p Settings.CacheDirectory (none when it is empty). The files to parse go
 /// to \p InWorkers when it is set, else are parsed in this process.
-ProjectSummariesResult summariseProject(
-    const std::vector<std::string> &Files,
-    const clang::tooling::CompilationDatabase &Compilations,
-    std::unique_ptr<clang::tidy::ClangTidyOptionsProvider> Options,
-    const DriverSettings &Settings, const UnitSummariser &InWorkers);
+ProjectSummariesResult
+summariseProject(const std::vector<std::string> &Files,
+                 const clang::tooling::CompilationDatabase &Compilations,
+                 std::unique_ptr<clang::tidy::ClangTidyOptionsProvider> Options,
+                 const DriverSettings &Settings,
+                 const UnitSummariser &InWorkers);
 
 } // namespace torch_tidy
 

@@ -31,8 +31,7 @@ std::string ProjectIndex::summariesFor(const std::string &Directory) {
   Project &P = It->second;
   if (Inserted) {
     llvm::SmallString<128> Path;
-    llvm::sys::fs::createTemporaryFile("torch-tidy-lsp-project", "json",
-                                       Path);
+    llvm::sys::fs::createTemporaryFile("torch-tidy-lsp-project", "json", Path);
     P.File = std::string(Path);
     startLocked(Directory, P);
   }
@@ -66,9 +65,9 @@ void ProjectIndex::run(std::string Directory) {
     // Written beside the file and renamed: a worker reading the summaries
     // never sees half of them.
     std::string Temporary = File + ".new";
-    std::vector<std::string> Storage = {Executable, "summarize", "-p",
-                                        Directory, "--output=" + Temporary,
-                                        "--quiet"};
+    std::vector<std::string> Storage = {
+        Executable, "summarize", "-p", Directory, "--output=" + Temporary,
+        "--quiet"};
     Storage.insert(Storage.end(), Arguments.begin(), Arguments.end());
     std::vector<llvm::StringRef> Args(Storage.begin(), Storage.end());
     std::optional<llvm::StringRef> Redirects[] = {

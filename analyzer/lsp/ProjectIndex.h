@@ -1,4 +1,5 @@
-//===--- ProjectIndex.h - The project's summaries, for the editor -*- C++ -*-===//
+//===--- ProjectIndex.h - The project's summaries, for the editor -*- C++
+//-*-===//
 //
 // The language server judges an open file with the summaries of its whole
 // project, as `torch-tidy -p build` does. They are made in the background

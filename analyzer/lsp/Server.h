@@ -11,8 +11,8 @@
 #define TORCH_TIDY_ANALYZER_LSP_SERVER_H
 
 #include "CompileCommandFinder.h"
-#include "ProjectIndex.h"
 #include "LspDiagnostics.h"
+#include "ProjectIndex.h"
 #include "Transport.h"
 
 #include <atomic>

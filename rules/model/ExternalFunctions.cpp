@@ -21,7 +21,6 @@ llvm::StringRef ExternalFunctions::usrOf(const FunctionDecl *Function) {
   return It->second;
 }
 
-
 const FunctionSummary *
 ExternalFunctions::summaryOf(const FunctionDecl *Function) {
   if (!Function || (!Project && !Questions) || Function->hasBody() ||

@@ -41,7 +41,8 @@ const VarDecl *persistentStorageReturned(const Expr *E) {
   if (!Callee || !Callee->getReturnType()->isLValueReferenceType() ||
       llvm::isa<CXXMethodDecl>(Callee) || !Callee->hasBody(Definition))
     return nullptr;
-  const auto *Body = llvm::dyn_cast_or_null<CompoundStmt>(Definition->getBody());
+  const auto *Body =
+      llvm::dyn_cast_or_null<CompoundStmt>(Definition->getBody());
   if (!Body)
     return nullptr;
   const VarDecl *Returned = nullptr;

@@ -94,8 +94,7 @@ private:
   // A recursive helper keeps nothing more through its own call.
   CycleTracker Cycles;
   RecursiveMemo<const FunctionDecl *, std::vector<KeptArgument>> Results;
-  llvm::DenseMap<const FunctionDecl *, std::vector<KeptArgument>>
-      FromSummaries;
+  llvm::DenseMap<const FunctionDecl *, std::vector<KeptArgument>> FromSummaries;
 };
 
 } // namespace clang::tidy::torch

@@ -176,8 +176,7 @@ ParameterKind ParameterSources::variableKind(const VarDecl *Var,
     // walks; later stores (`acc += p`) add to the variable, they do not
     // make it an alias of a parameter.
     llvm::ArrayRef<const Expr *> Stored = Index.valuesStoredInto(Var);
-    return Stored.empty() ? ParameterKind::None
-                          : kindOf(Stored.front(), Index);
+    return Stored.empty() ? ParameterKind::None : kindOf(Stored.front(), Index);
   });
 }
 

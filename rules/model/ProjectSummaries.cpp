@@ -340,9 +340,10 @@ std::string ProjectSummaries::toJson() const {
   json::Array All;
   for (const FunctionSummary &S : Functions)
     All.push_back(summaryJson(S));
-  json::Value Document = json::Object{{"schema", "torch-tidy-project-summaries"},
-                                      {"version", ProjectSummariesVersion},
-                                      {"functions", std::move(All)}};
+  json::Value Document =
+      json::Object{{"schema", "torch-tidy-project-summaries"},
+                   {"version", ProjectSummariesVersion},
+                   {"functions", std::move(All)}};
   return llvm::formatv("{0:2}", Document).str() + "\n";
 }
 
@@ -394,8 +395,8 @@ ProjectSummaries::load(llvm::StringRef Path) {
 
   llvm::sys::fs::file_status Status;
   if (std::error_code Error = llvm::sys::fs::status(Path, Status))
-    return llvm::createStringError(Error, Path + ": cannot read: " +
-                                              Error.message());
+    return llvm::createStringError(Error,
+                                   Path + ": cannot read: " + Error.message());
   std::lock_guard<std::mutex> Guard(Lock);
   Entry &Known = Loaded[Path.str()];
   if (Known.Summaries && Known.Modified == Status.getLastModificationTime() &&
@@ -403,9 +404,9 @@ ProjectSummaries::load(llvm::StringRef Path) {
     return Known.Summaries;
   auto Buffer = llvm::MemoryBuffer::getFile(Path, /*IsText=*/true);
   if (!Buffer)
-    return llvm::createStringError(Buffer.getError(),
-                                   Path + ": cannot read: " +
-                                       Buffer.getError().message());
+    return llvm::createStringError(
+        Buffer.getError(),
+        Path + ": cannot read: " + Buffer.getError().message());
   llvm::Expected<ProjectSummaries> Parsed =
       fromJson((*Buffer)->getBuffer(), Path);
   if (!Parsed)

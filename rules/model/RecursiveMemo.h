@@ -1,4 +1,5 @@
-//===--- RecursiveMemo.h - Answers to recursive questions, cached -*- C++ -*-===//
+//===--- RecursiveMemo.h - Answers to recursive questions, cached -*- C++
+//-*-===//
 //
 // The model's questions call each other: whether `h` carries a graph asks
 // what is stored into `h`, which may ask about `h` again (`h = cell(x, h)`)

@@ -183,8 +183,8 @@ private:
   }
 
   void summariseCalls(const FunctionDecl &Function,
-                      const FunctionBodyIndex &Index,
-                      ExternalFunctions &Usrs, FunctionSummary &S) {
+                      const FunctionBodyIndex &Index, ExternalFunctions &Usrs,
+                      FunctionSummary &S) {
     llvm::DenseSet<const Expr *> CalleeRefs;
     for (const Stmt *St : Index.statements()) {
       if (const auto *Call = llvm::dyn_cast<CallExpr>(St)) {

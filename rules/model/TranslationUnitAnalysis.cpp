@@ -105,8 +105,7 @@ GradModeCallers &TranslationUnitAnalysis::callers() {
 
 const GradModeCallers::CallerSite *
 TranslationUnitAnalysis::externalCallWithGradOn(const FunctionDecl *Function) {
-  for (const GradModeCallers::CallerSite &Site :
-       callers().callersOf(Function))
+  for (const GradModeCallers::CallerSite &Site : callers().callersOf(Function))
     if (Site.ExternalCaller && !Site.GradOff)
       return &Site;
   return nullptr;

@@ -1,4 +1,5 @@
-//===--- TranslationUnitAnalysis.h - What the checks of a TU share -*- C++ -*-===//
+//===--- TranslationUnitAnalysis.h - What the checks of a TU share -*- C++
+//-*-===//
 //
 // clang-tidy makes new check objects for every translation unit. The
 // torch- checks of one translation unit share one of these: the project's

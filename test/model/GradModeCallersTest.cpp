@@ -1,7 +1,8 @@
-//===--- GradModeCallersTest.cpp - Callers in this file and others ---------===//
+//===--- GradModeCallersTest.cpp - Callers in this file and others
+//---------===//
 
-#include "ModelTestSupport.h"
 #include "model/GradModeCallers.h"
+#include "ModelTestSupport.h"
 
 #include "gtest/gtest.h"
 
@@ -45,8 +46,8 @@ TEST(GradModeCallersTest, ProjectCallsDecide) {
     GradModeCallers Callers;
     Callers.recordProjectCall(&Main, GradModeCallers::nodeOf(Helper), Main,
                               Guarded);
-    Callers.recordProjectCall(&Report, GradModeCallers::nodeOf(Helper),
-                              Report, Unguarded);
+    Callers.recordProjectCall(&Report, GradModeCallers::nodeOf(Helper), Report,
+                              Unguarded);
     EXPECT_FALSE(Callers.calledOnlyWithGradOff(Helper));
     auto Sites = Callers.callersOf(Helper);
     ASSERT_EQ(Sites.size(), 2u);

@@ -1,8 +1,9 @@
-//===--- GraphFlowTest.cpp - Which values carry a graph --------------------===//
+//===--- GraphFlowTest.cpp - Which values carry a graph
+//--------------------===//
 
+#include "model/GraphFlow.h"
 #include "ModelTestSupport.h"
 #include "model/FunctionBodyIndex.h"
-#include "model/GraphFlow.h"
 
 #include "gtest/gtest.h"
 
@@ -38,9 +39,9 @@ struct Cycle {
   }
   /// The first reference to the variable \p Name in \p In.
   const Expr *refTo(const FunctionDecl *In, const char *Name) {
-    auto Found = match(
-        findAll(declRefExpr(to(varDecl(hasName(Name)))).bind("ref")),
-        *In->getBody(), Unit->getASTContext());
+    auto Found =
+        match(findAll(declRefExpr(to(varDecl(hasName(Name)))).bind("ref")),
+              *In->getBody(), Unit->getASTContext());
     return Found.empty() ? nullptr : Found.front().getNodeAs<Expr>("ref");
   }
 };

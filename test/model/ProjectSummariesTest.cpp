@@ -1,4 +1,5 @@
-//===--- ProjectSummariesTest.cpp - Merging summaries across files ---------===//
+//===--- ProjectSummariesTest.cpp - Merging summaries across files
+//---------===//
 
 #include "TorchTidyRules/ProjectSummaries.h"
 
@@ -52,8 +53,8 @@ ProjectSummaries threeFiles() {
   FunctionSummary Train = function("train");
   Train.Calls.push_back(callOf("step", {}));
   Train.Calls.push_back(callOf("note", {-1}, /*GradOff=*/true));
-  for (FunctionSummary *S : {&Record, &Note, &Quiet, &Loss, &Relay, &Step,
-                             &Train})
+  for (FunctionSummary *S :
+       {&Record, &Note, &Quiet, &Loss, &Relay, &Step, &Train})
     P.add(*S);
   return P;
 }

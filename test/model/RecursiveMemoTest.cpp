@@ -1,4 +1,5 @@
-//===--- RecursiveMemoTest.cpp - One cycle policy --------------------------===//
+//===--- RecursiveMemoTest.cpp - One cycle policy
+//--------------------------===//
 
 #include "model/RecursiveMemo.h"
 

@@ -1,4 +1,5 @@
-//===--- SummariserTest.cpp - Summaries of one translation unit ------------===//
+//===--- SummariserTest.cpp - Summaries of one translation unit
+//------------===//
 
 #include "ModelTestSupport.h"
 #include "TorchTidyRules/ProjectSummaries.h"
@@ -51,8 +52,7 @@ void record_detached(torch::Tensor loss) {
   EXPECT_EQ(S["record_global"].Keeps[0].Destination, SummaryKeep::Into::Global);
   ASSERT_EQ(S["record_into"].Keeps.size(), 1u);
   EXPECT_EQ(S["record_into"].Keeps[0].Param, 1);
-  EXPECT_EQ(S["record_into"].Keeps[0].Destination,
-            SummaryKeep::Into::Argument);
+  EXPECT_EQ(S["record_into"].Keeps[0].Destination, SummaryKeep::Into::Argument);
   EXPECT_EQ(S["record_into"].Keeps[0].IntoParam, 0);
   EXPECT_TRUE(S["record_value"].Keeps.empty());
   EXPECT_TRUE(S["record_detached"].Keeps.empty());

@@ -1,4 +1,5 @@
-//===--- ProjectSummaries.h - What each function of a project does -*- C++ -*-===//
+//===--- ProjectSummaries.h - What each function of a project does -*- C++
+//-*-===//
 //
 // Part of the rules' public interface. clang-tidy sees one translation unit
 // at a time, but a training loop in train.cpp calls helpers defined in
