@@ -75,11 +75,8 @@ private:
       }
       if (!Owner.SkipLibraryBodies)
         return Tidy;
-      std::vector<std::unique_ptr<clang::ASTConsumer>> Consumers;
-      Consumers.push_back(
-          skipLibraryInstantiations(Compiler.getSourceManager()));
-      Consumers.push_back(std::move(Tidy));
-      return std::make_unique<clang::MultiplexConsumer>(std::move(Consumers));
+      return withLibraryInstantiationsSkipped(Compiler.getSourceManager(),
+                                              std::move(Tidy));
     }
 
   private:

@@ -6,6 +6,7 @@
 
 #include "clang/AST/DeclBase.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Frontend/MultiplexConsumer.h"
 #include "clang/Sema/ExternalSemaSource.h"
 #include "clang/Sema/Sema.h"
 #include "clang/Sema/SemaConsumer.h"
@@ -88,6 +89,15 @@ private:
 std::unique_ptr<clang::ASTConsumer>
 skipLibraryInstantiations(const clang::SourceManager &SM) {
   return std::make_unique<LibraryInstantiationSkipper>(SM);
+}
+
+std::unique_ptr<clang::ASTConsumer>
+withLibraryInstantiationsSkipped(const clang::SourceManager &SM,
+                                 std::unique_ptr<clang::ASTConsumer> Consumer) {
+  std::vector<std::unique_ptr<clang::ASTConsumer>> Consumers;
+  Consumers.push_back(skipLibraryInstantiations(SM));
+  Consumers.push_back(std::move(Consumer));
+  return std::make_unique<clang::MultiplexConsumer>(std::move(Consumers));
 }
 
 } // namespace torch_tidy

@@ -30,6 +30,11 @@ namespace torch_tidy {
 std::unique_ptr<clang::ASTConsumer>
 skipLibraryInstantiations(const clang::SourceManager &SM);
 
+/// \p Consumer, after skipLibraryInstantiations().
+std::unique_ptr<clang::ASTConsumer>
+withLibraryInstantiationsSkipped(const clang::SourceManager &SM,
+                                 std::unique_ptr<clang::ASTConsumer> Consumer);
+
 } // namespace torch_tidy
 
 #endif // TORCH_TIDY_ANALYZER_LIBRARYINSTANTIATIONS_H

@@ -192,11 +192,9 @@ private:
                       llvm::StringRef File) override {
       // As in the checks' run: a missing header must not end the parse.
       Compiler.getDiagnostics().setFatalsAsError(true);
-      std::vector<std::unique_ptr<clang::ASTConsumer>> Consumers;
-      Consumers.push_back(
-          skipLibraryInstantiations(Compiler.getSourceManager()));
-      Consumers.push_back(std::make_unique<Consumer>(Take, File.str()));
-      return std::make_unique<clang::MultiplexConsumer>(std::move(Consumers));
+      return withLibraryInstantiationsSkipped(
+          Compiler.getSourceManager(),
+          std::make_unique<Consumer>(Take, File.str()));
     }
 
   private:

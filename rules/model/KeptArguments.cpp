@@ -107,6 +107,28 @@ const FunctionDecl *heldModuleForward(const CXXMethodDecl *Operator,
 
 } // namespace
 
+SummaryKeep::How summaryKindOf(KeepKind Kind) {
+  switch (Kind) {
+  case KeepKind::Accumulated:
+    return SummaryKeep::How::Accumulated;
+  case KeepKind::Appended:
+    return SummaryKeep::How::Appended;
+  case KeepKind::Chained:
+    return SummaryKeep::How::Chained;
+  case KeepKind::Written:
+    return SummaryKeep::How::Written;
+  }
+  return SummaryKeep::How::Appended;
+}
+
+KeepKind keepKindOf(SummaryKeep::How How) {
+  for (KeepKind Kind : {KeepKind::Accumulated, KeepKind::Appended,
+                        KeepKind::Chained, KeepKind::Written})
+    if (summaryKindOf(Kind) == How)
+      return Kind;
+  return KeepKind::Appended;
+}
+
 const FunctionDecl *calledFunction(const CallExpr *Call) {
   if (const auto *Operator = llvm::dyn_cast<CXXOperatorCallExpr>(Call);
       Operator && Operator->getOperator() == OO_Call) {
@@ -182,10 +204,7 @@ KeptArguments::fromSummary(const FunctionDecl &Callee,
       break;
     }
     K.Storage = &Callee;
-    K.Kind = Keep.Kind == SummaryKeep::How::Accumulated ? KeepKind::Accumulated
-             : Keep.Kind == SummaryKeep::How::Written   ? KeepKind::Written
-             : Keep.Kind == SummaryKeep::How::Chained   ? KeepKind::Chained
-                                                        : KeepKind::Appended;
+    K.Kind = keepKindOf(Keep.Kind);
     K.External = &Keep;
     Kept.push_back(K);
   }

@@ -50,6 +50,10 @@ struct KeptArgument {
   const SummaryKeep *External = nullptr;
 };
 
+/// How a value is kept, as the project summaries write it, and back.
+SummaryKeep::How summaryKindOf(KeepKind Kind);
+KeepKind keepKindOf(SummaryKeep::How How);
+
 /// The function a call runs, a lambda's call operator included.
 const FunctionDecl *calledFunction(const CallExpr *Call);
 

@@ -148,20 +148,7 @@ private:
       Keep.StorageName = K.Storage && K.Storage->getIdentifier()
                              ? K.Storage->getName().str()
                              : "";
-      switch (K.Kind) {
-      case KeepKind::Accumulated:
-        Keep.Kind = SummaryKeep::How::Accumulated;
-        break;
-      case KeepKind::Appended:
-        Keep.Kind = SummaryKeep::How::Appended;
-        break;
-      case KeepKind::Chained:
-        Keep.Kind = SummaryKeep::How::Chained;
-        break;
-      case KeepKind::Written:
-        Keep.Kind = SummaryKeep::How::Written;
-        break;
-      }
+      Keep.Kind = summaryKindOf(K.Kind);
       Keep.Store = where(K.Store);
       S.Keeps.push_back(std::move(Keep));
     }
