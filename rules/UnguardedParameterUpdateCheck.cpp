@@ -434,13 +434,24 @@ void UnguardedParameterUpdateCheck::checkFunction(
   }
 }
 
+bool UnguardedParameterUpdateCheck::parametersPassedFromElsewhere(
+    const FunctionDecl *Function, unsigned Argument) {
+  return llvm::any_of(
+      analysis().callers().callersOf(Function),
+      [&](const GradModeCallers::CallerSite &Site) {
+        return Site.ExternalCall &&
+               llvm::is_contained(Site.ExternalCall->ParametersAt, Argument);
+      });
+}
+
 void UnguardedParameterUpdateCheck::onEndOfTranslationUnit() {
   for (const Finding &F : Findings) {
     // A helper whose callers all hold a guard is guarded too.
     if (analysis().callers().calledOnlyWithGradOff(F.Function))
       continue;
     if (F.WhenParametersPassedAt &&
-        !ParametersPassed.contains({F.Function, *F.WhenParametersPassedAt}))
+        !ParametersPassed.contains({F.Function, *F.WhenParametersPassedAt}) &&
+        !parametersPassedFromElsewhere(F.Function, *F.WhenParametersPassedAt))
       continue;
     {
       DiagnosticBuilder Diag = diag(F.Location, messageFor(F.Kind));

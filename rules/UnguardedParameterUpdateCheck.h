@@ -77,6 +77,10 @@ private:
   void recordParameterArguments(
       const FunctionBodyIndex &Index,
       llvm::function_ref<bool(const FunctionDecl &)> IsUser);
+  /// True when a call in another file of the project passes the model's
+  /// parameters to \p Function at \p Argument.
+  bool parametersPassedFromElsewhere(const FunctionDecl *Function,
+                                     unsigned Argument);
   /// The fix-its planned so far in one function: each loop gets one guard,
   /// and the guard's names are collected once.
   struct FixItPlan {

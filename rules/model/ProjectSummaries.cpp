@@ -178,6 +178,7 @@ json::Value summaryJson(const FunctionSummary &S) {
                                  {"grad_off", C.GradOff},
                                  {"escape", C.Escape},
                                  {"arguments", json::Array(C.Arguments)},
+                                 {"parameters_at", json::Array(C.ParametersAt)},
                                  {"at", locationJson(C.At)}});
   return json::Object{
       {"usr", S.Usr},
@@ -322,6 +323,9 @@ std::optional<FunctionSummary> readSummary(const json::Object &Object,
     Call.GradOff = CallFields.boolean("grad_off");
     Call.Escape = CallFields.boolean("escape");
     Call.Arguments = readIndexes(CallFields.array("arguments"));
+    for (int At : readIndexes(CallFields.array("parameters_at")))
+      if (At >= 0)
+        Call.ParametersAt.push_back(static_cast<unsigned>(At));
     Call.At = readLocation(CallFields.object("at"), CallFields);
     if (Fields.Problem.empty())
       Fields.Problem = CallFields.Problem;

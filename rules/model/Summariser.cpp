@@ -17,6 +17,7 @@
 #include "IterationStorage.h"
 #include "KeptArguments.h"
 #include "OptimizerCalls.h"
+#include "ParameterSources.h"
 #include "TorchApi.h"
 #include "TorchTidyRules/ProjectSummaries.h"
 #include "TorchTidyRules/UserCode.h"
@@ -185,8 +186,13 @@ private:
         if (C.Callee.empty())
           continue;
         C.GradOff = isGradDisabledAt(Call, Index);
-        for (const Expr *Arg : argumentsInParameterOrder(Call))
-          C.Arguments.push_back(parameterCarried(Function, Arg, Index));
+        llvm::SmallVector<const Expr *, 4> Args =
+            argumentsInParameterOrder(Call);
+        for (unsigned I = 0; I < Args.size(); ++I) {
+          C.Arguments.push_back(parameterCarried(Function, Args[I], Index));
+          if (Parameters.kindOf(Args[I], Index) == ParameterKind::Parameter)
+            C.ParametersAt.push_back(I);
+        }
         C.At = where(Call->getBeginLoc());
         S.Calls.push_back(std::move(C));
         continue;
@@ -221,6 +227,7 @@ private:
   ASTContext &Context;
   const SourceManager &SM;
   UserCodeFilter UserCode;
+  ParameterSources Parameters;
   std::vector<FunctionSummary> Summaries;
 };
 

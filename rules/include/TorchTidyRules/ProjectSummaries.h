@@ -71,6 +71,9 @@ struct SummaryCall {
   /// For each parameter of the callee, the caller's parameter whose value
   /// the argument carries, or -1.
   std::vector<int> Arguments;
+  /// The arguments (0-based, in the callee's parameter order) that are a
+  /// module's parameters (`update_ema(ema, model->parameters())`).
+  std::vector<unsigned> ParametersAt;
   SummaryLocation At;
 };
 

@@ -46,3 +46,9 @@ double report(Net net, const std::vector<Batch> &holdout) {
   }
   return guarded + accuracy_on_holdout(net, holdout);
 }
+
+void average(Net net, std::vector<torch::Tensor> &shadow,
+             std::vector<torch::Tensor> &snapshot) {
+  blend_list(shadow, net->parameters(), 0.9);
+  blend_list_copy(shadow, snapshot, 0.9);
+}

@@ -33,3 +33,8 @@ void blend_weights_slow(std::vector<torch::Tensor> &shadow, Net &net,
 // eval.cpp
 double accuracy(Net &net, const std::vector<Batch> &batches);
 double accuracy_on_holdout(Net &net, const std::vector<Batch> &batches);
+// ema.cpp: the same update, handed a parameter list by its caller.
+void blend_list(std::vector<torch::Tensor> &shadow,
+                std::vector<torch::Tensor> src, double d);
+void blend_list_copy(std::vector<torch::Tensor> &shadow,
+                     std::vector<torch::Tensor> src, double d);
