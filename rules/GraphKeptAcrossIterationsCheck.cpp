@@ -295,6 +295,7 @@ void GraphKeptAcrossIterationsCheck::onEndOfTranslationUnit() {
            DiagnosticIDs::Note)
           << F.Helper;
     }
+    noteExternalCallerWithGradOn(F.Function);
     noteLoop(F.Loop, "graphs pile up across the iterations of this loop");
   }
   Pending.clear();

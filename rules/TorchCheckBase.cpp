@@ -90,6 +90,8 @@ void TorchCheckBase::check(const MatchFinder::MatchResult &Result) {
 SourceLocation TorchCheckBase::locationOf(const SummaryLocation &Where) {
   if (!SM || Where.File.empty() || Where.Line == 0)
     return {};
+  // Loading another file for a note is what the preprocessor does for an
+  // #include; the source manager is this translation unit's own.
   SourceManager &Sources = const_cast<SourceManager &>(*SM);
   llvm::Expected<FileEntryRef> File =
       Sources.getFileManager().getFileRef(Where.File);

@@ -52,3 +52,12 @@ void average(Net net, std::vector<torch::Tensor> &shadow,
   blend_list(shadow, net->parameters(), 0.9);
   blend_list_copy(shadow, snapshot, 0.9);
 }
+
+void predict_all(Net net, const std::vector<Batch> &data,
+                 std::vector<torch::Tensor> &outputs) {
+  {
+    torch::NoGradGuard g;
+    collect_outputs(net, data, outputs);
+  }
+  collect_outputs_unguarded(net, data, outputs);
+}

@@ -38,3 +38,8 @@ void blend_list(std::vector<torch::Tensor> &shadow,
                 std::vector<torch::Tensor> src, double d);
 void blend_list_copy(std::vector<torch::Tensor> &shadow,
                      std::vector<torch::Tensor> src, double d);
+// eval.cpp: outputs kept in the caller's vector.
+void collect_outputs(Net &net, const std::vector<Batch> &batches,
+                     std::vector<torch::Tensor> &into);
+void collect_outputs_unguarded(Net &net, const std::vector<Batch> &batches,
+                               std::vector<torch::Tensor> &into);
