@@ -8,6 +8,7 @@
 
 #include "AnalyzeCommand.h"
 #include "AdjustedCompilations.h"
+#include "AtomicFile.h"
 #include "DriverOptions.h"
 #include "InProcessAnalysis.h"
 #include "InstrumentFindings.h"
@@ -49,24 +50,25 @@ int usageError(const std::string &Message) {
   return ExitUsageError;
 }
 
-bool writeTextFile(const std::string &Path, const std::string &Text) {
-  std::string Temporary = Path + ".tmp";
-  {
-    std::error_code Error;
-    llvm::raw_fd_ostream Out(Temporary, Error, llvm::sys::fs::OF_Text);
-    if (Error) {
-      llvm::errs() << "torch-tidy: error: " << Path
-                   << ": cannot write: " << Error.message() << "\n";
-      return false;
-    }
-    Out << Text;
-  }
-  if (std::error_code Error = llvm::sys::fs::rename(Temporary, Path)) {
-    llvm::errs() << "torch-tidy: error: " << Path
-                 << ": cannot write: " << Error.message() << "\n";
-    return false;
-  }
-  return true;
+/// Writes one output file through the shared writer; false after one line
+/// naming the file and the reason.
+bool writeOutputFile(const std::string &Path, const std::string &Text,
+                     Durability Level = Durability::Synced) {
+  std::string Problem;
+  if (writeFileAtomically(Path, Text, Problem, Level))
+    return true;
+  llvm::errs() << "torch-tidy: error: " << Problem << "\n";
+  return false;
+}
+
+/// The report on standard output, checked as a file is.
+bool writeReportToStandardOutput(const std::string &Report) {
+  llvm::outs().flush(); // Whatever clang-tidy printed comes first.
+  std::string Problem;
+  if (writeStandardOutput(Report, Problem))
+    return true;
+  llvm::errs() << "torch-tidy: error: " << Problem << "\n";
+  return false;
 }
 
 /// The build directory given with -p, or "" (CommonOptionsParser keeps
@@ -171,20 +173,30 @@ int printConfiguration(ClangTidyOptionsProvider &Provider,
 /// Writes the report in a non-clang format and returns the exit code.
 int finish(const AnalysisResult &Result, const DriverSettings &Settings,
            size_t FileCount) {
+  // Between processes only: the parent reads it at once.
   if (!Settings.WorkerOutput.empty())
-    return writeTextFile(Settings.WorkerOutput,
-                         findingsToJson(Result.Findings, Result.Errors).dump())
+    return writeOutputFile(
+               Settings.WorkerOutput,
+               findingsToJson(Result.Findings, Result.Errors).dump(),
+               Durability::Closed)
                ? ExitSuccess
                : ExitUsageError;
 
+  // Each output is tried, so that one that cannot be written does not cost
+  // the other.
+  bool Written = true;
+  if (!Settings.ExportFixesPath.empty())
+    Written = writeOutputFile(Settings.ExportFixesPath, Result.ExportedFixes);
   if (Settings.Format != ReportFormat::Clang) {
     ReportInput Input{Result.Findings, Result.Errors, Settings.SourceRoot};
     std::string Report = renderReport(Settings.Format, Input);
-    if (Settings.OutputPath.empty())
-      llvm::outs() << Report;
-    else if (!writeTextFile(Settings.OutputPath, Report))
-      return ExitUsageError;
+    Written = (Settings.OutputPath.empty()
+                   ? writeReportToStandardOutput(Report)
+                   : writeOutputFile(Settings.OutputPath, Report)) &&
+              Written;
   }
+  if (!Written)
+    return ExitUsageError;
   llvm::outs().flush(); // Keep the report before the summary on a terminal.
   if (Settings.Format != ReportFormat::Clang)
     for (const AnalysisError &Error : Result.Errors)
@@ -239,12 +251,13 @@ std::string projectSummariesFile(const DriverSettings &Settings,
 
 /// Summarises every translation unit of the project (ProjectAnalysis.h) and
 /// writes the merged summaries to \p Path. False with a message when the
-/// file cannot be written.
+/// file cannot be written. \p Level: synced for summarize's --output, only
+/// closed for the files the analysis makes and reads itself.
 bool writeProjectSummaries(
     const std::vector<std::string> &ProjectFiles,
     const clang::tooling::CompilationDatabase &Compilations,
     const DriverSettings &Settings, const std::string &Path,
-    const UnitSummariser &InWorkers) {
+    const UnitSummariser &InWorkers, Durability Level) {
   std::shared_ptr<ConfigFileErrors> Ignored =
       std::make_shared<ConfigFileErrors>();
   std::string Problem;
@@ -259,7 +272,7 @@ bool writeProjectSummaries(
                  << " from the cache\n";
   for (const std::string &Why : Project.Problems)
     llvm::errs() << "torch-tidy: warning: " << Why << "\n";
-  return writeTextFile(Path, Project.Json);
+  return writeOutputFile(Path, Project.Json, Level);
 }
 
 } // namespace
@@ -377,7 +390,9 @@ int runDriver(int Argc, const char **Argv, bool SummarizeOnly) {
       };
       bool Parallel = Project.size() > 1 || Settings.TimeoutSeconds > 0;
       if (!writeProjectSummaries(Project, *Compilations, Settings, Path,
-                                 Parallel ? InWorkers : nullptr))
+                                 Parallel ? InWorkers : nullptr,
+                                 SummarizeOnly ? Durability::Synced
+                                               : Durability::Closed))
         return ExitUsageError;
       if (SummarizeOnly) {
         if (!Settings.Quiet)
@@ -407,7 +422,8 @@ int runDriver(int Argc, const char **Argv, bool SummarizeOnly) {
   // A summary worker: its one file's summaries, as JSON, for the parent.
   if (Settings.WorkerSummaries && !Settings.WorkerOutput.empty())
     return writeProjectSummaries(Files, *Compilations, Settings,
-                                 Settings.WorkerOutput, nullptr)
+                                 Settings.WorkerOutput, nullptr,
+                                 Durability::Closed)
                ? ExitSuccess
                : ExitUsageError;
   bool UseWorkers = Settings.WorkerFile.empty() && !Settings.Fix &&

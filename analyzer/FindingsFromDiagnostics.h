@@ -14,6 +14,8 @@ namespace torch_tidy {
 struct AnalysisResult {
   std::vector<Finding> Findings;
   std::vector<AnalysisError> Errors; // Compiler errors.
+  /// The fix-its as YAML for --export-fixes (runs in one process only).
+  std::string ExportedFixes;
 };
 
 /// Turns clang-tidy's diagnostics into findings with stable ids and the

@@ -2,6 +2,7 @@
 
 #include "HeaderCache.h"
 
+#include "AtomicFile.h"
 #include "CacheManifest.h"
 #include "CommandShape.h"
 #include "IncludePrefix.h"
@@ -52,17 +53,11 @@ pchFlags(const clang::tooling::CommandLineArguments &Args,
   return Flags;
 }
 
+/// A cache entry's file. The cache can be rebuilt, so the file is not
+/// fsync'ed, and one that cannot be written only costs the entry.
 bool writeFile(const std::string &Path, llvm::StringRef Text) {
-  std::string Temporary =
-      Path + "." + std::to_string(llvm::sys::Process::getProcessId());
-  {
-    std::error_code Error;
-    llvm::raw_fd_ostream Out(Temporary, Error, fs::OF_Text);
-    if (Error)
-      return false;
-    Out << Text;
-  }
-  return !fs::rename(Temporary, Path);
+  std::string Ignored;
+  return writeFileAtomically(Path, Text, Ignored, Durability::Closed);
 }
 
 /// The entries one command may use, each <base>.pch with its manifest

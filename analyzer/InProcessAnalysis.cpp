@@ -190,19 +190,11 @@ analyseInProcess(const std::vector<std::string> &Files,
     handleErrors(Shown, Context, ApplyFixes ? FB_Fix : FB_NoFix,
                  WarningsAsErrors, BaseFS);
   }
+  // Written by the command with its other outputs (AnalyzeCommand.cpp).
   if (!Settings.ExportFixesPath.empty()) {
-    std::error_code Problem;
-    llvm::raw_fd_ostream Out(Settings.ExportFixesPath, Problem,
-                             llvm::sys::fs::OF_None);
-    if (Problem)
-      Result.Errors.push_back({Settings.ExportFixesPath,
-                               {},
-                               "cannot write "
-                               "the exported fixes: " +
-                                   Problem.message()});
-    else
-      exportReplacements(Files.size() == 1 ? Files.front() : "", Diagnostics,
-                         Out);
+    llvm::raw_string_ostream Out(Result.ExportedFixes);
+    exportReplacements(Files.size() == 1 ? Files.front() : "", Diagnostics,
+                       Out);
   }
   return Result;
 }

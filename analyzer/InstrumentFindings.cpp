@@ -1,6 +1,7 @@
 //===--- InstrumentFindings.cpp - torch-tidy --instrument -----------------===//
 
 #include "InstrumentFindings.h"
+#include "AtomicFile.h"
 #include "LoopInstrumentation.h"
 #include "SourceLines.h"
 
@@ -49,38 +50,18 @@ std::string commonDirectory(const std::vector<std::string> &Files) {
   return Common.empty() ? "/" : Common;
 }
 
+/// Writes an instrumented file (its folder made first, for
+/// --instrument-dir); false with the one-line problem.
 bool writeFile(const std::string &Path, llvm::StringRef Text,
                std::string &Problem) {
   if (std::error_code Error = llvm::sys::fs::create_directories(
           llvm::sys::path::parent_path(Path))) {
-    Problem = Error.message();
+    Problem = "cannot write '" + Path + "': " + Error.message();
     return false;
   }
   // Through a temporary file and a rename: an interrupted run leaves the
-  // old file or the new one, never half of it.
-  std::string Temporary = Path + ".torch-tidy.tmp";
-  {
-    std::error_code Error;
-    llvm::raw_fd_ostream Out(Temporary, Error, llvm::sys::fs::OF_None);
-    if (Error) {
-      Problem = Error.message();
-      return false;
-    }
-    Out << Text;
-    Out.close();
-    if (Out.has_error()) {
-      Problem = Out.error().message();
-      Out.clear_error();
-      llvm::sys::fs::remove(Temporary);
-      return false;
-    }
-  }
-  if (std::error_code Error = llvm::sys::fs::rename(Temporary, Path)) {
-    Problem = Error.message();
-    llvm::sys::fs::remove(Temporary);
-    return false;
-  }
-  return true;
+  // user's source as it was or instrumented, never half of it.
+  return writeFileAtomically(Path, Text, Problem, Durability::Synced);
 }
 
 } // namespace
@@ -160,8 +141,7 @@ bool instrumentFindings(AnalysisResult &Result,
     std::string Problem;
     if ((After.changed() || Destination != File) &&
         !writeFile(Destination, After.text(), Problem)) {
-      llvm::errs() << "torch-tidy: error: " << Destination
-                   << ": cannot write: " << Problem << "\n";
+      llvm::errs() << "torch-tidy: error: " << Problem << "\n";
       AllWritten = false;
       continue;
     }

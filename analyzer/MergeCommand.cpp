@@ -1,12 +1,13 @@
 //===--- MergeCommand.cpp - `torch-tidy merge` ----------------------------===//
 
 #include "MergeCommand.h"
+#include "AtomicFile.h"
+#include "ExitCodes.h"
 #include "ReportFormats.h"
 
 #include "confirm/InputError.h"
 
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <set>
 
@@ -14,12 +15,9 @@ namespace torch_tidy {
 
 namespace {
 
-constexpr int ExitOk = 0;
-constexpr int ExitBadInput = 2;
-
 int fail(const std::string &Message) {
   std::cerr << "torch-tidy merge: error: " << Message << "\n";
-  return ExitBadInput;
+  return ExitUsageError;
 }
 
 } // namespace
@@ -68,21 +66,11 @@ int runMergeCommand(int Argc, const char **Argv) {
     return fail(Problem.what());
   }
   std::string Report = renderReport(Format, Merged);
-  if (OutputPath.empty()) {
-    std::cout << Report;
-    return ExitOk;
-  }
-  std::string Temporary = OutputPath + ".tmp";
-  {
-    std::ofstream Out(Temporary, std::ios::binary | std::ios::trunc);
-    if (!(Out << Report) || !Out.flush())
-      return fail(OutputPath + ": cannot write");
-  }
-  std::error_code Error;
-  std::filesystem::rename(Temporary, OutputPath, Error);
-  if (Error)
-    return fail(OutputPath + ": cannot write: " + Error.message());
-  return ExitOk;
+  std::string Problem;
+  bool Written = OutputPath.empty()
+                     ? writeStandardOutput(Report, Problem)
+                     : writeFileAtomically(OutputPath, Report, Problem);
+  return Written ? ExitSuccess : fail(Problem);
 }
 
 } // namespace torch_tidy

@@ -1,25 +1,22 @@
 //===--- ConfirmCommand.cpp - `torch-tidy confirm` ------------------------===//
 
 #include "ConfirmCommand.h"
+#include "AtomicFile.h"
 #include "ConfirmOutput.h"
+#include "ExitCodes.h"
 #include "InputError.h"
 #include "Leads.h"
 #include "MemoryChart.h"
 #include "SourcePaths.h"
 
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <iostream>
 #include <unistd.h>
 
 namespace torch_tidy {
 
 namespace {
-
-constexpr int ExitOk = 0;
-constexpr int ExitBadInput = 2;
 
 const char Usage[] =
     "usage: torch-tidy confirm --findings FILE --runtime REPORT "
@@ -49,7 +46,7 @@ struct ConfirmArgs {
 
 int usageError(const std::string &Message) {
   std::cerr << "torch-tidy confirm: error: " << Message << "\n" << Usage;
-  return ExitBadInput;
+  return ExitUsageError;
 }
 
 /// Parses `--name value` and `--name=value`; returns false with a message.
@@ -145,16 +142,15 @@ bool parseArgs(int Argc, const char **Argv, ConfirmArgs &Args,
   return true;
 }
 
-/// Writes through a temporary file and a rename, so a reader never sees a
-/// half-written file.
-bool writeAtomically(const std::string &Path, const std::string &Text) {
-  std::string Temporary = Path + ".tmp";
-  {
-    std::ofstream Out(Temporary, std::ios::binary | std::ios::trunc);
-    if (!(Out << Text) || !Out.flush())
-      return false;
-  }
-  return std::rename(Temporary.c_str(), Path.c_str()) == 0;
+/// The chart or the verdicts: to a file, whole or not at all, or to
+/// standard output; false after one line naming the file and the reason.
+bool writeOutput(const std::string &Path, const std::string &Text) {
+  std::string Problem;
+  if (Path.empty() ? writeStandardOutput(Text, Problem)
+                   : writeFileAtomically(Path, Text, Problem))
+    return true;
+  std::cerr << "torch-tidy confirm: error: " << Problem << "\n";
+  return false;
 }
 
 std::string currentDirectory() {
@@ -170,7 +166,7 @@ int runConfirmCommand(int Argc, const char **Argv,
     if (std::strcmp(Argv[I], "--help") == 0 ||
         std::strcmp(Argv[I], "-h") == 0) {
       std::cout << Usage;
-      return ExitOk;
+      return ExitSuccess;
     }
   ConfirmArgs Args;
   std::string Error;
@@ -182,17 +178,17 @@ int runConfirmCommand(int Argc, const char **Argv,
     Findings = readFindingsFile(Args.FindingsPath);
   } catch (const InputError &Problem) {
     std::cerr << "torch-tidy confirm: error: " << Problem.what() << "\n";
-    return ExitBadInput;
+    return ExitUsageError;
   }
   // A bad report is skipped with a message; the others still count.
-  int Status = ExitOk;
+  int Status = ExitSuccess;
   std::vector<RuntimeReport> Reports;
   for (const std::string &Path : Args.ReportPaths) {
     try {
       Reports.push_back(readRuntimeReport(Path));
     } catch (const InputError &Problem) {
       std::cerr << "torch-tidy confirm: error: " << Problem.what() << "\n";
-      Status = ExitBadInput;
+      Status = ExitUsageError;
     }
   }
 
@@ -226,20 +222,15 @@ int runConfirmCommand(int Argc, const char **Argv,
   else
     Text = confirmationsToText(Confirmations, Sites) +
            leadsToText(Leads, Resolver.notes()) + failuresToText(Reports);
-  if (!Args.ChartPath.empty() &&
-      !writeAtomically(Args.ChartPath,
-                       renderMemoryChart(Reports, Args.Options, &Sites))) {
-    std::cerr << "torch-tidy confirm: error: " << Args.ChartPath
-              << ": cannot write\n";
-    return ExitBadInput;
-  }
-  if (Args.OutputPath.empty()) {
-    std::cout << Text;
-  } else if (!writeAtomically(Args.OutputPath, Text)) {
-    std::cerr << "torch-tidy confirm: error: " << Args.OutputPath
-              << ": cannot write\n";
-    return ExitBadInput;
-  }
+  // Both outputs are tried, so that one that cannot be written does not
+  // cost the other.
+  bool Written = true;
+  if (!Args.ChartPath.empty())
+    Written = writeOutput(Args.ChartPath,
+                          renderMemoryChart(Reports, Args.Options, &Sites));
+  Written = writeOutput(Args.OutputPath, Text) && Written;
+  if (!Written)
+    return ExitUsageError;
   return Status;
 }
 

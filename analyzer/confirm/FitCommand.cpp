@@ -1,7 +1,9 @@
 //===--- FitCommand.cpp - `torch-tidy fit` --------------------------------===//
 
 #include "FitCommand.h"
+#include "AtomicFile.h"
 #include "ConfirmOutput.h"
+#include "ExitCodes.h"
 #include "FitInputs.h"
 #include "FitOutput.h"
 #include "FitRunner.h"
@@ -15,12 +17,6 @@ namespace torch_tidy {
 
 namespace {
 
-constexpr int ExitAnswered = 0;
-constexpr int ExitNothingFits = 1;
-constexpr int ExitBadArguments = 2;
-constexpr int ExitRunFailed = 3;
-constexpr int ExitNoAnswer = 4;
-
 const char Usage[] =
     "usage: torch-tidy fit --memory SIZE --batch-sizes A,B[,C...]\n"
     "                      [--iterations N] [--target-batch N]\n"
@@ -33,8 +29,9 @@ const char Usage[] =
     "TORCH_TIDY_BATCH_SIZE in its environment) for N iterations with the\n"
     "torch-tidy probe, fits the peak memory of each phase against the batch\n"
     "size and prints the largest batch size that fits in SIZE (24GiB, 80G,\n"
-    "16GB...). Exit: 0 answered, 1 nothing fits, 2 bad arguments, 3 a run\n"
-    "failed, 4 the runs give no answer.\n";
+    "16GB...). Exit: 0 answered, 1 nothing fits, 2 bad arguments or an\n"
+    "output that cannot be written, 3 a run failed, 4 the runs give no\n"
+    "answer.\n";
 
 struct FitArgs {
   FitOptions Options;
@@ -49,7 +46,7 @@ struct FitArgs {
 
 int usageError(const std::string &Message) {
   std::cerr << "torch-tidy fit: error: " << Message << "\n" << Usage;
-  return ExitBadArguments;
+  return ExitUsageError;
 }
 
 bool parseArgs(int Argc, const char **Argv, FitArgs &Args, std::string &Error) {
@@ -226,7 +223,7 @@ int runFitCommand(int Argc, const char **Argv) {
   for (int I = 1; I < Argc && std::string(Argv[I]) != "--"; ++I)
     if (std::string(Argv[I]) == "--help" || std::string(Argv[I]) == "-h") {
       std::cout << Usage;
-      return ExitAnswered;
+      return ExitSuccess;
     }
   FitArgs Args;
   std::string Error;
@@ -235,7 +232,7 @@ int runFitCommand(int Argc, const char **Argv) {
   WorkDir Dir;
   if (!makeWorkDir(Args, Dir, Error)) {
     std::cerr << "torch-tidy fit: error: " << Error << "\n";
-    return ExitBadArguments;
+    return ExitUsageError;
   }
 
   std::vector<BatchMeasurement> Runs;
@@ -243,6 +240,10 @@ int runFitCommand(int Argc, const char **Argv) {
     FitRunRequest Request{Args.Command, BatchSize,    Args.Iterations,
                           Dir.Path,     Args.Preload, Args.TimeoutSeconds};
     FitRunResult R = runAtBatchSize(Request);
+    if (R.What == FitRunResult::Outcome::CannotWrite) {
+      std::cerr << "torch-tidy fit: error: " << R.Problem << "\n";
+      return ExitUsageError;
+    }
     if (R.What == FitRunResult::Outcome::Failed) {
       std::cerr << "torch-tidy fit: error: batch size " << BatchSize
                 << ": the command " << R.Problem << "\n";
@@ -278,16 +279,18 @@ int runFitCommand(int Argc, const char **Argv) {
     return ExitNoAnswer;
   }
   FitAnswer Answer = planFit(Runs, Args.Options);
-  if (Args.Format == "json")
-    std::cout << fitToJson(Answer).dump(2) << "\n";
-  else
-    std::cout << fitToText(Answer);
+  std::string Text = Args.Format == "json" ? fitToJson(Answer).dump(2) + "\n"
+                                           : fitToText(Answer);
+  if (std::string Problem; !writeStandardOutput(Text, Problem)) {
+    std::cerr << "torch-tidy fit: error: " << Problem << "\n";
+    return ExitUsageError;
+  }
   if (!Args.KeepDir.empty())
     std::cerr << "torch-tidy fit: reports and output logs kept in "
               << Args.KeepDir << "\n";
   return Answer.LargestBatchSize && *Answer.LargestBatchSize == 0
              ? ExitNothingFits
-             : ExitAnswered;
+             : ExitSuccess;
 }
 
 } // namespace torch_tidy

@@ -27,20 +27,25 @@ std::string readWholeFile(const std::string &Path) {
   return Text.str();
 }
 
+/// Opens one of a run's logs, in the parent: a folder that takes no files
+/// (--keep without permission, a full disk) is then an error of its own,
+/// not a run that seems to have "exited without a report".
+int openLog(const std::string &Path, std::string &Problem) {
+  int Fd = open(Path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (Fd < 0)
+    Problem = "cannot write '" + Path + "': " + std::strerror(errno);
+  return Fd;
+}
+
 /// In the child: output to the log files, the probe's variables set, then
 /// exec. Only async-signal-safe work would be strictly right after fork;
 /// the parent is single-threaded here, so setenv is safe.
 [[noreturn]] void execChild(const FitRunRequest &Request,
                             const std::vector<std::string> &Arguments,
-                            const std::string &Report, const std::string &Out,
-                            const std::string &Err) {
+                            const std::string &Report, int OutFd, int ErrFd) {
   setpgid(0, 0); // Its own group, so a timeout ends its children too.
-  int OutFd = open(Out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  int ErrFd = open(Err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (OutFd >= 0)
-    dup2(OutFd, STDOUT_FILENO);
-  if (ErrFd >= 0)
-    dup2(ErrFd, STDERR_FILENO);
+  dup2(OutFd, STDOUT_FILENO);
+  dup2(ErrFd, STDERR_FILENO);
   setenv("TORCH_TIDY_REPORT", Report.c_str(), 1);
   setenv("TORCH_TIDY_STOP_AFTER", std::to_string(Request.Iterations).c_str(),
          1);
@@ -115,16 +120,26 @@ FitRunResult runAtBatchSize(const FitRunRequest &Request) {
   for (const std::string &A : Request.Command)
     Arguments.push_back(substituteBatchSize(A, Request.BatchSize));
 
-  std::fflush(nullptr);
-  pid_t Child = fork();
-  if (Child < 0) {
-    Result.Problem =
-        std::string("cannot start a process: ") + std::strerror(errno);
+  int OutFd = openLog(Base + ".out", Result.Problem);
+  int ErrFd = OutFd < 0 ? -1 : openLog(Base + ".err", Result.Problem);
+  if (ErrFd < 0) {
+    if (OutFd >= 0)
+      close(OutFd);
+    Result.What = FitRunResult::Outcome::CannotWrite;
     return Result;
   }
+  std::fflush(nullptr);
+  pid_t Child = fork();
   if (Child == 0)
-    execChild(Request, Arguments, Result.ReportPath, Base + ".out",
-              Base + ".err");
+    execChild(Request, Arguments, Result.ReportPath, OutFd, ErrFd);
+  int ForkError = errno;
+  close(OutFd);
+  close(ErrFd);
+  if (Child < 0) {
+    Result.Problem =
+        std::string("cannot start a process: ") + std::strerror(ForkError);
+    return Result;
+  }
   int Status = 0;
   bool Finished = waitFor(Child, Request.TimeoutSeconds, Status);
   Result.StderrTail = lastLines(readWholeFile(Base + ".err"), 5);

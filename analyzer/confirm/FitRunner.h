@@ -22,9 +22,11 @@ struct FitRunRequest {
 };
 
 struct FitRunResult {
-  enum class Outcome { Measured, OutOfMemory, Failed };
+  /// CannotWrite: the run's logs could not be made in the work folder.
+  enum class Outcome { Measured, OutOfMemory, Failed, CannotWrite };
   Outcome What = Outcome::Failed;
-  std::string Problem;    // Failed: one line; OutOfMemory: what happened.
+  /// Failed, CannotWrite: one line; OutOfMemory: what happened.
+  std::string Problem;
   std::string StderrTail; // The run's last lines of standard error.
   std::string ReportPath;
   std::optional<BatchMeasurement> Measurement; // Measured and OutOfMemory.

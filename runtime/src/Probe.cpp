@@ -271,7 +271,8 @@ bool Probe::write(bool Complete) {
     State.Measured.AutocastDevices = autocastDevicesSeen();
     Text = renderReport(State, Complete);
   }
-  bool Ok = writeFileAtomically(ReportPath, Text);
+  std::string Problem;
+  bool Ok = writeFileAtomically(ReportPath, Text, Problem);
   {
     std::lock_guard<std::mutex> Lock(Mutex);
     LastWriteCostNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -280,8 +281,10 @@ bool Probe::write(bool Complete) {
   }
   if (!Ok && !WriteFailureReported) {
     WriteFailureReported = true;
-    std::fprintf(stderr, "torch-tidy probe: %s: cannot write the report\n",
-                 ReportPath.c_str());
+    // Once: the report is rewritten every few iterations. The program's
+    // own work and exit status are not the probe's to change.
+    std::fprintf(stderr, "torch-tidy probe: error: %s (the report)\n",
+                 Problem.c_str());
   }
   return Ok;
 }

@@ -1,4 +1,5 @@
 #include "ReportWriter.h"
+#include "AtomicFile.h"
 #include "HostMemory.h"
 #include "PhasePeaks.h"
 #include "TorchCompat.h"
@@ -7,7 +8,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <cstdio>
 #include <unistd.h>
 
 namespace torch_tidy::probe {
@@ -200,19 +200,17 @@ std::string renderReport(const ProbeSnapshot &Snapshot, bool Complete) {
   return Root.dump(1) + "\n";
 }
 
+bool writeFileAtomically(const std::string &Path, const std::string &Text,
+                         std::string &Problem) {
+  // Not fsync'ed: the report is rewritten every few iterations, and what it
+  // must survive is the program being killed, not a power loss.
+  return torch_tidy::writeFileAtomically(Path, Text, Problem,
+                                         Durability::Closed);
+}
+
 bool writeFileAtomically(const std::string &Path, const std::string &Text) {
-  std::string Temporary =
-      Path + ".tmp." + std::to_string(static_cast<long>(getpid()));
-  FILE *Out = std::fopen(Temporary.c_str(), "wb");
-  if (!Out)
-    return false;
-  bool Ok = std::fwrite(Text.data(), 1, Text.size(), Out) == Text.size();
-  Ok = (std::fclose(Out) == 0) && Ok;
-  if (!Ok || std::rename(Temporary.c_str(), Path.c_str()) != 0) {
-    std::remove(Temporary.c_str());
-    return false;
-  }
-  return true;
+  std::string Ignored;
+  return writeFileAtomically(Path, Text, Ignored);
 }
 
 std::string expandReportPath(const std::string &Pattern, long Pid) {

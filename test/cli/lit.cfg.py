@@ -39,3 +39,8 @@ config.substitutions.append(
                                     "libtorch_tidy_probe.so")))
 if os.path.exists(os.path.join(examples, "fit_mlp")):
     config.available_features.add("fit-examples")
+
+# Root writes into read-only folders: the tests of those run only as
+# another user (unwritable-output-read-only.test).
+if os.geteuid() != 0:
+    config.available_features.add("non-root")
