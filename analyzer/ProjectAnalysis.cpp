@@ -1,6 +1,7 @@
 //===--- ProjectAnalysis.cpp - Summaries of a whole project ---------------===//
 
 #include "ProjectAnalysis.h"
+#include "AtomicFile.h"
 #include "HeaderCache.h"
 #include "InProcessAnalysis.h"
 #include "LibraryInstantiations.h"
@@ -17,7 +18,6 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/Process.h"
 #include "llvm/Support/SHA256.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -105,27 +105,12 @@ std::optional<ProjectSummaries> readFreshEntry(const CacheEntry &Entry) {
   return std::move(*Parsed);
 }
 
-/// Writes through a temporary file and a rename; a cache that cannot be
-/// written is only slower.
+/// A cache entry's file: it can be made again, so it is not fsync'ed, and
+/// one that cannot be written only makes the next run slower.
 void writeCacheFile(const std::string &Path, llvm::StringRef Text) {
   fs::create_directories(path::parent_path(Path));
-  std::string Temporary =
-      Path + "." + std::to_string(llvm::sys::Process::getProcessId());
-  {
-    std::error_code Error;
-    llvm::raw_fd_ostream Out(Temporary, Error, fs::OF_Text);
-    if (Error)
-      return;
-    Out << Text;
-    Out.close();
-    if (Out.has_error()) {
-      Out.clear_error();
-      fs::remove(Temporary);
-      return;
-    }
-  }
-  if (fs::rename(Temporary, Path))
-    fs::remove(Temporary);
+  std::string Ignored;
+  writeFileAtomically(Path, Text, Ignored, Durability::Closed);
 }
 
 /// The user's files that a translation unit read: the main file and the
