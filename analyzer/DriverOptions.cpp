@@ -245,9 +245,14 @@ bool readDriverSettings(DriverSettings &Settings, std::string &Error) {
   Settings.ListChecks = ListChecks;
   Settings.DumpConfig = DumpConfig;
   Settings.ExplainConfig = ExplainConfig;
-  if (!NoCache)
-    Settings.CacheDirectory =
-        CacheDir.empty() ? defaultHeaderCacheDirectory() : CacheDir;
+  if (!NoCache) {
+    // Relative to the directory torch-tidy runs in, once: the compiler's
+    // working directory is each command's own.
+    llvm::SmallString<256> Cache(
+        CacheDir.empty() ? defaultHeaderCacheDirectory() : CacheDir.getValue());
+    llvm::sys::fs::make_absolute(Cache);
+    Settings.CacheDirectory = std::string(Cache);
+  }
   Settings.TraverseAllDecls = TraverseAllDecls;
   Settings.CacheLog = CacheLog;
   Settings.Project = !NoProject;

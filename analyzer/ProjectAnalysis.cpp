@@ -126,8 +126,10 @@ std::string inputLines(const clang::SourceManager &SM) {
         Entry.getFile().getContentCache().OrigEntry;
     if (!File)
       continue;
+    // Against the compile command's directory (the tool's working
+    // directory), not this process's: `-I include` is relative to it.
     llvm::SmallString<256> Path(File->getName());
-    fs::make_absolute(Path);
+    SM.getFileManager().makeAbsolutePath(Path);
     path::remove_dots(Path, /*remove_dot_dot=*/true);
     if (clang::tidy::torch::isLibtorchHeaderPath(Path) ||
         Inputs.count(Path.str().str()))
@@ -160,7 +162,12 @@ private:
     Consumer(Sink &Take, std::string File)
         : Take(Take), File(std::move(File)) {}
     void HandleTranslationUnit(clang::ASTContext &Context) override {
-      Take(File, clang::tidy::torch::summariseTranslationUnit(Context),
+      // The command may name its file relative to its directory: the
+      // caller knows it by its absolute path.
+      llvm::SmallString<256> Absolute(File);
+      Context.getSourceManager().getFileManager().makeAbsolutePath(Absolute);
+      path::remove_dots(Absolute, /*remove_dot_dot=*/true);
+      Take(Absolute, clang::tidy::torch::summariseTranslationUnit(Context),
            inputLines(Context.getSourceManager()));
     }
 
