@@ -4,6 +4,7 @@
 // themselves in a normal run.
 #include "ConfirmOutput.h"
 #include "RuntimeReport.h"
+#include "SelfProcess.h"
 
 #include "torch_tidy/probe.h"
 
@@ -54,35 +55,17 @@ std::string readFile(const std::string &Path) {
   return Text.str();
 }
 
-struct ChildResult {
-  int ExitCode = -1;
-  std::string Output;
-};
+using torch_tidy::test::ChildResult;
 
 /// Runs `ProbeChild.<Test>` in a new process with the probe writing to
 /// \p Report, and \p Environment ("NAME=value ...") set too.
 ChildResult runChild(const std::string &Test, const std::string &Report,
                      const std::string &Environment = "") {
-  char Self[4096];
-  ssize_t Length = readlink("/proc/self/exe", Self, sizeof(Self) - 1);
-  EXPECT_GT(Length, 0);
-  Self[Length > 0 ? Length : 0] = '\0';
   std::remove(Report.c_str());
-  std::string Command =
+  return torch_tidy::test::runThisBinary(
       Environment + " TORCH_TIDY_PROBE_CHILD=1 TORCH_TIDY_REPORT='" + Report +
-      "' '" + Self + "' --gtest_filter=ProbeChild." + Test + " 2>&1";
-  ChildResult Result;
-  FILE *Pipe = popen(Command.c_str(), "r");
-  EXPECT_NE(Pipe, nullptr);
-  if (!Pipe)
-    return Result;
-  char Buffer[4096];
-  size_t Read;
-  while ((Read = std::fread(Buffer, 1, sizeof(Buffer), Pipe)) > 0)
-    Result.Output.append(Buffer, Read);
-  int Status = pclose(Pipe);
-  Result.ExitCode = WIFEXITED(Status) ? WEXITSTATUS(Status) : -1;
-  return Result;
+          "'",
+      "ProbeChild." + Test);
 }
 
 std::string reportPath(const char *Name) {

@@ -2,6 +2,7 @@
 // folder): one message on standard error, and the program goes on to its
 // own exit status. Each case runs this binary again with the probe on,
 // as ProbeChildTest.cpp does.
+#include "SelfProcess.h"
 #include "torch_tidy/probe.h"
 
 #include <gtest/gtest.h>
@@ -22,35 +23,17 @@ constexpr int ProgramExitCode = 7;
 
 bool inChild() { return std::getenv("TORCH_TIDY_WRITE_CHILD") != nullptr; }
 
-struct ChildResult {
-  int ExitCode = -1;
-  std::string Output;
-};
+using torch_tidy::test::ChildResult;
 
 /// Runs ProbeWriteChild.IterateThenExit with the probe writing to
 /// \p Report at every boundary. Unlike ProbeChildTest's runner it removes
 /// nothing first: \p Report may be /dev/full.
 ChildResult runChild(const std::string &Report) {
-  char Self[4096];
-  ssize_t Length = readlink("/proc/self/exe", Self, sizeof(Self) - 1);
-  EXPECT_GT(Length, 0);
-  Self[Length > 0 ? Length : 0] = '\0';
-  std::string Command = "TORCH_TIDY_WRITE_CHILD=1 TORCH_TIDY_REPORT_EVERY=1 "
-                        "TORCH_TIDY_REPORT='" +
-                        Report + "' '" + Self +
-                        "' --gtest_filter=ProbeWriteChild.IterateThenExit 2>&1";
-  ChildResult Result;
-  FILE *Pipe = popen(Command.c_str(), "r");
-  EXPECT_NE(Pipe, nullptr);
-  if (!Pipe)
-    return Result;
-  char Buffer[4096];
-  size_t Read;
-  while ((Read = std::fread(Buffer, 1, sizeof(Buffer), Pipe)) > 0)
-    Result.Output.append(Buffer, Read);
-  int Status = pclose(Pipe);
-  Result.ExitCode = WIFEXITED(Status) ? WEXITSTATUS(Status) : -1;
-  return Result;
+  return torch_tidy::test::runThisBinary(
+      "TORCH_TIDY_WRITE_CHILD=1 TORCH_TIDY_REPORT_EVERY=1 "
+      "TORCH_TIDY_REPORT='" +
+          Report + "'",
+      "ProbeWriteChild.IterateThenExit");
 }
 
 size_t occurrences(const std::string &Text, const std::string &Part) {
