@@ -9,12 +9,15 @@
 #include "AnalyzeCommand.h"
 #include "AdjustedCompilations.h"
 #include "AtomicFile.h"
+#include "ContentDigest.h"
 #include "DriverOptions.h"
+#include "FindingsCache.h"
 #include "InProcessAnalysis.h"
 #include "InstrumentFindings.h"
 #include "ParallelAnalysis.h"
 #include "ProjectAnalysis.h"
 #include "TorchTidyRules/ModuleAnchor.h"
+#include "TorchTidyRules/ProjectQuestions.h"
 #include "TorchTidyRules/ProjectSummaries.h"
 
 #include "clang-tidy/ClangTidy.h"
@@ -23,7 +26,6 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/SHA256.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -174,13 +176,16 @@ int printConfiguration(ClangTidyOptionsProvider &Provider,
 int finish(const AnalysisResult &Result, const DriverSettings &Settings,
            size_t FileCount) {
   // Between processes only: the parent reads it at once.
-  if (!Settings.WorkerOutput.empty())
-    return writeOutputFile(
-               Settings.WorkerOutput,
-               findingsToJson(Result.Findings, Result.Errors).dump(),
-               Durability::Closed)
+  if (!Settings.WorkerOutput.empty()) {
+    nlohmann::json Report = findingsToJson(Result.Findings, Result.Errors);
+    // What the findings rest on in other files, for the findings cache.
+    Report["project_questions"] =
+        projectQuestionsJson(clang::tidy::torch::takeProjectQuestions());
+    return writeOutputFile(Settings.WorkerOutput, Report.dump(),
+                           Durability::Closed)
                ? ExitSuccess
                : ExitUsageError;
+  }
 
   // Each output is tried, so that one that cannot be written does not cost
   // the other.
@@ -238,13 +243,9 @@ std::string projectSummariesFile(const DriverSettings &Settings,
   std::string Names;
   for (const std::string &File : Files)
     Names += File + "\n";
-  std::array<uint8_t, 32> Hash =
-      llvm::SHA256::hash(llvm::arrayRefFromStringRef(Names));
   Path = Settings.CacheDirectory;
-  llvm::sys::path::append(
-      Path, "summaries",
-      "project-" + llvm::toHex(llvm::ArrayRef(Hash).take_front(16), true) +
-          ".json");
+  llvm::sys::path::append(Path, "summaries",
+                          "project-" + contentDigest(Names) + ".json");
   llvm::sys::fs::create_directories(llvm::sys::path::parent_path(Path));
   return std::string(Path);
 }
@@ -430,7 +431,9 @@ int runDriver(int Argc, const char **Argv, bool SummarizeOnly) {
                     Settings.ExportFixesPath.empty() &&
                     (Files.size() > 1 || Settings.TimeoutSeconds > 0);
   if (UseWorkers) {
-    Result = analyseInWorkers(Files, Arguments, Settings);
+    std::unique_ptr<FindingsCache> Reuse =
+        findingsCacheFor(Settings, Compilations, *OptionsProvider);
+    Result = analyseInWorkers(Files, Arguments, Settings, Reuse.get());
   } else {
     std::unique_ptr<clang::tooling::CompilationDatabase> Adjusted =
         makeAnalysisCompilations(*Compilations, TORCH_TIDY_CLANG_RESOURCE_DIR);

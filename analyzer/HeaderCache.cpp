@@ -1,6 +1,7 @@
 //===--- HeaderCache.cpp - Precompiled system headers, reused -------------===//
 
 #include "HeaderCache.h"
+#include "ContentDigest.h"
 
 #include "AtomicFile.h"
 #include "CacheManifest.h"
@@ -17,7 +18,6 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
-#include "llvm/Support/SHA256.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -29,12 +29,6 @@ namespace path = llvm::sys::path;
 namespace torch_tidy {
 
 namespace {
-
-std::string digest(llvm::StringRef Text) {
-  std::array<uint8_t, 32> Hash =
-      llvm::SHA256::hash(llvm::arrayRefFromStringRef(Text));
-  return llvm::toHex(llvm::ArrayRef(Hash).take_front(16), true);
-}
 
 /// The arguments without the compiler, the source file and -fsyntax-only:
 /// those a PCH of the file's prefix is built with.
@@ -319,10 +313,10 @@ HeaderCache::adjust(const clang::tooling::CommandLineArguments &Args,
     UserDirsText += "-iquote" + Dir + '\0';
   for (const std::string &Dir : Shape.AngledDirs)
     UserDirsText += "-I" + Dir + '\0';
-  std::string UserDirs = digest(UserDirsText);
+  std::string UserDirs = contentDigest(UserDirsText);
   auto BaseOf = [&](llvm::StringRef KeyText) {
     llvm::SmallString<256> Base(Directory);
-    path::append(Base, digest(KeyText));
+    path::append(Base, contentDigest(KeyText));
     return std::string(Base);
   };
   std::optional<std::string> Shared;

@@ -25,6 +25,8 @@ namespace {
 
 struct WorkerResult {
   AnalysisResult Result;
+  /// The findings JSON it wrote, when it could be read.
+  std::string Report;
   std::string ClangOutput;
   /// The worker's --cache-log lines, passed on to the parent's stderr.
   std::string CacheLog;
@@ -139,6 +141,19 @@ WorkerProcess runWorkerProcess(const std::string &Executable,
   return Worker;
 }
 
+/// Reads a worker's findings JSON into \p Result; false when it is not one.
+bool readReport(const std::string &File, const std::string &Report,
+                AnalysisResult &Result) {
+  try {
+    nlohmann::json Root = nlohmann::json::parse(Report);
+    Result.Findings = readFindingsJson(Root, File);
+    Result.Errors = readAnalysisErrorsJson(Root, File);
+    return true;
+  } catch (const std::exception &) {
+    return false;
+  }
+}
+
 WorkerResult runWorker(const std::string &Executable,
                        const std::vector<const char *> &Arguments,
                        const std::string &File,
@@ -165,15 +180,12 @@ WorkerResult runWorker(const std::string &Executable,
                    : Process.Problem) +
               ")",
           Process.Stderr));
+    } else if (readReport(File, Process.Report, Worker.Result)) {
+      Worker.Report = std::move(Process.Report);
+      Worker.ClangOutput = Process.Stdout;
     } else {
-      try {
-        nlohmann::json Report = nlohmann::json::parse(Process.Report);
-        Worker.Result.Findings = readFindingsJson(Report, File);
-        Worker.Result.Errors = readAnalysisErrorsJson(Report, File);
-      } catch (const std::exception &) {
-        Worker.Result.Errors.push_back(
-            workerFailure(File, "worker gave no report", Process.Stderr));
-      }
+      Worker.Result.Errors.push_back(
+          workerFailure(File, "worker gave no report", Process.Stderr));
       Worker.ClangOutput = Process.Stdout;
     }
   }
@@ -247,13 +259,26 @@ private:
 
 AnalysisResult analyseInWorkers(const std::vector<std::string> &Files,
                                 const std::vector<const char *> &Arguments,
-                                const DriverSettings &Settings) {
+                                const DriverSettings &Settings,
+                                FindingsCache *Reuse) {
   std::string Executable = executableOf(Arguments);
   std::vector<WorkerResult> Results(Files.size());
   Progress Bar(Files.size(), Settings.Quiet);
   forEachInParallel(Files.size(), Settings.Jobs, [&](size_t I) {
-    Results[I] = runWorker(Executable, Arguments, Files[I], Settings);
-    Bar.fileDone(Files[I], Results[I]);
+    WorkerResult &Worker = Results[I];
+    if (std::optional<CachedFindings> Cached =
+            Reuse ? Reuse->lookup(Files[I]) : std::nullopt;
+        Cached && readReport(Files[I], Cached->Report, Worker.Result)) {
+      Worker.ClangOutput = std::move(Cached->ClangOutput);
+      if (Settings.CacheLog)
+        Worker.CacheLog =
+            "torch-tidy: findings cache: reused: " + Files[I] + "\n";
+    } else {
+      Worker = runWorker(Executable, Arguments, Files[I], Settings);
+      if (Reuse && !Worker.Report.empty())
+        Reuse->store(Files[I], {Worker.Report, Worker.ClangOutput});
+    }
+    Bar.fileDone(Files[I], Worker);
   });
 
   AnalysisResult Merged;

@@ -2,6 +2,7 @@
 
 #include "ProjectAnalysis.h"
 #include "AtomicFile.h"
+#include "ContentDigest.h"
 #include "HeaderCache.h"
 #include "InProcessAnalysis.h"
 #include "LibraryInstantiations.h"
@@ -14,11 +15,9 @@
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Frontend/MultiplexConsumer.h"
 #include "clang/Tooling/Tooling.h"
-#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/SHA256.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -46,20 +45,20 @@ projectFiles(const clang::tooling::CompilationDatabase &Compilations,
   return Files;
 }
 
+bool inputsUnchanged(llvm::StringRef Lines) {
+  while (!Lines.empty()) {
+    auto [Line, Rest] = Lines.split('\n');
+    Lines = Rest;
+    if (Line.empty())
+      continue;
+    auto [Digest, File] = Line.split(' ');
+    if (fileContentDigest(File) != Digest)
+      return false;
+  }
+  return true;
+}
+
 namespace {
-
-std::string digest(llvm::StringRef Text) {
-  std::array<uint8_t, 32> Hash =
-      llvm::SHA256::hash(llvm::arrayRefFromStringRef(Text));
-  return llvm::toHex(llvm::ArrayRef(Hash).take_front(16), true);
-}
-
-std::optional<std::string> fileDigest(llvm::StringRef File) {
-  auto Buffer = llvm::MemoryBuffer::getFile(File);
-  if (!Buffer)
-    return std::nullopt;
-  return digest((*Buffer)->getBuffer());
-}
 
 /// The cache entry of a translation unit: its summaries (<key>.json) and
 /// the user files they were made from with their digests (<key>.inputs).
@@ -77,22 +76,22 @@ CacheEntry cacheEntryFor(const DriverSettings &Settings, llvm::StringRef File,
   for (const std::string &Arg : Command.CommandLine)
     Key += Arg + "\n";
   llvm::SmallString<256> Base(Settings.CacheDirectory);
-  path::append(Base, "summaries", digest(Key));
+  path::append(Base, "summaries", contentDigest(Key));
   return {(Base + ".json").str(), (Base + ".inputs").str()};
+}
+
+/// The inputs of an entry, when they are all unchanged.
+std::optional<std::string> readFreshInputs(const CacheEntry &Entry) {
+  auto Inputs = llvm::MemoryBuffer::getFile(Entry.Inputs);
+  if (!Inputs || !inputsUnchanged((*Inputs)->getBuffer()))
+    return std::nullopt;
+  return (*Inputs)->getBuffer().str();
 }
 
 /// The cached summaries of an entry whose inputs are all unchanged.
 std::optional<ProjectSummaries> readFreshEntry(const CacheEntry &Entry) {
-  auto Inputs = llvm::MemoryBuffer::getFile(Entry.Inputs);
-  if (!Inputs)
+  if (!readFreshInputs(Entry))
     return std::nullopt;
-  llvm::SmallVector<llvm::StringRef, 16> Lines;
-  (*Inputs)->getBuffer().split(Lines, '\n', -1, /*KeepEmpty=*/false);
-  for (llvm::StringRef Line : Lines) {
-    auto [Digest, File] = Line.split(' ');
-    if (fileDigest(File) != Digest)
-      return std::nullopt;
-  }
   auto Text = llvm::MemoryBuffer::getFile(Entry.Summaries);
   if (!Text)
     return std::nullopt;
@@ -134,7 +133,7 @@ std::string inputLines(const clang::SourceManager &SM) {
     if (clang::tidy::torch::isLibtorchHeaderPath(Path) ||
         Inputs.count(Path.str().str()))
       continue;
-    if (std::optional<std::string> Digest = fileDigest(Path))
+    if (std::optional<std::string> Digest = fileContentDigest(Path))
       Inputs[std::string(Path)] = *Digest;
   }
   std::string Lines;
@@ -197,6 +196,14 @@ private:
 };
 
 } // namespace
+
+std::optional<std::string>
+freshUnitInputs(const DriverSettings &Settings, llvm::StringRef File,
+                const clang::tooling::CompileCommand &Command) {
+  if (Settings.CacheDirectory.empty())
+    return std::nullopt;
+  return readFreshInputs(cacheEntryFor(Settings, File, Command));
+}
 
 ProjectSummariesResult
 summariseProject(const std::vector<std::string> &Files,

@@ -21,6 +21,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,17 @@ summariseProject(const std::vector<std::string> &Files,
                  std::unique_ptr<clang::tidy::ClangTidyOptionsProvider> Options,
                  const DriverSettings &Settings,
                  const UnitSummariser &InWorkers);
+
+/// Whether every file of \p Lines (one "<digest> <path>" per line) still
+/// has its digest.
+bool inputsUnchanged(llvm::StringRef Lines);
+
+/// The user files, with their digests, that the translation unit of \p File
+/// (absolute) read when the summary cache last summarised it with
+/// \p Command, while none of them has changed; nullopt otherwise.
+std::optional<std::string>
+freshUnitInputs(const DriverSettings &Settings, llvm::StringRef File,
+                const clang::tooling::CompileCommand &Command);
 
 } // namespace torch_tidy
 

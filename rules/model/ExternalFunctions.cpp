@@ -1,6 +1,7 @@
 //===--- ExternalFunctions.cpp - Functions defined in other files ---------===//
 
 #include "ExternalFunctions.h"
+#include "TorchTidyRules/ProjectQuestions.h"
 
 #include "clang/Index/USRGeneration.h"
 
@@ -31,7 +32,10 @@ ExternalFunctions::summaryOf(const FunctionDecl *Function) {
     return nullptr;
   if (Questions)
     Questions->insert(Usr);
-  return Project ? Project->find(Usr) : nullptr;
+  if (!Project)
+    return nullptr;
+  noteSummaryRead(Usr);
+  return Project->find(Usr);
 }
 
 } // namespace clang::tidy::torch

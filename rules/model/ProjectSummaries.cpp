@@ -11,6 +11,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 
 namespace json = llvm::json;
 
@@ -349,6 +350,52 @@ std::string ProjectSummaries::toJson() const {
                    {"version", ProjectSummariesVersion},
                    {"functions", std::move(All)}};
   return llvm::formatv("{0:2}", Document).str() + "\n";
+}
+
+std::string
+ProjectSummaries::viewJson(llvm::ArrayRef<std::string> SummariesRead,
+                           llvm::ArrayRef<std::string> CallersRead) const {
+  std::set<std::string> Undefined;
+  std::map<std::string, const FunctionSummary *> Read;
+  // Callees, to any depth: what a summary says may rest on them.
+  std::vector<std::string> Pending(SummariesRead.begin(), SummariesRead.end());
+  llvm::StringSet<> Down;
+  while (!Pending.empty()) {
+    std::string Usr = std::move(Pending.back());
+    Pending.pop_back();
+    if (!Down.insert(Usr).second)
+      continue;
+    const FunctionSummary *Summary = find(Usr);
+    if (!Summary) {
+      Undefined.insert(Usr);
+      continue;
+    }
+    Read.emplace(Usr, Summary);
+    for (const SummaryCall &Call : Summary->Calls)
+      Pending.push_back(Call.Callee);
+  }
+  // Callers, to any depth: whether they hold a guard, and who calls them.
+  Pending.assign(CallersRead.begin(), CallersRead.end());
+  llvm::StringSet<> Up;
+  while (!Pending.empty()) {
+    std::string Usr = std::move(Pending.back());
+    Pending.pop_back();
+    if (!Up.insert(Usr).second)
+      continue;
+    for (const Caller &From : callersOf(Usr)) {
+      Read.emplace(From.Function->Usr, From.Function);
+      Pending.push_back(From.Function->Usr);
+    }
+  }
+  json::Array Functions;
+  for (const auto &[Usr, Summary] : Read)
+    Functions.push_back(summaryJson(*Summary));
+  json::Array Unknown;
+  for (const std::string &Usr : Undefined)
+    Unknown.push_back(Usr);
+  json::Value Document = json::Object{{"functions", std::move(Functions)},
+                                      {"undefined", std::move(Unknown)}};
+  return llvm::formatv("{0}", Document).str();
 }
 
 llvm::Expected<ProjectSummaries>

@@ -2,6 +2,7 @@
 
 #include "TranslationUnitAnalysis.h"
 #include "GradModeScopes.h"
+#include "TorchTidyRules/ProjectQuestions.h"
 
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/StringMap.h"
@@ -75,8 +76,13 @@ void TranslationUnitAnalysis::importProjectCalls() {
   // the calls recorded here. The calls of the functions defined here are
   // recorded already, from their bodies.
   llvm::StringMap<const FunctionDecl *> Local;
-  for (const FunctionDecl *Function : Recorded)
-    Local.try_emplace(External.usrOf(Function), Function);
+  for (const FunctionDecl *Function : Recorded) {
+    llvm::StringRef Usr = External.usrOf(Function);
+    Local.try_emplace(Usr, Function);
+    // The callers of these functions in other files count from now on.
+    if (!Usr.empty())
+      noteCallersRead(Usr);
+  }
   auto NodeOf = [&](llvm::StringRef Usr) -> GradModeCallers::Node {
     if (const FunctionDecl *Function = Local.lookup(Usr))
       return GradModeCallers::nodeOf(Function);

@@ -5,6 +5,8 @@
 
 #include "gtest/gtest.h"
 
+#include <functional>
+
 using namespace clang::tidy::torch;
 
 namespace {
@@ -144,4 +146,48 @@ TEST(ProjectSummariesTest, BadInputSaysWhy) {
   EXPECT_EQ(Message(R"({"schema": "torch-tidy-project-summaries",
                         "version": 1, "functions": []})"),
             "parsed");
+}
+
+/// The view of a file's questions: what they lead to changes it, nothing
+/// else does.
+TEST(ProjectSummariesTest, ViewFollowsCalleesDownAndCallersUp) {
+  auto ViewAfter = [](const std::function<void(FunctionSummary &)> &Edit,
+                      const std::string &Usr,
+                      llvm::ArrayRef<std::string> SummariesRead,
+                      llvm::ArrayRef<std::string> CallersRead) {
+    ProjectSummaries P;
+    ProjectSummaries Base = threeFiles();
+    for (FunctionSummary S : Base.functions()) {
+      if (S.Usr == Usr)
+        Edit(S);
+      P.add(std::move(S));
+    }
+    P.solve();
+    return P.viewJson(SummariesRead, CallersRead);
+  };
+  auto Unchanged = [](FunctionSummary &) {};
+  auto MoveStore = [](FunctionSummary &S) { S.Keeps[0].Store.Line = 9; };
+  auto MoveCall = [](FunctionSummary &S) { S.Calls[0].At.Line = 12; };
+
+  // Reading note's summary reads record's, which note's rests on.
+  std::string Note = ViewAfter(Unchanged, "", {"note"}, {});
+  EXPECT_NE(ViewAfter(MoveStore, "record", {"note"}, {}), Note);
+  // loss is not below note: an edit there is not seen.
+  EXPECT_EQ(ViewAfter([](FunctionSummary &S) { S.Forward = false; }, "loss",
+                      {"note"}, {}),
+            Note);
+
+  // Looking at record's callers reads note and quiet, and train, which
+  // calls note; not step, which train calls.
+  std::string Callers = ViewAfter(Unchanged, "", {}, {"record"});
+  EXPECT_NE(ViewAfter(MoveCall, "train", {}, {"record"}), Callers);
+  EXPECT_EQ(ViewAfter([](FunctionSummary &S) { S.Name = "renamed"; }, "step",
+                      {}, {"record"}),
+            Callers);
+
+  // A function the project does not define is part of the view: defining
+  // it changes what the checks would read.
+  std::string Missing = ViewAfter(Unchanged, "", {"later"}, {});
+  EXPECT_NE(Missing, ViewAfter(Unchanged, "", {}, {}));
+  EXPECT_NE(Missing.find("later"), std::string::npos);
 }

@@ -129,6 +129,14 @@ public:
 
   /// The JSON text of docs/formats.md ("torch-tidy project summaries").
   std::string toJson() const;
+
+  /// What the checks can have read of the project (after solve()), as
+  /// text that changes when that does: the summaries of \p SummariesRead and
+  /// of the functions they call, to any depth; the callers, to any depth,
+  /// of \p CallersRead, with their summaries; and the USRs among them that
+  /// the project does not define (ProjectQuestions.h).
+  std::string viewJson(llvm::ArrayRef<std::string> SummariesRead,
+                       llvm::ArrayRef<std::string> CallersRead) const;
   /// Parses toJson()'s text; \p Name names the file in errors.
   static llvm::Expected<ProjectSummaries> fromJson(llvm::StringRef Text,
                                                    llvm::StringRef Name);
