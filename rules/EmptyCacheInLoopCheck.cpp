@@ -13,7 +13,7 @@ namespace clang::tidy::torch {
 void EmptyCacheInLoopCheck::checkFunction(
     const FunctionDecl *Function, const MatchFinder::MatchResult &Result) {
 
-  FunctionBodyIndex Index(*Function);
+  const FunctionBodyIndex &Index = analysis().bodyIndexes().of(*Function);
   for (const Stmt *S : Index.statements()) {
     const auto *Call = llvm::dyn_cast<CallExpr>(S);
     if (!Call || !isEmptyCacheCall(Call))

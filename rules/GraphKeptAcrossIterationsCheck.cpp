@@ -163,12 +163,9 @@ void GraphKeptAcrossIterationsCheck::checkFunction(
     const FunctionDecl *Function, const MatchFinder::MatchResult &Result) {
   const SourceManager &SM = *Result.SourceManager;
 
-  auto IsUser = [this, &SM](const FunctionDecl &Callee) {
-    return isUserCode(SM, Callee.getLocation());
-  };
-  GraphFlow Flow(IsUser, &analysis().external());
-  GradientSteps Steps(Types, IsUser, &analysis().external());
-  KeptArguments Kept(IsUser, &analysis().external());
+  GraphFlow &Flow = analysis().graphFlow(SM);
+  GradientSteps &Steps = analysis().gradientSteps(Types, SM);
+  KeptArguments &Kept = analysis().keptArguments(SM);
   const FunctionBodyIndex &Index = Flow.indexOf(*Function);
 
   for (const Stmt *S : Index.statements()) {

@@ -127,15 +127,15 @@ bool MissingNoGradCheck::runsBackward(const FunctionDecl *Function,
   }
   if (!isUserCode(SM, Definition->getLocation()))
     return false;
-  const FunctionDecl *Key = Definition->getCanonicalDecl();
-  if (auto It = BackwardSummaries.find(Key); It != BackwardSummaries.end())
-    return It->second;
-  BackwardSummaries[Key] = false; // Breaks recursion.
-  FunctionBodyIndex Index(*Definition);
-  bool Result = llvm::any_of(
-      Index.statements(), [&](const Stmt *S) { return consumesGrad(S, SM); });
-  BackwardSummaries[Key] = Result;
-  return Result;
+  // A function that calls itself runs backward only if some other
+  // statement of it does.
+  return BackwardSummaries.get(
+      Definition->getCanonicalDecl(), /*Provisional=*/false, [&] {
+        const FunctionBodyIndex &Index =
+            analysis().bodyIndexes().of(*Definition);
+        return llvm::any_of(Index.statements(),
+                            [&](const Stmt *S) { return consumesGrad(S, SM); });
+      });
 }
 
 bool MissingNoGradCheck::trainsDirectly(const FunctionDecl *Function) {
@@ -144,7 +144,7 @@ bool MissingNoGradCheck::trainsDirectly(const FunctionDecl *Function) {
     return false;
   auto [It, Inserted] = DirectTraining.try_emplace(Function, false);
   if (Inserted) {
-    FunctionBodyIndex Index(*Definition);
+    const FunctionBodyIndex &Index = analysis().bodyIndexes().of(*Definition);
     It->second = llvm::any_of(Index.statements(), [](const Stmt *S) {
       return isBackwardCall(S) || isStepCall(S);
     });
@@ -202,7 +202,7 @@ void MissingNoGradCheck::checkFunction(const FunctionDecl *Function,
                                        const MatchFinder::MatchResult &Result) {
   const SourceManager &SM = *Result.SourceManager;
 
-  FunctionBodyIndex Index(*Function);
+  const FunctionBodyIndex &Index = analysis().bodyIndexes().of(*Function);
   const bool AsksForGrad = llvm::any_of(Index.statements(), requestsGrad);
   const bool Trains = llvm::any_of(
       Index.statements(), [&](const Stmt *S) { return consumesGrad(S, SM); });

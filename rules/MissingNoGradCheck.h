@@ -7,6 +7,7 @@
 #include "model/FunctionBodyIndex.h"
 #include "model/GradModeCallers.h"
 #include "model/GuardInsertion.h"
+#include "model/RecursiveMemo.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
@@ -82,7 +83,8 @@ private:
   // Per translation unit.
   std::vector<Candidate> Candidates;
   bool TranslationUnitTrains = false;
-  llvm::DenseMap<const FunctionDecl *, bool> BackwardSummaries;
+  CycleTracker BackwardCycles;
+  RecursiveMemo<const FunctionDecl *, bool> BackwardSummaries{BackwardCycles};
   llvm::DenseMap<const FunctionDecl *, bool> DirectTraining;
 };
 

@@ -20,7 +20,7 @@ namespace {
 /// A statement of the analysed function and what it does to gradients.
 struct Site {
   const Stmt *S;
-  llvm::ArrayRef<GradEvent> Events;
+  std::vector<GradEvent> Events;
 };
 
 bool hasKind(const Site &Site, GradEventKind Kind) {
@@ -359,21 +359,16 @@ void MissingZeroGradCheck::checkFunction(
     const FunctionDecl *Function, const MatchFinder::MatchResult &Result) {
   const SourceManager &SM = *Result.SourceManager;
 
-  GradientSteps Steps(
-      Types,
-      [this, &SM](const FunctionDecl &Callee) {
-        return isUserCode(SM, Callee.getLocation());
-      },
-      &analysis().external());
+  GradientSteps &Steps = analysis().gradientSteps(Types, SM);
   const FunctionBodyIndex &Index = Steps.indexOf(*Function);
 
   std::vector<Site> Sites;
   bool AnyStep = false;
   for (const Stmt *S : Index.statements()) {
-    llvm::ArrayRef<GradEvent> Events = Steps.eventsOf(S);
+    std::vector<GradEvent> Events = Steps.eventsOf(S);
     if (Events.empty())
       continue;
-    Sites.push_back({S, Events});
+    Sites.push_back({S, std::move(Events)});
     AnyStep |= hasKind(Sites.back(), GradEventKind::Step);
   }
   if (!AnyStep)

@@ -73,7 +73,7 @@ void RetainGraphInLoopCheck::checkFunction(
   auto IsUser = [this, &SM](const FunctionDecl &Callee) {
     return isUserCode(SM, Callee.getLocation());
   };
-  GradientSteps Steps(Types, IsUser, &analysis().external());
+  GradientSteps &Steps = analysis().gradientSteps(Types, SM);
   const FunctionBodyIndex &Index = Steps.indexOf(*Function);
 
   for (const Stmt *S : Index.statements()) {

@@ -41,11 +41,11 @@ protected:
   void noteLoop(const Stmt *Loop, StringRef Message);
 
   bool isUserCode(const SourceManager &SM, SourceLocation Loc) {
-    return UserCode.isUserLocation(SM, Loc);
+    return Analysis->isUserCode(SM, Loc);
   }
 
   /// What the torch- checks of this translation unit share: the project's
-  /// summaries and the call graph.
+  /// summaries, the call graph, the user-code filter and the analyses.
   TranslationUnitAnalysis &analysis() { return *Analysis; }
 
   /// \p Where, a place in another file of the project, as a location of
@@ -67,7 +67,6 @@ private:
   /// Of the function being checked; noteLoop needs it to find the body's
   /// trailing ';'.
   const SourceManager *SM = nullptr;
-  UserCodeFilter UserCode;
   std::shared_ptr<TranslationUnitAnalysis> Analysis;
 };
 

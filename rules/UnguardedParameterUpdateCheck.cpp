@@ -401,7 +401,7 @@ void UnguardedParameterUpdateCheck::checkFunction(
   auto IsUser = [this, &SM](const FunctionDecl &Callee) {
     return isUserCode(SM, Callee.getLocation());
   };
-  GraphFlow Flow(IsUser, &analysis().external());
+  GraphFlow &Flow = analysis().graphFlow(SM);
   const FunctionBodyIndex &Index = Flow.indexOf(*Function);
 
   recordParameterArguments(Index, IsUser);
@@ -419,7 +419,8 @@ void UnguardedParameterUpdateCheck::checkFunction(
     ParameterSources Assumed;
     Assumed.assumeKind(Param, ParameterKind::Parameter);
     std::vector<Finding> IfPassed;
-    GraphFlow AssumedFlow(IsUser, &analysis().external());
+    GraphFlow AssumedFlow(IsUser, &analysis().external(),
+                          &analysis().bodyIndexes());
     scanUpdates(*Function, AssumedFlow.indexOf(*Function), AssumedFlow, Assumed,
                 IsUser, SM, IfPassed);
     for (Finding &F : IfPassed) {

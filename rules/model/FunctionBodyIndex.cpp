@@ -134,4 +134,11 @@ bool FunctionBodyIndex::declaresInside(const VarDecl *Var,
   return isWithin(Declaring, S);
 }
 
+const FunctionBodyIndex &BodyIndexes::of(const FunctionDecl &Function) {
+  std::unique_ptr<FunctionBodyIndex> &Slot = Indexes[&Function];
+  if (!Slot)
+    Slot = std::make_unique<FunctionBodyIndex>(Function);
+  return *Slot;
+}
+
 } // namespace clang::tidy::torch

@@ -14,6 +14,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
 
+#include <memory>
 #include <vector>
 
 namespace clang::tidy::torch {
@@ -68,6 +69,17 @@ bool isLoop(const Stmt *S);
 
 /// The body of a loop statement.
 const Stmt *loopBody(const Stmt *Loop);
+
+/// One index per function, built once: the analyses of a translation unit
+/// share one of these.
+class BodyIndexes {
+public:
+  const FunctionBodyIndex &of(const FunctionDecl &Function);
+
+private:
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionBodyIndex>>
+      Indexes;
+};
 
 } // namespace clang::tidy::torch
 

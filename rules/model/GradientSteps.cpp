@@ -45,20 +45,11 @@ bool passesClosure(const CallExpr *Call) {
 } // namespace
 
 const FunctionBodyIndex &GradientSteps::indexOf(const FunctionDecl &Function) {
-  std::unique_ptr<FunctionBodyIndex> &Slot = Indexes[&Function];
-  if (!Slot)
-    Slot = std::make_unique<FunctionBodyIndex>(Function);
-  return *Slot;
+  return Indexes.of(Function);
 }
 
-llvm::ArrayRef<GradEvent> GradientSteps::eventsOf(const Stmt *S) {
-  auto It = Events.find(S);
-  if (It != Events.end())
-    return *It->second;
-  auto Computed = std::make_unique<std::vector<GradEvent>>(computeEvents(S));
-  std::vector<GradEvent> &Stored = *Computed;
-  Events[S] = std::move(Computed);
-  return Stored;
+std::vector<GradEvent> GradientSteps::eventsOf(const Stmt *S) {
+  return Events.get(S, {}, [&] { return computeEvents(S); });
 }
 
 std::vector<GradEvent> GradientSteps::computeEvents(const Stmt *S) {
@@ -121,31 +112,23 @@ std::vector<GradEvent> GradientSteps::computeEvents(const Stmt *S) {
   return Mapped;
 }
 
-const std::vector<GradEvent> &
-GradientSteps::summaryOf(const FunctionDecl &Function) {
-  static const std::vector<GradEvent> Empty;
-  auto It = Summaries.find(&Function);
-  if (It != Summaries.end())
-    return *It->second;
-  // Recursion: the events of the function are being collected already.
-  if (!InProgress.insert(&Function).second)
-    return Empty;
-  auto Summary = std::make_unique<std::vector<GradEvent>>();
+std::vector<GradEvent> GradientSteps::summaryOf(const FunctionDecl &Function) {
+  return Summaries.get(&Function, {}, [&] { return computeSummary(Function); });
+}
+
+std::vector<GradEvent>
+GradientSteps::computeSummary(const FunctionDecl &Function) {
+  std::vector<GradEvent> Summary;
   const FunctionBodyIndex &Index = indexOf(Function);
   for (const Stmt *S : Index.statements()) {
-    llvm::ArrayRef<GradEvent> Found = eventsOf(S);
-    if (Found.empty())
-      continue;
+    std::vector<GradEvent> Found = eventsOf(S);
     const bool InLoop = Index.enclosingLoop(S) != nullptr;
     for (GradEvent Event : Found) {
       Event.InCalleeLoop |= InLoop;
-      Summary->push_back(Event);
+      Summary.push_back(Event);
     }
   }
-  InProgress.erase(&Function);
-  std::vector<GradEvent> &Stored = *Summary;
-  Summaries[&Function] = std::move(Summary);
-  return Stored;
+  return Summary;
 }
 
 bool mayResetGradientsOf(const GradEvent &Reset, const ValueDecl *Optimizer) {

@@ -15,6 +15,7 @@
 #include "ExternalFunctions.h"
 #include "FunctionBodyIndex.h"
 #include "OptimizerCalls.h"
+#include "RecursiveMemo.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
@@ -48,15 +49,19 @@ struct GradEvent {
 
 class GradientSteps {
 public:
+  /// The indexes of function bodies come from \p Indexes when it is given
+  /// (those of the translation unit), else are built here.
   GradientSteps(const OptimizerTypes &Types,
                 std::function<bool(const FunctionDecl &)> IsUserFunction,
-                ExternalFunctions *External = nullptr)
+                ExternalFunctions *External = nullptr,
+                BodyIndexes *Indexes = nullptr)
       : Types(Types), IsUserFunction(std::move(IsUserFunction)),
-        External(External) {}
+        External(External), Indexes(Indexes ? *Indexes : OwnIndexes),
+        Events(Cycles), Summaries(Cycles) {}
 
   /// The events of \p S itself (not of its children): a backward, step or
   /// reset call, or everything a called user function does.
-  llvm::ArrayRef<GradEvent> eventsOf(const Stmt *S);
+  std::vector<GradEvent> eventsOf(const Stmt *S);
 
   /// The index of \p Function, built once.
   const FunctionBodyIndex &indexOf(const FunctionDecl &Function);
@@ -65,17 +70,19 @@ public:
 
 private:
   std::vector<GradEvent> computeEvents(const Stmt *S);
-  const std::vector<GradEvent> &summaryOf(const FunctionDecl &Function);
+  std::vector<GradEvent> summaryOf(const FunctionDecl &Function);
+  std::vector<GradEvent> computeSummary(const FunctionDecl &Function);
 
   const OptimizerTypes &Types;
   std::function<bool(const FunctionDecl &)> IsUserFunction;
   ExternalFunctions *External;
-  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionBodyIndex>>
-      Indexes;
-  llvm::DenseMap<const Stmt *, std::unique_ptr<std::vector<GradEvent>>> Events;
-  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<std::vector<GradEvent>>>
-      Summaries;
-  llvm::DenseSet<const FunctionDecl *> InProgress;
+  BodyIndexes OwnIndexes;
+  BodyIndexes &Indexes;
+  // A function that calls itself, directly or through others, sees no
+  // events of its own call while they are being collected.
+  CycleTracker Cycles;
+  RecursiveMemo<const Stmt *, std::vector<GradEvent>> Events;
+  RecursiveMemo<const FunctionDecl *, std::vector<GradEvent>> Summaries;
 };
 
 /// True when each iteration of \p Loop ends its own graph: it runs a

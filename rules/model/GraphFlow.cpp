@@ -128,10 +128,7 @@ bool isGraphFreeTorchFunction(const FunctionDecl *Callee) {
 } // namespace
 
 const FunctionBodyIndex &GraphFlow::indexOf(const FunctionDecl &Function) {
-  std::unique_ptr<FunctionBodyIndex> &Slot = Indexes[&Function];
-  if (!Slot)
-    Slot = std::make_unique<FunctionBodyIndex>(Function);
-  return *Slot;
+  return Indexes.of(Function);
 }
 
 bool GraphFlow::carriesGraph(const Expr *E, const FunctionBodyIndex &Index) {

@@ -37,10 +37,14 @@ public:
   /// bodies; library functions are judged by their arguments alone. A user
   /// function defined in another file is judged by its summary in
   /// \p External, when there is one.
+  /// The indexes of function bodies come from \p Indexes when it is given
+  /// (those of the translation unit), else are built here.
   explicit GraphFlow(std::function<bool(const FunctionDecl &)> IsUserFunction,
-                     ExternalFunctions *External = nullptr)
+                     ExternalFunctions *External = nullptr,
+                     BodyIndexes *Indexes = nullptr)
       : IsUserFunction(std::move(IsUserFunction)), External(External),
-        VariableResults(Cycles), GraphReturns(Cycles) {}
+        Indexes(Indexes ? *Indexes : OwnIndexes), VariableResults(Cycles),
+        GraphReturns(Cycles) {}
 
   /// True when \p E, evaluated inside \p Index's function, carries a graph.
   bool carriesGraph(const Expr *E, const FunctionBodyIndex &Index);
@@ -65,8 +69,8 @@ private:
 
   std::function<bool(const FunctionDecl &)> IsUserFunction;
   ExternalFunctions *External;
-  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionBodyIndex>>
-      Indexes;
+  BodyIndexes OwnIndexes;
+  BodyIndexes &Indexes;
   // Cycles such as `h = f(h)`, through variables and returned values.
   CycleTracker Cycles;
   RecursiveMemo<const VarDecl *, bool> VariableResults;

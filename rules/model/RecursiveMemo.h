@@ -78,6 +78,12 @@ public:
     return Known == Done.end() ? nullptr : &Known->second;
   }
 
+  /// Forgets every answer (between translation units).
+  void clear() {
+    Done.clear();
+    OpenAt.clear();
+  }
+
 private:
   CycleTracker &Tracker;
   llvm::DenseMap<Key, Value> Done;

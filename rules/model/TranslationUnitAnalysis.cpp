@@ -45,10 +45,42 @@ TranslationUnitAnalysis::forTranslationUnit(ClangTidyContext &Context,
   return Analysis;
 }
 
+std::function<bool(const FunctionDecl &)>
+TranslationUnitAnalysis::userFunctions(const SourceManager &SM) {
+  return [this, &SM](const FunctionDecl &Callee) {
+    return isUserCode(SM, Callee.getLocation());
+  };
+}
+
+GraphFlow &TranslationUnitAnalysis::graphFlow(const SourceManager &SM) {
+  if (!Flow)
+    Flow = std::make_unique<GraphFlow>(userFunctions(SM), &External, &Indexes);
+  return *Flow;
+}
+
+KeptArguments &TranslationUnitAnalysis::keptArguments(const SourceManager &SM) {
+  if (!Kept)
+    Kept = std::make_unique<KeptArguments>(userFunctions(SM), &External);
+  return *Kept;
+}
+
+GradientSteps &
+TranslationUnitAnalysis::gradientSteps(const OptimizerTypes &Types,
+                                       const SourceManager &SM) {
+  StepsWithTypes &Entry = Steps[Types.extraNames()];
+  if (!Entry.Steps) {
+    // A copy: the check that named the classes may go first.
+    Entry.Types = std::make_unique<OptimizerTypes>(Types);
+    Entry.Steps = std::make_unique<GradientSteps>(
+        *Entry.Types, userFunctions(SM), &External, &Indexes);
+  }
+  return *Entry.Steps;
+}
+
 void TranslationUnitAnalysis::recordFunction(const FunctionDecl &Function) {
   if (!Recorded.insert(callGraphKey(&Function)))
     return;
-  FunctionBodyIndex Index(Function);
+  const FunctionBodyIndex &Index = Indexes.of(Function);
   llvm::DenseSet<const Expr *> CalleeRefs;
   for (const Stmt *S : Index.statements()) {
     if (const auto *Call = llvm::dyn_cast<CallExpr>(S)) {

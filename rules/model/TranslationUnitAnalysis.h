@@ -15,13 +15,21 @@
 #include "ExternalFunctions.h"
 #include "FunctionBodyIndex.h"
 #include "GradModeCallers.h"
+#include "GradientSteps.h"
+#include "GraphFlow.h"
+#include "KeptArguments.h"
+#include "OptimizerCalls.h"
+#include "TorchTidyRules/UserCode.h"
 
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/StringSet.h"
 
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace clang::tidy::torch {
 
@@ -52,13 +60,45 @@ public:
   const GradModeCallers::CallerSite *
   externalCallWithGradOn(const FunctionDecl *Function);
 
+  /// Whether \p Loc is in the user's code (not a system header, not
+  /// libtorch), decided once per file.
+  bool isUserCode(const SourceManager &SM, SourceLocation Loc) {
+    return UserCode.isUserLocation(SM, Loc);
+  }
+
+  /// The index of each function body, built once for every check.
+  BodyIndexes &bodyIndexes() { return Indexes; }
+
+  /// The analyses of the translation unit, made by the first check that
+  /// asks and shared by all: their answers depend on the code alone.
+  /// \p SM is the translation unit's.
+  GraphFlow &graphFlow(const SourceManager &SM);
+  KeptArguments &keptArguments(const SourceManager &SM);
+  /// The gradient events with \p Types' optimizer classes (a check's
+  /// ExtraOptimizerTypes): checks that name the same classes share one.
+  GradientSteps &gradientSteps(const OptimizerTypes &Types,
+                               const SourceManager &SM);
+
 private:
   explicit TranslationUnitAnalysis(
       std::shared_ptr<const ProjectSummaries> Project)
       : External(std::move(Project)) {}
   void importProjectCalls();
 
+  /// Which callees are the user's: judged by their bodies.
+  std::function<bool(const FunctionDecl &)>
+  userFunctions(const SourceManager &SM);
+
   ExternalFunctions External;
+  UserCodeFilter UserCode;
+  BodyIndexes Indexes;
+  std::unique_ptr<GraphFlow> Flow;
+  std::unique_ptr<KeptArguments> Kept;
+  struct StepsWithTypes {
+    std::unique_ptr<OptimizerTypes> Types;
+    std::unique_ptr<GradientSteps> Steps;
+  };
+  std::map<std::vector<std::string>, StepsWithTypes> Steps;
   GradModeCallers Callers;
   llvm::SetVector<const FunctionDecl *> Recorded;
   bool Imported = false;
