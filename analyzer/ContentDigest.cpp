@@ -3,6 +3,8 @@
 #include "ContentDigest.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Chrono.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SHA256.h"
 
@@ -19,6 +21,20 @@ std::optional<std::string> fileContentDigest(llvm::StringRef Path) {
   if (!Buffer)
     return std::nullopt;
   return contentDigest((*Buffer)->getBuffer());
+}
+
+const std::string &toolIdentity() {
+  static const std::string Identity = [] {
+    std::string Text = TORCH_TIDY_VERSION;
+    llvm::sys::fs::file_status Status;
+    if (!llvm::sys::fs::status("/proc/self/exe", Status))
+      Text += " " + std::to_string(Status.getSize()) + " " +
+              std::to_string(Status.getLastModificationTime()
+                                 .time_since_epoch()
+                                 .count());
+    return Text;
+  }();
+  return Identity;
 }
 
 } // namespace torch_tidy

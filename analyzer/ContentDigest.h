@@ -17,6 +17,11 @@ std::string contentDigest(llvm::StringRef Text);
 /// contentDigest of the file at \p Path, or nullopt when it cannot be read.
 std::optional<std::string> fileContentDigest(llvm::StringRef Path);
 
+/// What names this build of torch-tidy in the keys of cached results: its
+/// version, and the size and time of its executable, so that a rebuilt
+/// model does not reuse what an older build concluded.
+const std::string &toolIdentity();
+
 } // namespace torch_tidy
 
 #endif // TORCH_TIDY_ANALYZER_CONTENTDIGEST_H

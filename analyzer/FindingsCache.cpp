@@ -54,7 +54,7 @@ FindingsCache::Key FindingsCache::keyOf(const std::string &File) {
   if (Settings.CacheDirectory.empty() || Commands.empty())
     return K;
   K.Command = Commands.front();
-  std::string Text = TORCH_TIDY_VERSION "\nfindings " +
+  std::string Text = toolIdentity() + "\nfindings " +
                      std::to_string(FindingsEntryVersion) + "\n" +
                      K.AbsoluteFile + "\n" + K.Command->Directory + "\n";
   for (const std::string &Arg : K.Command->CommandLine)

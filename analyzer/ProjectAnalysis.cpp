@@ -70,7 +70,7 @@ struct CacheEntry {
 CacheEntry cacheEntryFor(const DriverSettings &Settings, llvm::StringRef File,
                          const clang::tooling::CompileCommand &Command) {
   std::string Key =
-      TORCH_TIDY_VERSION "\n" +
+      toolIdentity() + "\n" +
       std::to_string(clang::tidy::torch::ProjectSummariesVersion) + "\n" +
       File.str() + "\n" + Command.Directory + "\n";
   for (const std::string &Arg : Command.CommandLine)

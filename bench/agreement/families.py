@@ -28,34 +28,49 @@ PREDICT_GUARDS = {"none": (None, None, None), "helper_nograd":
 
 
 def predict_variants():
-    contexts = [(g, "for", False) for g in PREDICT_GUARDS] + \
-        [("none", l, False) for l in LOOP_FORMS[1:]] + \
-        [("none", "for", True), ("helper_nograd", "for", True),
-         ("helper_inference", "for", True)]
-    for guard, loop, other_file in contexts:
-        name = "predict_%s_%s%s" % (guard, loop, "_xtu" if other_file else "")
+    # (guard, loop form, where predict is: "here", "xtu" (another file) or
+    # "callback_xtu" (another file, called through a function pointer)).
+    # Across files, the guard may be inside predict or held by its callers
+    # here, so that predict is judged by its callers in another file.
+    contexts = [(g, "for", "here") for g in PREDICT_GUARDS] + \
+        [("none", l, "here") for l in LOOP_FORMS[1:]] + \
+        [(g, "for", "xtu") for g in ("none", "helper_nograd",
+                                     "helper_inference", "loopfn",
+                                     "caller")] + \
+        [(g, "for", "callback_xtu") for g in ("none", "helper_nograd",
+                                              "loopfn")]
+    for guard, loop, where in contexts:
+        name = "predict_%s_%s%s" % (guard, loop,
+                                    "" if where == "here" else "_" + where)
         in_helper, in_loopfn, in_caller = PREDICT_GUARDS[guard]
         helper = ["torch::Tensor %s_predict(TinyNet &model, const "
                   "torch::Tensor &input) {" % name] + indent(
                       guard_lines(in_helper) +
                       ["return model->forward(input).argmax(1);"], 1) + ["}"]
         decls, xtu_code, xtu_decl = [], "", ""
-        if other_file:
+        if where != "here":
             xtu_code = "\n".join(helper)
             xtu_decl = "// Defined in xtu_helpers.cpp.\n" + helper[0][:-2] \
                 + ";"
         else:
             decls = ["static " + helper[0]] + helper[1:]
-        body = ["torch::Tensor pred = %s_predict(model, x);" % name,
+        call = "%s_predict(model, x)" % name
+        body = ["torch::Tensor pred = %s;" % call,
                 "correct += pred.eq(y).sum().item<int64_t>();"]
         setup = guard_lines(in_loopfn) + ["TinyNet model;", "model->eval();",
                                           "int64_t correct = 0;"]
+        if where == "callback_xtu":
+            setup.append("torch::Tensor (*predict_fn)(TinyNet &, const "
+                         "torch::Tensor &) = &%s_predict;" % name)
+            body[0] = "torch::Tensor pred = predict_fn(model, x);"
         code = assemble(name, None, setup, loop_lines(loop, body),
                         entry_guard=in_caller, extra_decls=decls)
         unneeded = guard == "none"
+        placement = {"here": "", "xtu": ", predict in another file",
+                     "callback_xtu": ", predict in another file, called "
+                     "through a function pointer"}[where]
         yield Variant(name, "predict(x) per request, argmax returned; guard "
-                      "%s, %s loop%s" % (guard, loop, ", predict in another "
-                                         "file" if other_file else ""),
+                      "%s, %s loop%s" % (guard, loop, placement),
                       "entry-predict", [NO_GRAD], False, unneeded, code,
                       xtu_code, xtu_decl)
 

@@ -11,6 +11,7 @@
 #include "AutogradCalls.h"
 #include "EvalCode.h"
 #include "ExternalFunctions.h"
+#include "FunctionUses.h"
 #include "FunctionBodyIndex.h"
 #include "GradModeScopes.h"
 #include "GraphFlow.h"
@@ -173,43 +174,28 @@ private:
   void summariseCalls(const FunctionDecl &Function,
                       const FunctionBodyIndex &Index, ExternalFunctions &Usrs,
                       FunctionSummary &S) {
-    llvm::DenseSet<const Expr *> CalleeRefs;
-    for (const Stmt *St : Index.statements()) {
-      if (const auto *Call = llvm::dyn_cast<CallExpr>(St)) {
-        if (Call->getCallee())
-          CalleeRefs.insert(Call->getCallee()->IgnoreParenImpCasts());
-        const FunctionDecl *Callee = Call->getDirectCallee();
-        if (!Callee || !isUserFunction(*Callee))
-          continue;
-        SummaryCall C;
-        C.Callee = Usrs.usrOf(Callee).str();
-        if (C.Callee.empty())
-          continue;
-        C.GradOff = isGradDisabledAt(Call, Index);
-        llvm::SmallVector<const Expr *, 4> Args =
-            argumentsInParameterOrder(Call);
-        for (unsigned I = 0; I < Args.size(); ++I) {
-          C.Arguments.push_back(parameterCarried(Function, Args[I], Index));
-          if (Parameters.kindOf(Args[I], Index) == ParameterKind::Parameter)
-            C.ParametersAt.push_back(I);
-        }
-        C.At = where(Call->getBeginLoc());
+    for (const FunctionUse &Use : functionUsesOf(Index)) {
+      if (!isUserFunction(*Use.Function))
+        continue;
+      SummaryCall C;
+      C.Callee = Usrs.usrOf(Use.Function).str();
+      if (C.Callee.empty())
+        continue;
+      C.At = where(Use.At->getBeginLoc());
+      if (!Use.Call) { // Passed on or stored, it may run anywhere.
+        C.Escape = true;
         S.Calls.push_back(std::move(C));
         continue;
       }
-      // A function passed on or stored may run anywhere.
-      const auto *Ref = llvm::dyn_cast<DeclRefExpr>(St);
-      const auto *Referenced =
-          Ref ? llvm::dyn_cast<FunctionDecl>(Ref->getDecl()) : nullptr;
-      if (!Referenced || CalleeRefs.contains(Ref) ||
-          !isUserFunction(*Referenced))
-        continue;
-      SummaryCall Escape;
-      Escape.Callee = Usrs.usrOf(Referenced).str();
-      Escape.Escape = true;
-      Escape.At = where(Ref->getBeginLoc());
-      if (!Escape.Callee.empty())
-        S.Calls.push_back(std::move(Escape));
+      C.GradOff = isGradDisabledAt(Use.Call, Index);
+      llvm::SmallVector<const Expr *, 4> Args =
+          argumentsInParameterOrder(Use.Call);
+      for (unsigned I = 0; I < Args.size(); ++I) {
+        C.Arguments.push_back(parameterCarried(Function, Args[I], Index));
+        if (Parameters.kindOf(Args[I], Index) == ParameterKind::Parameter)
+          C.ParametersAt.push_back(I);
+      }
+      S.Calls.push_back(std::move(C));
     }
   }
 

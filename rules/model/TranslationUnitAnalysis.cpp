@@ -1,6 +1,7 @@
 //===--- TranslationUnitAnalysis.cpp - What the checks of a TU share ------===//
 
 #include "TranslationUnitAnalysis.h"
+#include "FunctionUses.h"
 #include "GradModeScopes.h"
 #include "TorchTidyRules/ProjectQuestions.h"
 
@@ -81,21 +82,12 @@ void TranslationUnitAnalysis::recordFunction(const FunctionDecl &Function) {
   if (!Recorded.insert(callGraphKey(&Function)))
     return;
   const FunctionBodyIndex &Index = Indexes.of(Function);
-  llvm::DenseSet<const Expr *> CalleeRefs;
-  for (const Stmt *S : Index.statements()) {
-    if (const auto *Call = llvm::dyn_cast<CallExpr>(S)) {
-      if (const FunctionDecl *Callee = Call->getDirectCallee()) {
-        Callers.recordCall(&Function, Callee, isGradDisabledAt(Call, Index));
-        if (Call->getCallee())
-          CalleeRefs.insert(Call->getCallee()->IgnoreParenImpCasts());
-      }
-      continue;
-    }
-    // A function passed on or stored may run anywhere: an unguarded use.
-    if (const auto *Ref = llvm::dyn_cast<DeclRefExpr>(S))
-      if (const auto *Referenced = llvm::dyn_cast<FunctionDecl>(Ref->getDecl());
-          Referenced && !CalleeRefs.contains(Ref))
-        Callers.recordEscape(GradModeCallers::nodeOf(Referenced));
+  for (const FunctionUse &Use : functionUsesOf(Index)) {
+    if (Use.Call)
+      Callers.recordCall(&Function, Use.Function,
+                         isGradDisabledAt(Use.Call, Index));
+    else // Passed on or stored, it may run anywhere: an unguarded use.
+      Callers.recordEscape(GradModeCallers::nodeOf(Use.Function));
   }
 }
 

@@ -160,6 +160,45 @@ void schedulesInferOne() {
   schedule(inferOne);
 }
 
+// Called through a local function pointer that is only called: each call
+// is a call of the function, in that call's grad mode. Measured with the
+// probe (bench/agreement predict_loopfn_for_callback_xtu): grad mode off
+// in the helper, flat memory.
+void inferThroughPointer(Net model) { report(model(make_batch(0))); }
+void callsThroughPointerUnderGuard() {
+  torch::NoGradGuard no_grad;
+  void (*infer)(Net) = &inferThroughPointer;
+  infer(Net(nullptr));
+}
+
+// The same, without the guard: the call through the pointer is a call with
+// autograd on.
+void inferThroughPointerUnguarded(Net model) {
+  report(model(make_batch(0)));
+  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: forward pass in evaluation code runs with autograd on
+}
+// CHECK-FIXES: {{^}}void inferThroughPointerUnguarded(Net model) {{{$}}
+// CHECK-FIXES-NEXT: {{^}}  torch::NoGradGuard no_grad;{{$}}
+void callsThroughPointer() {
+  auto *infer = &inferThroughPointerUnguarded;
+  (*infer)(Net(nullptr));
+}
+
+// A pointer that is passed on lets the function escape, wherever it was
+// taken.
+void inferThroughPassedPointer(Net model) {
+  report(model(make_batch(0)));
+  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: forward pass in evaluation code runs with autograd on
+}
+// CHECK-FIXES: {{^}}void inferThroughPassedPointer(Net model) {{{$}}
+// CHECK-FIXES-NEXT: {{^}}  torch::NoGradGuard no_grad;{{$}}
+void passesPointerOn() {
+  torch::NoGradGuard no_grad;
+  void (*infer)(Net) = inferThroughPassedPointer;
+  infer(Net(nullptr));
+  schedule(infer);
+}
+
 class Evaluator {
 public:
   double evaluateAccuracy(const std::vector<torch::Tensor> &batches) {
