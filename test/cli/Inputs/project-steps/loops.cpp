@@ -27,4 +27,3 @@ void fit_steps_in_helper(Net net, torch::optim::SGD &opt, torch::Tensor x,
     backward_and_step(torch::mse_loss(net->forward(x), y), opt);
   }
 }
-
