@@ -29,3 +29,20 @@ void collect_outputs_unguarded(Net &net, const std::vector<Batch> &batches,
   for (const Batch &b : batches)
     into.push_back(net->forward(b.data));
 }
+
+// Handed on by train.cpp under a guard: the first to a scheduler, where it
+// may run anywhere; the second through a local pointer that is only called
+// there, so it runs with the guard.
+double accuracy_scheduled(Net &net, const std::vector<Batch> &batches) {
+  double correct = 0;
+  for (const Batch &b : batches)
+    correct += net->forward(b.data).argmax(1).eq(b.target).sum().item<double>();
+  return correct;
+}
+
+double accuracy_through_pointer(Net &net, const std::vector<Batch> &batches) {
+  double correct = 0;
+  for (const Batch &b : batches)
+    correct += net->forward(b.data).argmax(1).eq(b.target).sum().item<double>();
+  return correct;
+}

@@ -43,3 +43,8 @@ void collect_outputs(Net &net, const std::vector<Batch> &batches,
                      std::vector<torch::Tensor> &into);
 void collect_outputs_unguarded(Net &net, const std::vector<Batch> &batches,
                                std::vector<torch::Tensor> &into);
+// eval.cpp: handed on as callbacks.
+double accuracy_scheduled(Net &net, const std::vector<Batch> &batches);
+double accuracy_through_pointer(Net &net, const std::vector<Batch> &batches);
+using Job = double (*)(Net &, const std::vector<Batch> &);
+void schedule(Job job);
