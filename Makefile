@@ -25,7 +25,14 @@ build: deps
 	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
-demo: build
+# The demo runs the driver (confirm is one of its commands) and one example
+# linked with the probe: it builds those alone, not the plugin, the tests
+# or the other examples.
+DEMO_TARGETS = torch_tidy mlp_eval_leaky
+
+demo: deps
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target $(DEMO_TARGETS)
 	scripts/demo.sh $(BUILD_DIR)
 
 test: build

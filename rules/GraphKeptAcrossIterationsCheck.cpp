@@ -164,7 +164,7 @@ void GraphKeptAcrossIterationsCheck::checkFunction(
   const SourceManager &SM = *Result.SourceManager;
 
   GraphFlow &Flow = analysis().graphFlow(SM);
-  GradientSteps &Steps = analysis().gradientSteps(Types, SM);
+  GradientSteps &Steps = analysis().gradientSteps(SM);
   KeptArguments &Kept = analysis().keptArguments(SM);
   const FunctionBodyIndex &Index = Flow.indexOf(*Function);
 

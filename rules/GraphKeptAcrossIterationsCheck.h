@@ -52,9 +52,6 @@ private:
   /// True when \p S uses a parameter's handle somewhere inside it.
   bool mixesInParameter(const Stmt *S, const FunctionBodyIndex &Index);
 
-  /// Which loops train: backward passes and optimizer steps end an
-  /// iteration's graph.
-  OptimizerTypes Types;
   std::vector<PendingFinding> Pending;
   ParameterSources Parameters;
 };

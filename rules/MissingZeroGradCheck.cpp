@@ -213,8 +213,9 @@ private:
 MissingZeroGradCheck::MissingZeroGradCheck(StringRef Name,
                                            ClangTidyContext *Context)
     : TorchCheckBase(Name, Context),
-      ExtraOptimizerTypes(Options.get("ExtraOptimizerTypes", "").str()),
-      Types(splitQualifiedNames(ExtraOptimizerTypes)) {}
+      // Read for every torch- check by TranslationUnitAnalysis; stored here,
+      // where it is documented.
+      ExtraOptimizerTypes(Options.get("ExtraOptimizerTypes", "").str()) {}
 
 void MissingZeroGradCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "ExtraOptimizerTypes", ExtraOptimizerTypes);
@@ -359,7 +360,7 @@ void MissingZeroGradCheck::checkFunction(
     const FunctionDecl *Function, const MatchFinder::MatchResult &Result) {
   const SourceManager &SM = *Result.SourceManager;
 
-  GradientSteps &Steps = analysis().gradientSteps(Types, SM);
+  GradientSteps &Steps = analysis().gradientSteps(SM);
   const FunctionBodyIndex &Index = Steps.indexOf(*Function);
 
   std::vector<Site> Sites;

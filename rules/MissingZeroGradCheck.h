@@ -25,7 +25,6 @@ public:
 
 private:
   std::string ExtraOptimizerTypes;
-  OptimizerTypes Types;
 };
 
 } // namespace clang::tidy::torch

@@ -73,7 +73,7 @@ void RetainGraphInLoopCheck::checkFunction(
   auto IsUser = [this, &SM](const FunctionDecl &Callee) {
     return isUserCode(SM, Callee.getLocation());
   };
-  GradientSteps &Steps = analysis().gradientSteps(Types, SM);
+  GradientSteps &Steps = analysis().gradientSteps(SM);
   const FunctionBodyIndex &Index = Steps.indexOf(*Function);
 
   for (const Stmt *S : Index.statements()) {

@@ -24,9 +24,6 @@ public:
                 const ast_matchers::MatchFinder::MatchResult &Result) override;
 
 private:
-  // Any zero_grad() counts as a reset here, so user optimizer classes need
-  // no option.
-  OptimizerTypes Types;
 };
 
 } // namespace clang::tidy::torch

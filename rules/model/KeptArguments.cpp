@@ -232,11 +232,12 @@ std::vector<KeptArgument> KeptArguments::of(const FunctionDecl *Callee) {
 std::vector<KeptArgument>
 KeptArguments::summarise(const FunctionDecl &Definition) {
   std::vector<KeptArgument> Summary;
-  FunctionBodyIndex Index(Definition);
+  const FunctionBodyIndex &Index = Indexes.of(Definition);
   // First the graphs the function records itself, then each tensor
   // parameter assumed to carry one.
   for (unsigned ValueIndex = KeptArgument::OwnGraph;;) {
-    GraphFlow Flow(IsUserFunction, External);
+    // A flow of its own: it assumes what the parameter carries.
+    GraphFlow Flow(IsUserFunction, External, &Indexes);
     std::optional<StorageTarget> ParamTarget;
     if (ValueIndex != KeptArgument::OwnGraph) {
       const ParmVarDecl *Param = Definition.getParamDecl(ValueIndex);

@@ -70,11 +70,13 @@ StorageTarget storageAtCall(const KeptArgument &Kept, const CallExpr *Call,
 
 class KeptArguments {
 public:
+  /// The indexes of function bodies come from \p Indexes when it is given
+  /// (those of the translation unit), else are built here.
   explicit KeptArguments(
       std::function<bool(const FunctionDecl &)> IsUserFunction,
-      ExternalFunctions *External = nullptr)
+      ExternalFunctions *External = nullptr, BodyIndexes *Indexes = nullptr)
       : IsUserFunction(std::move(IsUserFunction)), External(External),
-        Results(Cycles) {}
+        Indexes(Indexes ? *Indexes : OwnIndexes), Results(Cycles) {}
 
   /// What \p Callee keeps of its arguments: nothing for library functions,
   /// its summary in \p External for a function defined in another file.
@@ -95,6 +97,8 @@ private:
 
   std::function<bool(const FunctionDecl &)> IsUserFunction;
   ExternalFunctions *External;
+  BodyIndexes OwnIndexes;
+  BodyIndexes &Indexes;
   // A recursive helper keeps nothing more through its own call.
   CycleTracker Cycles;
   RecursiveMemo<const FunctionDecl *, std::vector<KeptArgument>> Results;

@@ -28,9 +28,6 @@ public:
 
   bool isOptimizerClass(const CXXRecordDecl *Record) const;
 
-  /// The classes named besides torch::optim::Optimizer's subclasses.
-  const std::vector<std::string> &extraNames() const { return ExtraNames; }
-
   /// For `opt.step(...)` or `opt->step(...)`, the object expression the
   /// step is called on; null for other statements.
   const Expr *stepObject(const Stmt *S) const;

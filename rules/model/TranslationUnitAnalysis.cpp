@@ -39,8 +39,16 @@ TranslationUnitAnalysis::forTranslationUnit(ClangTidyContext &Context,
     else
       Problem = llvm::toString(Loaded.takeError());
   }
-  std::shared_ptr<TranslationUnitAnalysis> Analysis(
-      new TranslationUnitAnalysis(std::move(Project)));
+  const ClangTidyOptions::OptionMap &Options =
+      Context.getOptions().CheckOptions;
+  auto Extra = Options.find(ExtraOptimizerTypesOption);
+  if (Extra == Options.end())
+    Extra = Options.find("ExtraOptimizerTypes");
+  std::shared_ptr<TranslationUnitAnalysis> Analysis(new TranslationUnitAnalysis(
+      std::move(Project),
+      OptimizerTypes(splitQualifiedNames(
+          Extra == Options.end() ? ""
+                                 : llvm::StringRef(Extra->second.Value)))));
   Analysis->LoadProblem = std::move(Problem);
   Shared = {&Context, Context.getCurrentFile().str(), Analysis};
   return Analysis;
@@ -61,21 +69,16 @@ GraphFlow &TranslationUnitAnalysis::graphFlow(const SourceManager &SM) {
 
 KeptArguments &TranslationUnitAnalysis::keptArguments(const SourceManager &SM) {
   if (!Kept)
-    Kept = std::make_unique<KeptArguments>(userFunctions(SM), &External);
+    Kept =
+        std::make_unique<KeptArguments>(userFunctions(SM), &External, &Indexes);
   return *Kept;
 }
 
-GradientSteps &
-TranslationUnitAnalysis::gradientSteps(const OptimizerTypes &Types,
-                                       const SourceManager &SM) {
-  StepsWithTypes &Entry = Steps[Types.extraNames()];
-  if (!Entry.Steps) {
-    // A copy: the check that named the classes may go first.
-    Entry.Types = std::make_unique<OptimizerTypes>(Types);
-    Entry.Steps = std::make_unique<GradientSteps>(
-        *Entry.Types, userFunctions(SM), &External, &Indexes);
-  }
-  return *Entry.Steps;
+GradientSteps &TranslationUnitAnalysis::gradientSteps(const SourceManager &SM) {
+  if (!Steps)
+    Steps = std::make_unique<GradientSteps>(Types, userFunctions(SM), &External,
+                                            &Indexes);
+  return *Steps;
 }
 
 void TranslationUnitAnalysis::recordFunction(const FunctionDecl &Function) {

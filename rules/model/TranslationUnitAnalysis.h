@@ -33,6 +33,13 @@
 
 namespace clang::tidy::torch {
 
+/// The option naming optimizer classes beyond torch::optim::Optimizer's
+/// subclasses, `;`-separated. Documented with torch-missing-zero-grad, it
+/// applies to every torch- check; a global `ExtraOptimizerTypes` is read
+/// when that check's option is not set.
+inline constexpr llvm::StringLiteral ExtraOptimizerTypesOption =
+    "torch-missing-zero-grad.ExtraOptimizerTypes";
+
 class TranslationUnitAnalysis {
 public:
   /// The analysis of the translation unit that \p Context checks now,
@@ -74,15 +81,16 @@ public:
   /// \p SM is the translation unit's.
   GraphFlow &graphFlow(const SourceManager &SM);
   KeptArguments &keptArguments(const SourceManager &SM);
-  /// The gradient events with \p Types' optimizer classes (a check's
-  /// ExtraOptimizerTypes): checks that name the same classes share one.
-  GradientSteps &gradientSteps(const OptimizerTypes &Types,
-                               const SourceManager &SM);
+  GradientSteps &gradientSteps(const SourceManager &SM);
+
+  /// The optimizer classes of every check: torch::optim::Optimizer's
+  /// subclasses and those named by ExtraOptimizerTypesOption.
+  const OptimizerTypes &optimizerTypes() const { return Types; }
 
 private:
-  explicit TranslationUnitAnalysis(
-      std::shared_ptr<const ProjectSummaries> Project)
-      : External(std::move(Project)) {}
+  TranslationUnitAnalysis(std::shared_ptr<const ProjectSummaries> Project,
+                          OptimizerTypes Types)
+      : External(std::move(Project)), Types(std::move(Types)) {}
   void importProjectCalls();
 
   /// Which callees are the user's: judged by their bodies.
@@ -94,11 +102,8 @@ private:
   BodyIndexes Indexes;
   std::unique_ptr<GraphFlow> Flow;
   std::unique_ptr<KeptArguments> Kept;
-  struct StepsWithTypes {
-    std::unique_ptr<OptimizerTypes> Types;
-    std::unique_ptr<GradientSteps> Steps;
-  };
-  std::map<std::vector<std::string>, StepsWithTypes> Steps;
+  OptimizerTypes Types;
+  std::unique_ptr<GradientSteps> Steps;
   GradModeCallers Callers;
   llvm::SetVector<const FunctionDecl *> Recorded;
   bool Imported = false;
