@@ -90,6 +90,7 @@ void ProjectSummaries::solve() {
         Raise(Caller.Backward, Callee->Backward);
         Raise(Caller.OptimizerStep, Callee->OptimizerStep);
         Raise(Caller.GradientReset, Callee->GradientReset);
+        Raise(Caller.UpdatesParameters, Callee->UpdatesParameters);
         Raise(Caller.Forward, Callee->Forward && !Call.GradOff);
         // Copied first: adding to Caller.Keeps may move Callee's keeps when
         // a function calls itself through another.
@@ -192,6 +193,7 @@ json::Value summaryJson(const FunctionSummary &S) {
       {"backward", S.Backward},
       {"optimizer_step", S.OptimizerStep},
       {"gradient_reset", S.GradientReset},
+      {"updates_parameters", S.UpdatesParameters},
       {"grad_off_body", S.GradOffBody},
       {"calls", std::move(Calls)},
   };
@@ -220,6 +222,9 @@ public:
       return *Value;
     fail(Key, "a boolean");
     return false;
+  }
+  bool optionalBoolean(llvm::StringRef Key) {
+    return Object.get(Key) ? boolean(Key) : false;
   }
   const json::Array &array(llvm::StringRef Key) {
     static const json::Array Empty;
@@ -311,6 +316,8 @@ std::optional<FunctionSummary> readSummary(const json::Object &Object,
   S.Backward = Fields.boolean("backward");
   S.OptimizerStep = Fields.boolean("optimizer_step");
   S.GradientReset = Fields.boolean("gradient_reset");
+  // Added after the first files of version 1 were written: absent is false.
+  S.UpdatesParameters = Fields.optionalBoolean("updates_parameters");
   S.GradOffBody = Fields.boolean("grad_off_body");
   for (const json::Value &V : Fields.array("calls")) {
     const json::Object *C = V.getAsObject();

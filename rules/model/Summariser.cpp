@@ -115,6 +115,7 @@ private:
       S.Backward |= isBackwardCall(St);
       S.OptimizerStep |= isStepCall(St);
       S.GradientReset |= static_cast<bool>(classifyGradReset(St, Types));
+      S.UpdatesParameters |= updatesParameter(St, Index);
     }
     S.GradOffBody = holdsGuardForWholeBody(Function);
     summariseCalls(Function, Index, Elsewhere, S);
@@ -197,6 +198,26 @@ private:
       }
       S.Calls.push_back(std::move(C));
     }
+  }
+
+  /// True when \p St updates a module's parameter or buffer in place: an
+  /// in-place method on it, or a compound assignment to it (rebinding a
+  /// handle with `=` updates nothing).
+  bool updatesParameter(const Stmt *St, const FunctionBodyIndex &Index) {
+    const Expr *Target = nullptr;
+    if (const auto *Call = llvm::dyn_cast<CXXMemberCallExpr>(St)) {
+      if (Call->getMethodDecl() &&
+          isInPlaceUpdateMethod(Call->getMethodDecl()->getName()))
+        Target = Call->getImplicitObjectArgument();
+    } else if (const auto *Op = llvm::dyn_cast<CXXOperatorCallExpr>(St)) {
+      if (Op->isAssignmentOp() && Op->getOperator() != OO_Equal &&
+          Op->getNumArgs() > 0)
+        Target = Op->getArg(0);
+    }
+    if (!Target)
+      return false;
+    ParameterKind Kind = Parameters.kindOf(Target, Index);
+    return Kind == ParameterKind::Parameter || Kind == ParameterKind::Buffer;
   }
 
   /// The parameter of \p Function whose value \p Arg carries (through the

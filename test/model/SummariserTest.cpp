@@ -108,3 +108,44 @@ void driver(torch::nn::Linear net, torch::Tensor x) {
   EXPECT_TRUE(Calls[2].Escape);
   EXPECT_EQ(Calls[1].At.Line, 24u);
 }
+
+TEST(SummariserTest, ParameterUpdates) {
+  auto S = summariesOf(R"cpp(
+#include <torch/torch.h>
+void sgd_in_place(torch::nn::Linear net, double lr) {
+  torch::NoGradGuard guard;
+  for (auto &p : net->parameters())
+    p.sub_(lr * p.grad());
+}
+void sgd_compound(torch::nn::Linear net, double lr) {
+  for (auto &p : net->parameters())
+    p -= lr * p.grad();
+}
+void rebinds(torch::nn::Linear net, double lr) {
+  for (auto p : net->parameters())
+    p = p - lr * p.grad();
+}
+void copies(torch::nn::Linear net, torch::Tensor x) {
+  torch::Tensor y = x.clone();
+  y.add_(1);
+}
+void calls_update(torch::nn::Linear net) { sgd_in_place(net, 0.1); }
+)cpp");
+  EXPECT_TRUE(S["sgd_in_place"].UpdatesParameters);
+  EXPECT_TRUE(S["sgd_compound"].UpdatesParameters);
+  // Rebinding a handle and updating a tensor of one's own change no
+  // parameter.
+  EXPECT_FALSE(S["rebinds"].UpdatesParameters);
+  EXPECT_FALSE(S["copies"].UpdatesParameters);
+  // Through a call of the same file: the fixed point of the merge adds it.
+  EXPECT_FALSE(S["calls_update"].UpdatesParameters);
+  ProjectSummaries Project;
+  for (auto &[Name, Summary] : S)
+    Project.add(Summary);
+  Project.solve();
+  for (const FunctionSummary &F : Project.functions()) {
+    if (F.Name == "calls_update") {
+      EXPECT_TRUE(F.UpdatesParameters);
+    }
+  }
+}

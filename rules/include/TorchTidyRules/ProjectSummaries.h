@@ -92,6 +92,9 @@ struct FunctionSummary {
   bool Backward = false;      // Runs a backward pass.
   bool OptimizerStep = false; // Steps an optimizer.
   bool GradientReset = false; // Resets gradients (zero_grad).
+  /// Updates a module's parameter or buffer in place (`p.add_(...)`,
+  /// `p -= lr * g`), in any grad mode.
+  bool UpdatesParameters = false;
   bool GradOffBody = false;   // Holds a grad-off guard for its whole body.
   std::vector<SummaryCall> Calls;
 };
