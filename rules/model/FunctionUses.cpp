@@ -10,15 +10,21 @@ namespace clang::tidy::torch {
 
 namespace {
 
+/// \p E without parentheses, implicit casts and one \p Operator (`&f`,
+/// `*fn`).
+const Expr *bare(const Expr *E, UnaryOperatorKind Operator) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *Unary = llvm::dyn_cast<UnaryOperator>(E);
+      Unary && Unary->getOpcode() == Operator)
+    E = Unary->getSubExpr()->IgnoreParenImpCasts();
+  return E;
+}
+
 /// The function \p E names (`f`, `&f`), or null.
 const FunctionDecl *namedFunction(const Expr *E, const DeclRefExpr **Ref) {
   if (!E)
     return nullptr;
-  E = E->IgnoreParenImpCasts();
-  if (const auto *AddressOf = llvm::dyn_cast<UnaryOperator>(E);
-      AddressOf && AddressOf->getOpcode() == UO_AddrOf)
-    E = AddressOf->getSubExpr()->IgnoreParenImpCasts();
-  const auto *Named = llvm::dyn_cast<DeclRefExpr>(E);
+  const auto *Named = llvm::dyn_cast<DeclRefExpr>(bare(E, UO_AddrOf));
   const auto *Function =
       Named ? llvm::dyn_cast<FunctionDecl>(Named->getDecl()) : nullptr;
   if (!Function || llvm::isa<CXXMethodDecl>(Function))
@@ -29,14 +35,9 @@ const FunctionDecl *namedFunction(const Expr *E, const DeclRefExpr **Ref) {
 
 /// The variable a call goes through (`fn(x)`, `(*fn)(x)`), or null.
 const VarDecl *calledThrough(const CallExpr &Call) {
-  const Expr *Callee = Call.getCallee();
-  if (!Callee)
+  if (!Call.getCallee())
     return nullptr;
-  Callee = Callee->IgnoreParenImpCasts();
-  if (const auto *Deref = llvm::dyn_cast<UnaryOperator>(Callee);
-      Deref && Deref->getOpcode() == UO_Deref)
-    Callee = Deref->getSubExpr()->IgnoreParenImpCasts();
-  const auto *Ref = llvm::dyn_cast<DeclRefExpr>(Callee);
+  const auto *Ref = llvm::dyn_cast<DeclRefExpr>(bare(Call.getCallee(), UO_Deref));
   return Ref ? llvm::dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
 }
 
@@ -54,13 +55,8 @@ std::vector<FunctionUse> functionUsesOf(const FunctionBodyIndex &Index) {
   llvm::DenseSet<const Expr *> CalleeRefs;
   for (const Stmt *S : Index.statements()) {
     if (const auto *Call = llvm::dyn_cast<CallExpr>(S)) {
-      if (const Expr *Callee = Call->getCallee()) {
-        const Expr *Bare = Callee->IgnoreParenImpCasts();
-        if (const auto *Deref = llvm::dyn_cast<UnaryOperator>(Bare);
-            Deref && Deref->getOpcode() == UO_Deref)
-          Bare = Deref->getSubExpr()->IgnoreParenImpCasts();
-        CalleeRefs.insert(Bare);
-      }
+      if (const Expr *Callee = Call->getCallee())
+        CalleeRefs.insert(bare(Callee, UO_Deref));
       continue;
     }
     const auto *Decl = llvm::dyn_cast<DeclStmt>(S);

@@ -364,36 +364,39 @@ ProjectSummaries::viewJson(llvm::ArrayRef<std::string> SummariesRead,
                            llvm::ArrayRef<std::string> CallersRead) const {
   std::set<std::string> Undefined;
   std::map<std::string, const FunctionSummary *> Read;
+  // Visits every USR reachable from \p Start, each once; \p Visit adds
+  // the next ones.
+  auto Walk = [](llvm::ArrayRef<std::string> Start,
+                 llvm::function_ref<void(const std::string &,
+                                         std::vector<std::string> &)>
+                     Visit) {
+    std::vector<std::string> Pending(Start.begin(), Start.end());
+    llvm::StringSet<> Seen;
+    while (!Pending.empty()) {
+      std::string Usr = std::move(Pending.back());
+      Pending.pop_back();
+      if (Seen.insert(Usr).second)
+        Visit(Usr, Pending);
+    }
+  };
   // Callees, to any depth: what a summary says may rest on them.
-  std::vector<std::string> Pending(SummariesRead.begin(), SummariesRead.end());
-  llvm::StringSet<> Down;
-  while (!Pending.empty()) {
-    std::string Usr = std::move(Pending.back());
-    Pending.pop_back();
-    if (!Down.insert(Usr).second)
-      continue;
+  Walk(SummariesRead, [&](const std::string &Usr, auto &Next) {
     const FunctionSummary *Summary = find(Usr);
     if (!Summary) {
       Undefined.insert(Usr);
-      continue;
+      return;
     }
     Read.emplace(Usr, Summary);
     for (const SummaryCall &Call : Summary->Calls)
-      Pending.push_back(Call.Callee);
-  }
+      Next.push_back(Call.Callee);
+  });
   // Callers, to any depth: whether they hold a guard, and who calls them.
-  Pending.assign(CallersRead.begin(), CallersRead.end());
-  llvm::StringSet<> Up;
-  while (!Pending.empty()) {
-    std::string Usr = std::move(Pending.back());
-    Pending.pop_back();
-    if (!Up.insert(Usr).second)
-      continue;
+  Walk(CallersRead, [&](const std::string &Usr, auto &Next) {
     for (const Caller &From : callersOf(Usr)) {
       Read.emplace(From.Function->Usr, From.Function);
-      Pending.push_back(From.Function->Usr);
+      Next.push_back(From.Function->Usr);
     }
-  }
+  });
   json::Array Functions;
   for (const auto &[Usr, Summary] : Read)
     Functions.push_back(summaryJson(*Summary));
