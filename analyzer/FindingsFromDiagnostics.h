@@ -3,7 +3,7 @@
 #ifndef TORCH_TIDY_ANALYZER_FINDINGSFROMDIAGNOSTICS_H
 #define TORCH_TIDY_ANALYZER_FINDINGSFROMDIAGNOSTICS_H
 
-#include "confirm/Findings.h"
+#include "Findings.h"
 
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 

@@ -5,7 +5,7 @@
 #include "ExitCodes.h"
 #include "ReportFormats.h"
 
-#include "confirm/InputError.h"
+#include "InputError.h"
 
 #include <filesystem>
 #include <iostream>

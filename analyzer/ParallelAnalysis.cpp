@@ -2,7 +2,7 @@
 
 #include "ParallelAnalysis.h"
 
-#include "confirm/InputError.h"
+#include "InputError.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"

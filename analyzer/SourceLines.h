@@ -3,7 +3,7 @@
 #ifndef TORCH_TIDY_ANALYZER_SOURCELINES_H
 #define TORCH_TIDY_ANALYZER_SOURCELINES_H
 
-#include "confirm/Findings.h"
+#include "Findings.h"
 
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"

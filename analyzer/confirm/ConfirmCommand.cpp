@@ -216,9 +216,9 @@ int runConfirmCommand(int Argc, const char **Argv,
                .dump(2) +
            "\n";
   else if (Args.Format == "sarif")
-    Text = confirmationsToSarif(Confirmations, Leads).dump(2) + "\n";
+    Text = confirmationsToSarif(Confirmations, Leads, Root);
   else if (Args.Format == "github")
-    Text = confirmationsToGithub(Confirmations, Leads);
+    Text = confirmationsToGithub(Confirmations, Leads, Root);
   else
     Text = confirmationsToText(Confirmations, Sites) +
            leadsToText(Leads, Resolver.notes()) + failuresToText(Reports);

@@ -1,6 +1,7 @@
 //===--- ConfirmOutput.cpp - Printing verdicts ----------------------------===//
 
 #include "ConfirmOutput.h"
+#include "ReportFormats.h"
 #include "SourcePaths.h"
 
 #include <algorithm>
@@ -346,97 +347,44 @@ std::string confirmedMessage(const Confirmation &C) {
   return C.TheFinding.Message + " (" + Text + ")";
 }
 
-/// Relative paths (origins under --source-root) are relative to the
-/// analysis root, %SRCROOT%.
-nlohmann::json artifactLocation(const std::string &File) {
-  if (!File.empty() && File[0] == '/')
-    return {{"uri", "file://" + File}};
-  return {{"uri", File}, {"uriBaseId", "%SRCROOT%"}};
-}
-
-std::string githubEscape(const std::string &Text, bool Property) {
-  std::string Out;
-  for (char C : Text) {
-    if (C == '%')
-      Out += "%25";
-    else if (C == '\r')
-      Out += "%0D";
-    else if (C == '\n')
-      Out += "%0A";
-    else if (Property && C == ':')
-      Out += "%3A";
-    else if (Property && C == ',')
-      Out += "%2C";
-    else
-      Out += C;
+/// What confirm reports in SARIF and GitHub, as findings for the shared
+/// writers: each confirmed finding with its evidence, then each lead.
+ReportInput reportOf(const std::vector<Confirmation> &Confirmations,
+                     const std::vector<Lead> &Leads,
+                     const std::string &SourceRoot) {
+  ReportInput Input;
+  Input.SourceRoot = SourceRoot;
+  Input.ToolName = "torch-tidy confirm";
+  for (const Confirmation &C : Confirmations)
+    if (C.TheVerdict == Verdict::Confirmed) {
+      Finding F = C.TheFinding;
+      F.Message = confirmedMessage(C);
+      Input.Findings.push_back(std::move(F));
+    }
+  for (const Lead &L : Leads) {
+    Finding F;
+    F.Rule = RuntimeGrowthRule;
+    F.File = L.File;
+    F.Position = {L.Line, 1};
+    F.Message = L.Message;
+    Input.Findings.push_back(std::move(F));
   }
-  return Out;
+  return Input;
 }
 
 } // namespace
 
-nlohmann::json confirmationsToSarif(
-    const std::vector<Confirmation> &Confirmations,
-    const std::vector<Lead> &Leads) {
-  nlohmann::json Results = nlohmann::json::array();
-  std::vector<std::string> RuleIds;
-  auto AddResult = [&](const std::string &Rule, const std::string &Message,
-                       const std::string &File, int Line) {
-    if (std::find(RuleIds.begin(), RuleIds.end(), Rule) == RuleIds.end())
-      RuleIds.push_back(Rule);
-    Results.push_back(
-        {{"ruleId", Rule},
-         {"level", "warning"},
-         {"message", {{"text", Message}}},
-         {"locations",
-          {{{"physicalLocation",
-             {{"artifactLocation", artifactLocation(File)},
-              {"region", {{"startLine", std::max(Line, 1)}}}}}}}}});
-  };
-  for (const Confirmation &C : Confirmations)
-    if (C.TheVerdict == Verdict::Confirmed)
-      AddResult(C.TheFinding.Rule, confirmedMessage(C), C.TheFinding.File,
-                C.TheFinding.Position.Line);
-  for (const Lead &L : Leads)
-    AddResult(RuntimeGrowthRule, L.Message, L.File, L.Line);
-  nlohmann::json Rules = nlohmann::json::array();
-  for (const std::string &Id : RuleIds) {
-    nlohmann::json Rule = {{"id", Id}};
-    if (Id == RuntimeGrowthRule)
-      Rule["shortDescription"] = {
-          {"text", "Memory grows at run time and no torch-tidy rule explains "
-                   "it; the location is the line that allocated what "
-                   "survives"}};
-    Rules.push_back(std::move(Rule));
-  }
-  return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-          {"version", "2.1.0"},
-          {"runs",
-           {{{"tool",
-              {{"driver",
-                {{"name", "torch-tidy confirm"},
-                 {"rules", std::move(Rules)}}}}},
-             {"results", std::move(Results)}}}}};
+std::string confirmationsToSarif(const std::vector<Confirmation> &Confirmations,
+                                 const std::vector<Lead> &Leads,
+                                 const std::string &SourceRoot) {
+  return renderSarif(reportOf(Confirmations, Leads, SourceRoot));
 }
 
-std::string confirmationsToGithub(
-    const std::vector<Confirmation> &Confirmations,
-    const std::vector<Lead> &Leads) {
-  std::ostringstream Out;
-  auto Emit = [&](const std::string &Rule, const std::string &Message,
-                  const std::string &File, int Line) {
-    Out << "::warning file=" << githubEscape(File, true)
-        << ",line=" << std::max(Line, 1)
-        << ",title=" << githubEscape(Rule, true)
-        << "::" << githubEscape(Message, false) << "\n";
-  };
-  for (const Confirmation &C : Confirmations)
-    if (C.TheVerdict == Verdict::Confirmed)
-      Emit(C.TheFinding.Rule, confirmedMessage(C), C.TheFinding.File,
-           C.TheFinding.Position.Line);
-  for (const Lead &L : Leads)
-    Emit(RuntimeGrowthRule, L.Message, L.File, L.Line);
-  return Out.str();
+std::string
+confirmationsToGithub(const std::vector<Confirmation> &Confirmations,
+                      const std::vector<Lead> &Leads,
+                      const std::string &SourceRoot) {
+  return renderGithub(reportOf(Confirmations, Leads, SourceRoot));
 }
 
 std::string failuresToText(const std::vector<RuntimeReport> &Reports) {

@@ -22,17 +22,19 @@ std::string confirmationsToText(const std::vector<Confirmation> &Confirmations,
 std::string leadsToText(const std::vector<Lead> &Leads,
                         const std::vector<std::string> &OriginNotes);
 
-/// SARIF 2.1.0: a result per confirmed finding (its rule) and per lead
-/// (rule torch-runtime-growth).
-nlohmann::json confirmationsToSarif(
-    const std::vector<Confirmation> &Confirmations,
-    const std::vector<Lead> &Leads);
+/// SARIF 2.1.0, written as the analysis writes it (ReportFormats.h): a
+/// result per confirmed finding (its rule, its evidence in the message) and
+/// per lead (rule torch-runtime-growth), paths relative to \p SourceRoot.
+std::string confirmationsToSarif(const std::vector<Confirmation> &Confirmations,
+                                 const std::vector<Lead> &Leads,
+                                 const std::string &SourceRoot);
 
 /// GitHub Actions workflow commands, one `::warning` per confirmed finding
-/// and per lead.
-std::string confirmationsToGithub(
-    const std::vector<Confirmation> &Confirmations,
-    const std::vector<Lead> &Leads);
+/// and per lead, through the analysis's writer.
+std::string
+confirmationsToGithub(const std::vector<Confirmation> &Confirmations,
+                      const std::vector<Lead> &Leads,
+                      const std::string &SourceRoot);
 
 /// "+1.0 autograd nodes/iteration (AddBackward0) created here
 /// (aten::add_), each linked to the previous iteration's".

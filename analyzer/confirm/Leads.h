@@ -11,6 +11,7 @@
 #define TORCH_TIDY_ANALYZER_CONFIRM_LEADS_H
 
 #include "OriginLines.h"
+#include "RuleCatalog.h"
 #include "Verdict.h"
 
 #include <string>
@@ -18,7 +19,6 @@
 
 namespace torch_tidy {
 
-inline constexpr const char *RuntimeGrowthRule = "torch-runtime-growth";
 /// Origins named per growing site.
 inline constexpr size_t OriginsPerSite = 3;
 

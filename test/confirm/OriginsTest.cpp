@@ -255,14 +255,22 @@ TEST(OriginsTest, GrowthWithoutAFindingIsALeadAtTheOrigin) {
   EXPECT_EQ(Text.rfind("helper.cpp:7: lead [torch-runtime-growth]: +64.0 KiB",
                        0),
             0u);
-  auto Sarif = confirmationsToSarif({}, Leads);
+  auto Sarif = nlohmann::json::parse(confirmationsToSarif({}, Leads, "/src"));
   EXPECT_EQ(Sarif["runs"][0]["results"][0]["ruleId"], "torch-runtime-growth");
   EXPECT_EQ(Sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
                  ["region"]["startLine"],
             7);
-  EXPECT_EQ(confirmationsToGithub({}, Leads).rfind(
-                "::warning file=helper.cpp,line=7,title=torch-runtime-growth::",
-                0),
+  // The rule is described, as the analysis's rules are.
+  bool Described = false;
+  for (const auto &Rule : Sarif["runs"][0]["tool"]["driver"]["rules"])
+    Described |= Rule["id"] == "torch-runtime-growth" &&
+                 Rule["shortDescription"]["text"].get<std::string>().find(
+                     "no torch-tidy rule") != std::string::npos;
+  EXPECT_TRUE(Described);
+  EXPECT_EQ(confirmationsToGithub({}, Leads, "/src")
+                .rfind("::warning file=helper.cpp,line=7,col=1,title=torch-"
+                       "runtime-growth::",
+                       0),
             0u);
 }
 

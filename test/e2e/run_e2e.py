@@ -489,6 +489,31 @@ def check_origins_joined(args, work, checks):
                   "origins joined: the confirmed finding at line %d names "
                   "the clone at line %d as its origin, and no lead"
                   % (backward, clone))
+    # The same verdict as SARIF, written by the analysis's writer: the rule
+    # described, the path relative to the source root, a valid log.
+    sarif_path = os.path.join(work, "create_graph.confirm.sarif")
+    sarif = subprocess.run(
+        [args.torch_tidy, "confirm", "--findings", findings, "--runtime",
+         report, "--source-root", root, "--format=sarif",
+         "--output=" + sarif_path], capture_output=True, text=True)
+    valid = sarif.returncode == 0 and subprocess.run(
+        [sys.executable, os.path.join(args.source_dir, "test", "cli",
+                                      "validate_sarif.py"), sarif_path],
+        capture_output=True).returncode == 0
+    try:
+        with open(sarif_path, encoding="utf-8") as f:
+            result = json.load(f)["runs"][0]["results"][0]
+        location = result["locations"][0]["physicalLocation"]
+        ok = (valid and location["artifactLocation"] ==
+              {"uri": "origins/create_graph.cpp", "uriBaseId": "%SRCROOT%"}
+              and location["region"]["startLine"] == backward and
+              "confirmed at run time" in result["message"]["text"] and
+              "primaryLocationLineHash" in result["partialFingerprints"])
+    except (OSError, ValueError, KeyError, IndexError):
+        ok = False
+    checks.expect(ok, "origins joined: the SARIF result of the confirmed "
+                  "finding is valid, relative to the source root, with its "
+                  "evidence and fingerprint")
 
 
 def check_origins_bad_inputs(args, work, checks):

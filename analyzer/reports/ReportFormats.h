@@ -1,9 +1,9 @@
 //===--- ReportFormats.h - Findings as SARIF, GitHub, GitLab ----*- C++ -*-===//
 
-#ifndef TORCH_TIDY_ANALYZER_REPORTFORMATS_H
-#define TORCH_TIDY_ANALYZER_REPORTFORMATS_H
+#ifndef TORCH_TIDY_ANALYZER_REPORTS_REPORTFORMATS_H
+#define TORCH_TIDY_ANALYZER_REPORTS_REPORTFORMATS_H
 
-#include "confirm/Findings.h"
+#include "Findings.h"
 
 #include <optional>
 #include <string>
@@ -22,6 +22,8 @@ struct ReportInput {
   /// Paths in SARIF, GitHub and GitLab reports are relative to this
   /// directory (the repository root), as code-scanning services expect.
   std::string SourceRoot;
+  /// The tool in SARIF's run.
+  std::string ToolName = "torch-tidy";
 };
 
 /// Renders every format but Clang, which clang-tidy's printer writes.
@@ -36,4 +38,4 @@ std::string relativeToRoot(const std::string &Path, const std::string &Root);
 
 } // namespace torch_tidy
 
-#endif // TORCH_TIDY_ANALYZER_REPORTFORMATS_H
+#endif // TORCH_TIDY_ANALYZER_REPORTS_REPORTFORMATS_H

@@ -1,7 +1,7 @@
 //===--- InputError.h - Bad input, reported in one line ---------*- C++ -*-===//
 
-#ifndef TORCH_TIDY_ANALYZER_CONFIRM_INPUTERROR_H
-#define TORCH_TIDY_ANALYZER_CONFIRM_INPUTERROR_H
+#ifndef TORCH_TIDY_ANALYZER_REPORTS_INPUTERROR_H
+#define TORCH_TIDY_ANALYZER_REPORTS_INPUTERROR_H
 
 #include <nlohmann/json.hpp>
 
@@ -24,4 +24,4 @@ nlohmann::json readJsonFile(const std::string &Path);
 
 } // namespace torch_tidy
 
-#endif // TORCH_TIDY_ANALYZER_CONFIRM_INPUTERROR_H
+#endif // TORCH_TIDY_ANALYZER_REPORTS_INPUTERROR_H

@@ -5,8 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef TORCH_TIDY_ANALYZER_CONFIRM_FINDINGS_H
-#define TORCH_TIDY_ANALYZER_CONFIRM_FINDINGS_H
+#ifndef TORCH_TIDY_ANALYZER_REPORTS_FINDINGS_H
+#define TORCH_TIDY_ANALYZER_REPORTS_FINDINGS_H
 
 #include <nlohmann/json.hpp>
 
@@ -67,4 +67,4 @@ std::vector<AnalysisError> readAnalysisErrorsJson(const nlohmann::json &Root,
 
 } // namespace torch_tidy
 
-#endif // TORCH_TIDY_ANALYZER_CONFIRM_FINDINGS_H
+#endif // TORCH_TIDY_ANALYZER_REPORTS_FINDINGS_H

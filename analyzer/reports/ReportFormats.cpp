@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <map>
 #include <sstream>
 
@@ -12,7 +13,6 @@ namespace torch_tidy {
 
 namespace {
 
-constexpr const char *ToolName = "torch-tidy";
 constexpr const char *ToolVersion = "0.1.0";
 // GitHub shows at most 10 annotations of each kind per step.
 constexpr size_t GithubAnnotationLimit = 10;
@@ -38,7 +38,9 @@ nlohmann::json sarifLocation(const std::string &File, const std::string &Root,
                              nlohmann::json Region) {
   std::string Relative = relativeToRoot(File, Root);
   nlohmann::json Artifact;
-  if (Relative != File) {
+  // A path that is relative already (confirm's origins under its source
+  // root) is relative to the same root.
+  if (Relative != File || (!File.empty() && File[0] != '/')) {
     Artifact = {{"uri", toUriPath(Relative)}, {"uriBaseId", "%SRCROOT%"}};
   } else {
     Artifact = {{"uri", "file://" + toUriPath(File)}};
@@ -78,8 +80,10 @@ std::string githubEscape(const std::string &Text, bool Property) {
 
 std::optional<ReportFormat> parseReportFormat(const std::string &Name) {
   static const std::map<std::string, ReportFormat> Names = {
-      {"clang", ReportFormat::Clang},   {"json", ReportFormat::Json},
-      {"sarif", ReportFormat::Sarif},   {"github", ReportFormat::Github},
+      {"clang", ReportFormat::Clang},
+      {"json", ReportFormat::Json},
+      {"sarif", ReportFormat::Sarif},
+      {"github", ReportFormat::Github},
       {"gitlab", ReportFormat::Gitlab}};
   auto It = Names.find(Name);
   if (It == Names.end())
@@ -132,16 +136,17 @@ std::string renderSarif(const ReportInput &Input) {
         {"message", {{"text", F.Message}}},
         {"locations",
          {sarifLocation(F.File, Input.SourceRoot,
-                        {{"startLine", F.Position.Line},
-                         {"startColumn", F.Position.Column}})}},
-        {"partialFingerprints", {{"primaryLocationLineHash", F.Id}}}};
+                        {{"startLine", std::max(F.Position.Line, 1)},
+                         {"startColumn", std::max(F.Position.Column, 1)}})}}};
+    if (!F.Id.empty())
+      Result["partialFingerprints"] = {{"primaryLocationLineHash", F.Id}};
     if (F.Loop) {
-      nlohmann::json Loop = sarifLocation(
-          F.Loop->File, Input.SourceRoot,
-          {{"startLine", F.Loop->Begin.Line},
-           {"startColumn", F.Loop->Begin.Column},
-           {"endLine", F.Loop->End.Line},
-           {"endColumn", F.Loop->End.Column + 1}});
+      nlohmann::json Loop =
+          sarifLocation(F.Loop->File, Input.SourceRoot,
+                        {{"startLine", F.Loop->Begin.Line},
+                         {"startColumn", F.Loop->Begin.Column},
+                         {"endLine", F.Loop->End.Line},
+                         {"endColumn", F.Loop->End.Column + 1}});
       Loop["id"] = 1;
       Loop["message"] = {{"text", "the loop whose iterations keep memory"}};
       // Not `= {Loop}`: clang makes that a copy of Loop, g++ an array.
@@ -160,17 +165,16 @@ std::string renderSarif(const ReportInput &Input) {
                          {{"startLine", std::max(E.Position.Line, 1)},
                           {"startColumn", std::max(E.Position.Column, 1)}})}}});
 
-  nlohmann::json Run = {
-      {"tool",
-       {{"driver",
-         {{"name", ToolName},
-          {"version", ToolVersion},
-          {"semanticVersion", ToolVersion},
-          {"rules", Rules}}}}},
-      {"invocations",
-       {{{"executionSuccessful", Input.Errors.empty()},
-         {"toolExecutionNotifications", Notifications}}}},
-      {"results", Results}};
+  nlohmann::json Run = {{"tool",
+                         {{"driver",
+                           {{"name", Input.ToolName},
+                            {"version", ToolVersion},
+                            {"semanticVersion", ToolVersion},
+                            {"rules", Rules}}}}},
+                        {"invocations",
+                         {{{"executionSuccessful", Input.Errors.empty()},
+                           {"toolExecutionNotifications", Notifications}}}},
+                        {"results", Results}};
   if (!Input.SourceRoot.empty()) {
     std::string Root = Input.SourceRoot.back() == '/' ? Input.SourceRoot
                                                       : Input.SourceRoot + "/";
@@ -195,11 +199,12 @@ std::string renderGithub(const ReportInput &Input) {
       return;
     }
     ++Count;
-    Out << "::" << Kind
-        << " file=" << githubEscape(relativeToRoot(File, Input.SourceRoot), true)
-        << ",line=" << Position.Line << ",col=" << Position.Column
-        << ",title=" << githubEscape(Title, true) << "::"
-        << githubEscape(Message, false) << "\n";
+    Out << "::" << Kind << " file="
+        << githubEscape(relativeToRoot(File, Input.SourceRoot), true)
+        << ",line=" << std::max(Position.Line, 1)
+        << ",col=" << std::max(Position.Column, 1)
+        << ",title=" << githubEscape(Title, true)
+        << "::" << githubEscape(Message, false) << "\n";
   };
   for (const AnalysisError &E : Input.Errors)
     Annotate("error", Errors, E.File, E.Position, "torch-tidy: compiler error",
@@ -209,8 +214,8 @@ std::string renderGithub(const ReportInput &Input) {
              F.Severity == "error" ? Errors : Warnings, F.File, F.Position,
              F.Rule, F.Message);
   if (Hidden)
-    Out << "::notice title=torch-tidy::" << Hidden
-        << " more finding" << (Hidden == 1 ? "" : "s")
+    Out << "::notice title=torch-tidy::" << Hidden << " more finding"
+        << (Hidden == 1 ? "" : "s")
         << " not shown as annotations (GitHub shows 10 of each kind per "
            "step); see the full report\n";
   return Out.str();

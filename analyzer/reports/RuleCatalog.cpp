@@ -33,6 +33,12 @@ RuleInfo ruleInfo(const std::string &Name) {
                          [&](const RuleInfo &R) { return R.Name == Name; });
   if (It != Catalog.end())
     return *It;
+  if (Name == RuntimeGrowthRule)
+    return {Name, "Memory grows at run time and no torch-tidy rule explains it",
+            "The probe measured memory that stays alive across iterations at "
+            "a site no finding covers; the location is the line that "
+            "allocated what survives (its origin) or the site's marker.",
+            true};
   return {Name, Name, "See the documentation of " + Name + ".", true};
 }
 
