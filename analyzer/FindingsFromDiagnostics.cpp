@@ -3,6 +3,8 @@
 #include "FindingsFromDiagnostics.h"
 #include "SourceLines.h"
 
+#include "TorchTidyRules/IncludedFindings.h"
+
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
@@ -72,6 +74,16 @@ collectFindings(llvm::ArrayRef<clang::tidy::ClangTidyError> Diagnostics) {
     F.File = File;
     F.Position = Position;
     F.Message = Message.Message;
+    // Notes that report another check's finding as part of this one.
+    for (const clang::tooling::DiagnosticMessage &Note : Diagnostic.Notes)
+      if (std::optional<llvm::StringRef> Rule =
+              clang::tidy::torch::includedFindingRule(Note.Message);
+          Rule && !Note.FilePath.empty()) {
+        std::string NoteFile =
+            absolutePath(Note.FilePath, Diagnostic.BuildDirectory);
+        F.Includes.push_back({Rule->str(), NoteFile,
+                              Lines.positionOf(NoteFile, Note.FileOffset)});
+      }
     // The note that carries a source range is the loop the finding is about.
     for (const clang::tooling::DiagnosticMessage &Note : Diagnostic.Notes) {
       if (Note.Ranges.empty())

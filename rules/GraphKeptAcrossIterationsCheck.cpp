@@ -219,6 +219,11 @@ void GraphKeptAcrossIterationsCheck::checkFunction(
         if (End.isValid())
           F.Fix = FixItHint::CreateInsertion(End, ".detach()");
       }
+      // A store that runs only in some iterations (the first batch kept as
+      // a reference) may keep a bounded number of graphs: the unguarded
+      // forward pass stays a finding of its own.
+      if (Index.runsInEveryIteration(Keep.Store, F.Loop))
+        analysis().overlaps().addKeptGraph(F.Function, F.Loop);
       Pending.push_back(std::move(F));
     }
   }
@@ -292,6 +297,15 @@ void GraphKeptAcrossIterationsCheck::onEndOfTranslationUnit() {
            DiagnosticIDs::Note)
           << F.Helper;
     }
+    // torch-missing-no-grad leaves this defect to the kept graph.
+    if (const Stmt *Forward =
+            analysis().overlaps().absorbedForwardIn(F.Function, F.Loop))
+      diag(Forward->getBeginLoc(),
+           "this forward pass runs with autograd on, which gives the kept "
+           "tensors their graphs; declare 'torch::NoGradGuard' before it to "
+           "record none %0",
+           DiagnosticIDs::Note)
+          << includedFindingSuffix("torch-missing-no-grad");
     noteExternalCallerWithGradOn(F.Function);
     noteLoop(F.Loop, "graphs pile up across the iterations of this loop");
   }

@@ -72,6 +72,8 @@ MissingNoGradCheck::MissingNoGradCheck(StringRef Name,
     if (!Extra.empty())
       ExtraForwardNames.push_back(Extra.str());
   }
+  analysis().overlaps().setForwardsProvider(
+      [this] { return decideFindings(); });
 }
 
 void MissingNoGradCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
@@ -290,6 +292,14 @@ void MissingNoGradCheck::checkFunction(const FunctionDecl *Function,
     return;
 
   Candidate Found;
+  Found.Index = &Index;
+  for (const Stmt *S : Index.statements()) {
+    if (!isForward(S) || isGradDisabledAt(S, Index))
+      continue;
+    if (NamedEval || InferenceEntry ||
+        llvm::is_contained(ForwardRegion->Statements, S))
+      Found.Covered.push_back(S);
+  }
   Found.Function = Function->getCanonicalDecl();
   Found.Forward = Forward;
   Found.EvalCall = ForwardRegion ? ForwardRegion->EvalCall : nullptr;
@@ -323,8 +333,13 @@ void MissingNoGradCheck::checkFunction(const FunctionDecl *Function,
   Candidates.push_back(std::move(Found));
 }
 
-void MissingNoGradCheck::onEndOfTranslationUnit() {
-  for (const Candidate &Found : Candidates) {
+UnguardedForwards MissingNoGradCheck::forwardsOf(const Candidate &Found) {
+  return {Found.Function, Found.Index, Found.Covered};
+}
+
+std::vector<UnguardedForwards> MissingNoGradCheck::decideFindings() {
+  std::vector<UnguardedForwards> Decided;
+  for (Candidate &Found : Candidates) {
     const bool Discarding = Found.DiscardsGraphs && TranslationUnitTrains;
     if (Found.InferenceEntry && TranslationUnitTrains && !Discarding)
       continue;
@@ -336,23 +351,47 @@ void MissingNoGradCheck::onEndOfTranslationUnit() {
     llvm::DenseSet<const FunctionDecl *> Visiting;
     if (resultFeedsTraining(Found.Function, Visiting))
       continue;
+    Found.Reported = true;
+    Decided.push_back(forwardsOf(Found));
+  }
+  return Decided;
+}
+
+void MissingNoGradCheck::onEndOfTranslationUnit() {
+  DefectOverlaps &Overlaps = analysis().overlaps();
+  Overlaps.reportedForwards();
+  for (const Candidate &Found : Candidates) {
+    if (!Found.Reported)
+      continue;
+    // Outputs kept across a loop are the defect that grows: the kept graph
+    // is the finding, and its forward pass a note of it. What is left to
+    // report is the first forward pass that no kept graph explains.
+    const Stmt *Forward = Found.Forward;
+    const Stmt *Loop = Found.Loop;
+    if (Overlaps.inKeptGraphLoop(forwardsOf(Found), Forward)) {
+      Forward = Overlaps.firstOutsideKeptGraphs(forwardsOf(Found));
+      if (!Forward)
+        continue;
+      Loop = Found.Index->enclosingLoop(Forward);
+    }
+    const bool Discarding = Found.DiscardsGraphs && TranslationUnitTrains;
     {
       DiagnosticBuilder Diag =
           Discarding
-              ? diag(Found.Forward->getBeginLoc(),
+              ? diag(Forward->getBeginLoc(),
                      "forward pass in a loop that never runs backward records "
                      "a graph in every iteration that nothing uses, and it "
                      "keeps the activations alive as long as the outputs "
                      "live: declare 'torch::NoGradGuard %0;' before the "
                      "forward passes")
           : Found.InferenceEntry
-              ? diag(Found.Forward->getBeginLoc(),
+              ? diag(Forward->getBeginLoc(),
                      "forward pass in inference code runs with autograd on, "
                      "so every call records a graph that keeps its "
                      "activations alive for as long as its output lives: "
                      "declare 'torch::NoGradGuard %0;' before the forward "
                      "passes")
-              : diag(Found.Forward->getBeginLoc(),
+              : diag(Forward->getBeginLoc(),
                      "forward pass in evaluation code runs with autograd on, "
                      "so it records a graph that keeps its activations alive "
                      "for as long as its output lives; 'eval()' does not "
@@ -385,9 +424,9 @@ void MissingNoGradCheck::onEndOfTranslationUnit() {
            DiagnosticIDs::Note)
           << Found.Function;
     noteExternalCallerWithGradOn(Found.Function);
-    if (Found.Loop)
-      noteLoop(Found.Loop, "a graph is recorded in every iteration of this "
-                           "loop");
+    if (Loop)
+      noteLoop(Loop, "a graph is recorded in every iteration of this "
+                     "loop");
   }
   Candidates.clear();
   TranslationUnitTrains = false;

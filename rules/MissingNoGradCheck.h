@@ -53,7 +53,15 @@ private:
     bool DiscardsGraphs = false;
     std::string GuardName; // The free name the message suggests.
     std::optional<FixItHint> Fix;
+    const FunctionBodyIndex *Index = nullptr;
+    /// Every unguarded forward pass that the suggested guard covers.
+    std::vector<const Stmt *> Covered;
+    bool Reported = false; // Decided at the end of the translation unit.
   };
+  /// Decides which candidates are findings, before any is left to
+  /// torch-graph-kept-across-iterations (DefectOverlaps).
+  std::vector<UnguardedForwards> decideFindings();
+  static UnguardedForwards forwardsOf(const Candidate &Found);
   bool hasEvalName(const FunctionDecl &Function) const;
   bool isForward(const Stmt *S) const;
   bool consumesGrad(const Stmt *S, const SourceManager &SM);

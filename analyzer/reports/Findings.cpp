@@ -39,6 +39,14 @@ nlohmann::json findingsToJson(const std::vector<Finding> &Findings,
         J["loop"]["body"] = {{"begin", positionToJson(F.LoopBody->Begin)},
                              {"end", positionToJson(F.LoopBody->End)}};
     }
+    if (!F.Includes.empty()) {
+      J["includes"] = nlohmann::json::array();
+      for (const IncludedFinding &I : F.Includes)
+        J["includes"].push_back({{"rule", I.Rule},
+                                 {"file", I.File},
+                                 {"line", I.Position.Line},
+                                 {"column", I.Position.Column}});
+    }
     Out["findings"].push_back(std::move(J));
   }
   Out["errors"] = nlohmann::json::array();
@@ -94,6 +102,12 @@ std::vector<Finding> readFindingsJson(const nlohmann::json &Root,
                                   positionFromJson(L.at("body").at("begin")),
                                   positionFromJson(L.at("body").at("end"))};
       }
+      if (J.contains("includes"))
+        for (const nlohmann::json &I : J.at("includes"))
+          F.Includes.push_back(
+              {I.at("rule").get<std::string>(),
+               I.at("file").get<std::string>(),
+               {I.at("line").get<int>(), I.at("column").get<int>()}});
       Findings.push_back(std::move(F));
     }
   } catch (const nlohmann::json::exception &Error) {

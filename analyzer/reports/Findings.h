@@ -31,6 +31,14 @@ struct SourceSpan {
   SourcePosition End;
 };
 
+/// Another check's finding that this one reports for it, as a note: one
+/// defect seen by two checks (rules/model/DefectOverlaps.h).
+struct IncludedFinding {
+  std::string Rule;
+  std::string File;
+  SourcePosition Position;
+};
+
 struct Finding {
   std::string Id; // Stable across unrelated edits above the finding.
   std::string Rule;
@@ -43,6 +51,7 @@ struct Finding {
   /// worker processes in "loop": {"body": ...}): from its '{' to its '}',
   /// or from the end of the loop header to the body's ';'.
   std::optional<SourceSpan> LoopBody;
+  std::vector<IncludedFinding> Includes;
 };
 
 /// A translation unit that could not be analysed cleanly.

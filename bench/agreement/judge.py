@@ -129,7 +129,11 @@ def rule_rows(rule, variants, findings, verdicts):
     for v in variants:
         name = v["name"]
         verdict = verdicts[name]
-        static = any(f["rule"] == rule for f in findings[name])
+        # A finding that reports another rule's finding as a note (one
+        # defect seen by two rules) counts for both.
+        static = any(f["rule"] == rule or
+                     any(i["rule"] == rule for i in f.get("includes", []))
+                     for f in findings[name])
         member = rule in v["rules"] or static or (
             rule == NO_GRAD and verdict.site is not None and
             verdict.backward_passes == 0)

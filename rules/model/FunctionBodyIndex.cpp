@@ -102,6 +102,29 @@ bool FunctionBodyIndex::isWithin(const Stmt *Inner, const Stmt *Outer) const {
   return false;
 }
 
+bool FunctionBodyIndex::runsInEveryIteration(const Stmt *S,
+                                             const Stmt *Loop) const {
+  const Stmt *Child = S;
+  for (const Stmt *Parent = parentOf(S); Parent && Child != Loop;
+       Child = Parent, Parent = parentOf(Parent)) {
+    if (const auto *If = llvm::dyn_cast<IfStmt>(Parent);
+        If && Child != If->getCond() && Child != If->getInit() &&
+        Child != If->getConditionVariableDeclStmt())
+      return false;
+    if (const auto *Switch = llvm::dyn_cast<SwitchStmt>(Parent);
+        Switch && Child == Switch->getBody())
+      return false;
+    if (const auto *Choice =
+            llvm::dyn_cast<AbstractConditionalOperator>(Parent);
+        Choice && Child != Choice->getCond())
+      return false;
+    if (const auto *Logical = llvm::dyn_cast<BinaryOperator>(Parent);
+        Logical && Logical->isLogicalOp() && Child == Logical->getRHS())
+      return false;
+  }
+  return isWithin(S, Loop);
+}
+
 const Stmt *FunctionBodyIndex::enclosingLoop(const Stmt *S) const {
   const Stmt *Child = S;
   for (const Stmt *Parent = parentOf(S); Parent;

@@ -36,6 +36,12 @@ public:
   /// A loop's own condition and increment are not inside an iteration.
   const Stmt *enclosingLoop(const Stmt *S) const;
 
+  /// True when \p S, inside \p Loop, runs in every iteration that gets
+  /// past it: no `if` or `switch` branch, `?:` arm or right operand of
+  /// `&&` / `||` lies between the two. A loop nested in \p Loop counts as
+  /// running.
+  bool runsInEveryIteration(const Stmt *S, const Stmt *Loop) const;
+
   /// Every statement and expression of the body, in source order.
   llvm::ArrayRef<const Stmt *> statements() const { return Statements; }
 

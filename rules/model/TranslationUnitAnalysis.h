@@ -12,6 +12,7 @@
 #ifndef TORCH_TIDY_RULES_MODEL_TRANSLATIONUNITANALYSIS_H
 #define TORCH_TIDY_RULES_MODEL_TRANSLATIONUNITANALYSIS_H
 
+#include "DefectOverlaps.h"
 #include "ExternalFunctions.h"
 #include "FunctionBodyIndex.h"
 #include "GradModeCallers.h"
@@ -87,6 +88,9 @@ public:
   /// subclasses and those named by ExtraOptimizerTypesOption.
   const OptimizerTypes &optimizerTypes() const { return Types; }
 
+  /// Where two checks would report one defect: which one reports it.
+  DefectOverlaps &overlaps() { return Overlaps; }
+
 private:
   TranslationUnitAnalysis(std::shared_ptr<const ProjectSummaries> Project,
                           OptimizerTypes Types)
@@ -105,6 +109,7 @@ private:
   OptimizerTypes Types;
   std::unique_ptr<GradientSteps> Steps;
   GradModeCallers Callers;
+  DefectOverlaps Overlaps;
   llvm::SetVector<const FunctionDecl *> Recorded;
   bool Imported = false;
   llvm::StringSet<> UnknownFunctions; // Nodes for USRs nothing here knows.
