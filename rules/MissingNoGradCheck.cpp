@@ -5,6 +5,7 @@
 #include "model/EvalCode.h"
 #include "model/GradModeScopes.h"
 #include "model/InferenceEntries.h"
+#include "model/KeptArguments.h"
 #include "model/TorchApi.h"
 
 #include "clang/AST/ExprCXX.h"
@@ -296,6 +297,9 @@ void MissingNoGradCheck::checkFunction(const FunctionDecl *Function,
   for (const Stmt *S : Index.statements()) {
     if (!isForward(S) || isGradDisabledAt(S, Index))
       continue;
+    // A loop that discards its graphs is about forward passes in loops.
+    if (DiscardsGraphs && !Index.enclosingLoop(S))
+      continue;
     if (NamedEval || InferenceEntry ||
         llvm::is_contained(ForwardRegion->Statements, S))
       Found.Covered.push_back(S);
@@ -357,23 +361,69 @@ std::vector<UnguardedForwards> MissingNoGradCheck::decideFindings() {
   return Decided;
 }
 
+const FunctionDecl *
+MissingNoGradCheck::reportedCallee(const Stmt *Forward,
+                                   const Candidate &Caller) const {
+  const auto *Call = llvm::dyn_cast<CallExpr>(Forward);
+  const FunctionDecl *Callee = Call ? calledFunction(Call) : nullptr;
+  if (!Callee || Callee->getCanonicalDecl() == Caller.Function)
+    return nullptr;
+  Callee = Callee->getCanonicalDecl();
+  return llvm::any_of(Candidates,
+                      [&](const Candidate &C) {
+                        return C.Reported && C.Function == Callee;
+                      })
+             ? Callee
+             : nullptr;
+}
+
 void MissingNoGradCheck::onEndOfTranslationUnit() {
   DefectOverlaps &Overlaps = analysis().overlaps();
   Overlaps.reportedForwards();
-  for (const Candidate &Found : Candidates) {
+
+  // What each finding reports: the first forward pass that no other
+  // finding explains. Outputs kept in every iteration of a loop are the
+  // kept graph's finding (the forward pass is its note); a call of a
+  // function that is itself a finding is a path of that finding (a note
+  // there, at the call).
+  struct CallOfFinding {
+    const Stmt *Call;
+    const FunctionDecl *Caller;
+  };
+  llvm::DenseMap<const FunctionDecl *, std::vector<CallOfFinding>> CallsOf;
+  std::vector<const Stmt *> ReportedAt(Candidates.size(), nullptr);
+  for (size_t I = 0; I < Candidates.size(); ++I) {
+    const Candidate &Found = Candidates[I];
     if (!Found.Reported)
       continue;
-    // Outputs kept across a loop are the defect that grows: the kept graph
-    // is the finding, and its forward pass a note of it. What is left to
-    // report is the first forward pass that no kept graph explains.
-    const Stmt *Forward = Found.Forward;
-    const Stmt *Loop = Found.Loop;
-    if (Overlaps.inKeptGraphLoop(forwardsOf(Found), Forward)) {
-      Forward = Overlaps.firstOutsideKeptGraphs(forwardsOf(Found));
-      if (!Forward)
-        continue;
-      Loop = Found.Index->enclosingLoop(Forward);
-    }
+    const UnguardedForwards Forwards = forwardsOf(Found);
+    auto Explained = [&](const Stmt *Forward) {
+      return Overlaps.inKeptGraphLoop(Forwards, Forward) ||
+             reportedCallee(Forward, Found);
+    };
+    // The reported forward pass may be a call of a helper that forwards,
+    // which the guard covers without being a forward pass by name.
+    std::vector<const Stmt *> All = Found.Covered;
+    if (!llvm::is_contained(All, Found.Forward))
+      All.insert(All.begin(), Found.Forward);
+    for (const Stmt *Forward : All)
+      if (const FunctionDecl *Callee = reportedCallee(Forward, Found))
+        CallsOf[Callee].push_back({Forward, Found.Function});
+    if (!Explained(Found.Forward))
+      ReportedAt[I] = Found.Forward;
+    else if (auto Left = llvm::find_if_not(Found.Covered, Explained);
+             Left != Found.Covered.end())
+      ReportedAt[I] = *Left;
+  }
+
+  for (size_t I = 0; I < Candidates.size(); ++I) {
+    const Candidate &Found = Candidates[I];
+    const Stmt *Forward = ReportedAt[I];
+    if (!Forward)
+      continue;
+    const Stmt *Loop = Forward == Found.Forward
+                           ? Found.Loop
+                           : Found.Index->enclosingLoop(Forward);
     const bool Discarding = Found.DiscardsGraphs && TranslationUnitTrains;
     {
       DiagnosticBuilder Diag =
@@ -424,6 +474,13 @@ void MissingNoGradCheck::onEndOfTranslationUnit() {
            DiagnosticIDs::Note)
           << Found.Function;
     noteExternalCallerWithGradOn(Found.Function);
+    for (const CallOfFinding &Call : CallsOf.lookup(Found.Function))
+      diag(Call.Call->getBeginLoc(),
+           "%0 calls %1 here with autograd on, so this call records a graph "
+           "too; the guard in %1 covers it %2",
+           DiagnosticIDs::Note)
+          << Call.Caller << Found.Function
+          << includedFindingSuffix("torch-missing-no-grad");
     if (Loop)
       noteLoop(Loop, "a graph is recorded in every iteration of this "
                      "loop");

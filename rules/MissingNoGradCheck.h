@@ -62,6 +62,10 @@ private:
   /// torch-graph-kept-across-iterations (DefectOverlaps).
   std::vector<UnguardedForwards> decideFindings();
   static UnguardedForwards forwardsOf(const Candidate &Found);
+  /// The function that \p Forward calls, when it is itself a finding of
+  /// this check (not \p Caller's own function).
+  const FunctionDecl *reportedCallee(const Stmt *Forward,
+                                     const Candidate &Caller) const;
   bool hasEvalName(const FunctionDecl &Function) const;
   bool isForward(const Stmt *S) const;
   bool consumesGrad(const Stmt *S, const SourceManager &SM);

@@ -40,14 +40,6 @@ bool DefectOverlaps::inKeptGraphLoop(const UnguardedForwards &Forwards,
   });
 }
 
-const Stmt *DefectOverlaps::firstOutsideKeptGraphs(
-    const UnguardedForwards &Forwards) const {
-  for (const Stmt *Forward : Forwards.Covered)
-    if (!inKeptGraphLoop(Forwards, Forward))
-      return Forward;
-  return nullptr;
-}
-
 void DefectOverlaps::setForwardsProvider(
     std::function<std::vector<UnguardedForwards>()> Provider) {
   ForwardsProvider = std::move(Provider);

@@ -44,10 +44,6 @@ public:
   bool inKeptGraphLoop(const UnguardedForwards &Forwards,
                        const Stmt *Forward) const;
 
-  /// The first forward pass of \p Forwards that no kept graph explains;
-  /// null when the kept graphs explain them all.
-  const Stmt *firstOutsideKeptGraphs(const UnguardedForwards &Forwards) const;
-
   /// How torch-missing-no-grad decides its findings; set by that check
   /// when it is enabled.
   void setForwardsProvider(std::function<std::vector<UnguardedForwards>()>);

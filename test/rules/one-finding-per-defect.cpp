@@ -91,6 +91,33 @@ std::vector<torch::Tensor> evaluate(Net model) {
 }
 
 // ---------------------------------------------------------------------------
+// A guard-less path: the callee is the finding, its calls are notes
+// ---------------------------------------------------------------------------
+
+torch::Tensor predict(Net model, const torch::Tensor &x) {
+  return model(x).softmax(1);
+  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: forward pass in evaluation code runs with autograd on
+  // CHECK-MESSAGES: :[[@LINE-3]]:15: note: 'predict' is evaluation code by its name
+  // CHECK-MESSAGES: :[[@LINE+6]]:14: note: 'evaluateAll' calls 'predict' here with autograd on, so this call records a graph too; the guard in 'predict' covers it (torch-missing-no-grad's finding, reported here)
+}
+
+double evaluateAll(Net model) {
+  double total = 0;
+  for (int i = 0; i < 10; ++i)
+    total += predict(model, make_batch(i)).sum().item<double>();
+  return total;
+}
+
+// A caller with a forward pass of its own still has a finding, there.
+double validateBoth(Net model) {
+  double total = predict(model, make_batch(0)).sum().item<double>();
+  for (int i = 0; i < 10; ++i)
+    total += model(make_batch(i)).sum().item<double>();
+  // CHECK-MESSAGES: :[[@LINE-1]]:14: warning: forward pass in evaluation code runs with autograd on
+  return total;
+}
+
+// ---------------------------------------------------------------------------
 // Negatives: nothing for torch-missing-no-grad to fold in
 // ---------------------------------------------------------------------------
 
