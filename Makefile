@@ -14,7 +14,7 @@ SANITIZE_ENV = \
   LSAN_OPTIONS=suppressions=$(CURDIR)/test/sanitize/lsan.supp:print_suppressions=0 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
-.PHONY: all deps build demo test fuzz test-sanitize clean
+.PHONY: all deps build demo test test-libtorch2 fuzz test-sanitize clean
 
 all: build
 
@@ -37,6 +37,12 @@ demo: deps
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# The whole suite against libtorch 2.6: builds and tests in a Debian trixie
+# root that scripts/test-libtorch2.sh makes once with mmdebstrap (needs root
+# or sudo; TORCH_TIDY_TRIXIE_ROOT says where the root lives).
+test-libtorch2:
+	JOBS=$(JOBS) scripts/test-libtorch2.sh
 
 # A longer fuzz run than the test suite's 60 s; its corpus grows from run
 # to run under $(BUILD_DIR)/test/fuzz/corpus.

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages torch-tidy needs. Idempotent: packages already
 # installed are skipped, and the package index is refreshed only when
-# something is missing.
+# something is missing. With --list it prints the packages a machine
+# without Node.js needs (scripts/test-libtorch2.sh installs them in its
+# root) and installs nothing.
 set -euo pipefail
 
 packages=(
@@ -18,6 +20,10 @@ packages=(
 )
 # test/tool-integrations installs the SARIF multitool with npm. A nodejs from
 # elsewhere (e.g. NodeSource) bundles npm and conflicts with Debian's npm.
+if [ "${1:-}" = --list ]; then
+  echo "${packages[@]}" nodejs npm
+  exit 0
+fi
 if ! command -v npm >/dev/null 2>&1; then
   packages+=(nodejs npm)
 fi
