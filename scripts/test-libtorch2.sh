@@ -3,9 +3,11 @@
 # suite against libtorch 2.x, in a Debian trixie root (libtorch-dev 2.6,
 # clang-19) made with mmdebstrap from Debian's own packages. The root is
 # made once and reused; the source tree is mounted into it at /src, the
-# build lives in the root at /build, and the host's CUDA headers (when
-# present) at /usr/local/cuda, so the probe's CUDA branch compiles against
-# 2.6's c10/cuda headers too.
+# build lives in the root at /opt/torch-tidy-build, and the host's CUDA
+# headers (when present) are mounted at /usr/local/cuda, so the probe's
+# CUDA branch compiles against 2.6's c10/cuda headers too. The build is
+# not at /build: the language server looks for build/compile_commands.json
+# in every parent directory, and / is a parent of every test's project.
 #
 #   TORCH_TIDY_TRIXIE_ROOT  where the root is (default /var/tmp/torch-tidy-trixie)
 #   JOBS                    parallel build and test jobs (default: nproc)
@@ -81,6 +83,11 @@ bind /sys "$root/sys" ro
 bind /dev "$root/dev"
 bind /dev/pts "$root/dev/pts"
 bind "$src" "$root/src"
+# The host's certificates: npm (test/tool-integrations) reaches its registry
+# through the same certificate chain as the host.
+if [ -d /etc/ssl/certs ]; then
+  bind /etc/ssl/certs "$root/etc/ssl/certs" ro
+fi
 if [ -d /usr/local/cuda/include ]; then
   bind "$(readlink -f /usr/local/cuda)" "$root/usr/local/cuda" ro
 fi
@@ -89,10 +96,12 @@ cp /etc/resolv.conf "$root/etc/resolv.conf"
 inside() {
   chroot "$root" env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/root \
     LANG=C.UTF-8 TERM=dumb CCACHE_DIR=/var/cache/ccache CCACHE_BASEDIR=/ \
+    NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt \
     "$@"
 }
 echo "test-libtorch2: $(inside dpkg-query -W -f='libtorch-dev ${Version}, ' libtorch-dev)$(inside dpkg-query -W -f='clang-19 ${Version}' clang-19)"
-inside cmake -S /src -B /build -DCMAKE_BUILD_TYPE=Release \
+build=/opt/torch-tidy-build
+inside cmake -S /src -B "$build" -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
-inside cmake --build /build -j "$jobs"
-inside sh -c "cd /build && ctest --output-on-failure -j $jobs"
+inside cmake --build "$build" -j "$jobs"
+inside sh -c "cd $build && ctest --output-on-failure -j $jobs"
