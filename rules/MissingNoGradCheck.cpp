@@ -379,6 +379,8 @@ MissingNoGradCheck::reportedCallee(const Stmt *Forward,
 
 void MissingNoGradCheck::onEndOfTranslationUnit() {
   DefectOverlaps &Overlaps = analysis().overlaps();
+  // Marks the candidates that are findings (Candidate::Reported), once for
+  // both checks, whichever of them finishes the translation unit first.
   Overlaps.reportedForwards();
 
   // What each finding reports: the first forward pass that no other
